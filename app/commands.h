@@ -1,0 +1,16 @@
+#pragma once
+// Entry points of the subcommands. Each takes the arguments after the subcommand name
+// (args[0] is the program name) and returns the process exit status.
+
+#include <string>
+#include <vector>
+
+namespace healthdeck::app {
+
+using Args = std::vector<std::string>;
+
+int runServe(
+    const Args& args); // app/serve.cpp: headless exporter (0 clean stop, 2 bad config/port)
+int runConsole(const Args& args); // app/console.cpp: the Qt Widgets console
+
+} // namespace healthdeck::app

@@ -1,0 +1,45 @@
+// healthdeck — console by default; `serve` subcommand.
+
+#include "app/commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+void printUsage(std::FILE* out) {
+  std::fputs(
+      "usage: healthdeck [--config FILE]                          the console (for now: serve)\n"
+      "       healthdeck serve [--config FILE] [--listen HOST:PORT] headless exporter\n"
+      "       healthdeck --version | --help\n",
+      out);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  using namespace healthdeck::app;
+  Args args(argv, argv + argc);
+  if (argc >= 2) {
+    const std::string cmd = argv[1];
+    if (cmd == "--version" || cmd == "-V") {
+      std::printf("healthdeck %s\n", HEALTHDECK_VERSION);
+      return 0;
+    }
+    if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+      printUsage(stdout);
+      return 0;
+    }
+    Args rest;
+    rest.push_back(args[0]);
+    rest.insert(rest.end(), args.begin() + 2, args.end());
+    if (cmd == "serve") return runServe(rest);
+    if (cmd[0] != '-') {
+      std::fprintf(stderr, "healthdeck: unknown command '%s'\n", cmd.c_str());
+      printUsage(stderr);
+      return 2;
+    }
+  }
+  return runConsole(args);
+}

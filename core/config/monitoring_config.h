@@ -1,0 +1,125 @@
+#pragma once
+// MonitoringConfig: the `monitoring:` section of DESIGN.md as plain data, and the loader that
+// reads it from YAML plus HEALTHDECK_* environment overrides.
+//
+// Contract: loadMonitoringConfig() either returns a fully validated config or throws
+// ConfigError naming the file, line and key of the first problem. It never reads secret
+// contents into the config: secret files are only checked for readability; the exporter
+// reads them when it starts. Thread-safety: plain data, no shared state.
+
+#include "core/health/status.h"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace healthdeck {
+
+enum class ShowDetails : std::uint8_t { Always, WhenAuthorized, Never };
+
+/// A problem in the configuration. what() is the full one-line message
+/// "FILE:LINE: KEY: message" (LINE omitted when unknown, e.g. for an environment override,
+/// where FILE is the variable name).
+class ConfigError : public std::runtime_error {
+public:
+  ConfigError(std::string file, int line, std::string key, std::string message);
+  const std::string& file() const noexcept { return m_file; }
+  int line() const noexcept { return m_line; }              // 1-based; 0 when unknown
+  const std::string& key() const noexcept { return m_key; } // dotted path, e.g. monitoring.listen
+  const std::string& message() const noexcept { return m_message; }
+
+private:
+  std::string m_file;
+  int m_line;
+  std::string m_key;
+  std::string m_message;
+};
+
+/// One scalar parameter of a check, with where it came from for error messages.
+struct ConfigParam {
+  std::string value;
+  int line = 0;
+};
+
+/// One entry of `monitoring.checks`. Common keys are parsed here; the rest (address, file,
+/// dsn_file, ...) stay in `params` for the check type to interpret and validate.
+struct CheckConfig {
+  std::string name;
+  std::string type;
+  Probe probe = Probe::Readiness;
+  bool critical = true;
+  std::chrono::milliseconds timeout{0}; // 0 → health_check.timeout
+  std::chrono::milliseconds degradedAfter{0};
+  bool allowLiveness = false;
+  std::map<std::string, ConfigParam> params;
+  std::string file; // source file, for errors the check type raises
+  int line = 0;     // line of the list entry
+
+  /// Throws ConfigError naming this entry's file/line and `checks[i].key`.
+  [[noreturn]] void fail(const std::string& key, const std::string& message) const;
+  const ConfigParam* param(const std::string& key) const;
+  std::string required(const std::string& key) const; // throws when missing/empty
+  std::string optional(const std::string& key, std::string fallback = {}) const;
+  std::chrono::milliseconds duration(const std::string& key,
+                                     std::chrono::milliseconds fallback) const;
+  double number(const std::string& key, double fallback) const;
+  std::int64_t integer(const std::string& key, std::int64_t fallback) const;
+  bool boolean(const std::string& key, bool fallback) const;
+  int index = 0; // position in the list, for `checks[i]` in messages
+};
+
+struct MonitoringConfig {
+  std::string listen = "127.0.0.1:9797";
+
+  struct Prometheus {
+    bool enabled = true;
+    std::string endpoint = "/metrics";
+    std::string ns; // `namespace`: prefix for the standard instrument families
+  } prometheus;
+
+  struct HealthCheck {
+    bool enabled = true;
+    std::string healthPath = "/health";
+    std::string livePath = "/health/live";
+    std::string readyPath = "/health/ready";
+    std::chrono::milliseconds timeout{2000};
+    std::chrono::milliseconds cacheTtl{1000};
+  } health;
+
+  struct Auth {
+    std::string bearerTokenFile; // empty → no auth
+    ShowDetails showDetails = ShowDetails::WhenAuthorized;
+  } auth;
+
+  struct Tls {
+    std::string certFile;
+    std::string keyFile;
+  } tls;
+
+  std::vector<CheckConfig> checks;
+
+  std::string sourceFile;            // where it was loaded from; empty for built-in defaults
+  std::vector<std::string> warnings; // e.g. non-loopback bind without auth
+};
+
+/// Parses "250ms", "2s", "1.5s", "10m", "1h", "0s". Returns nullopt on anything else.
+std::optional<std::chrono::milliseconds> parseDuration(const std::string& text);
+
+/// Environment lookup, injectable for tests. Returns nullopt when the variable is unset.
+using EnvLookup = std::optional<std::string> (*)(const char* name);
+std::optional<std::string> processEnv(const char* name);
+
+/// Loads `path` (empty → defaults only), then applies HEALTHDECK_* overrides, then validates.
+MonitoringConfig loadMonitoringConfig(const std::string& path, EnvLookup env = processEnv);
+/// Same from YAML text; `fileName` is used in messages.
+MonitoringConfig parseMonitoringConfig(const std::string& yaml, const std::string& fileName,
+                                       EnvLookup env = processEnv);
+
+/// The default config path: $XDG_CONFIG_HOME/healthdeck/monitoring.yaml (or ~/.config/...).
+std::string defaultConfigPath();
+
+} // namespace healthdeck

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# scripts/build.sh DIR [cmake -D options...] — configure (once) and build into DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=$1
+shift
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$dir" -G Ninja "${launcher[@]}" "$@" >/dev/null
+else
+  cmake -S . -B "$dir" "$@" >/dev/null
+fi
+cmake --build "$dir" -j "$(nproc)"
