@@ -1,0 +1,69 @@
+#pragma once
+// TargetConfig: what the console knows about one server it polls. Plain value type, copyable,
+// no locking; read by the Poller and edited by the UI. It never holds a secret: `secretRef`
+// names where the secret lives (today an absolute path of a file; the keychain comes later),
+// and the Poller resolves it at request time.
+// Units: intervals and timeouts are std::chrono::milliseconds; paths are URL paths relative to
+// the base URL ("/health/ready"), an empty path means "do not poll this route".
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <cstdint>
+
+namespace healthdeck {
+
+/// How requests to a target authenticate.
+enum class AuthKind : std::uint8_t {
+  None,
+  Bearer, ///< `Authorization: Bearer <token>`; the secret is the token
+  Basic,  ///< `Authorization: Basic ...`; the secret is "user:password"
+};
+
+/// Which certificates a TLS target may present.
+enum class TlsMode : std::uint8_t {
+  System, ///< the system trust store
+  CaFile, ///< only certificates issued by the CA(s) in `caFile` (PEM)
+  Pinned, ///< exactly the certificate whose SHA-256 digest is `pinnedSha256`, trusted or not
+};
+
+/// Flap control of one target (see TargetStateMachine).
+struct FlapPolicy {
+  int failuresToDown = 2; ///< consecutive failed polls before a good target turns bad
+  int successesToUp = 2;  ///< consecutive good polls before a bad target turns good
+  int flapChanges = 6;    ///< good<->bad changes within `flapWindow` that mark it flapping
+  std::chrono::milliseconds flapWindow{10 * 60 * 1000};
+  /// At most one notification per target per this interval (flapping start always counts).
+  std::chrono::milliseconds notifyMinInterval{5 * 60 * 1000};
+};
+
+struct TargetConfig {
+  QString id;    ///< stable key (unique per console), never shown
+  QString name;  ///< what the admin sees ("gateway-eu-1")
+  QString group; ///< list grouping ("Production"); empty = ungrouped
+  QUrl baseUrl;  ///< scheme://host:port[/prefix]; paths are appended to its path
+
+  QString readyPath = QStringLiteral("/health/ready");
+  QString livePath = QStringLiteral("/health/live");
+  QString metricsPath = QStringLiteral("/metrics");
+
+  std::chrono::milliseconds interval{15000};
+  std::chrono::milliseconds timeout{5000}; ///< whole request, connect to last byte
+
+  AuthKind auth = AuthKind::None;
+  QString secretRef; ///< where the token / "user:password" lives; never the secret itself
+
+  TlsMode tlsMode = TlsMode::System;
+  QString caFile;          ///< PEM file, for TlsMode::CaFile
+  QByteArray pinnedSha256; ///< 32 raw bytes, for TlsMode::Pinned
+
+  bool enabled = true; ///< false: not polled, shown as Disabled by the admin's choice
+  FlapPolicy flap;
+
+  /// baseUrl with `path` appended (an absolute `path` that is a full URL is returned as is).
+  QUrl urlFor(const QString& path) const;
+};
+
+} // namespace healthdeck
