@@ -4,8 +4,13 @@
 // - writeHealthJson: the seed schema {"success","status","probe","timestamp","checks":[...]}
 //   with duration as integer nanoseconds. With details=false the checks array is omitted.
 // - writeSummaryJson: `/health` — {"success": bool, "status": "..."} only.
-// - writeIetfHealthJson: application/health+json (draft-inadarei-api-health-check):
-//   {"status":"pass|warn|fail", "checks": {"component:probe": [{...}]}} (details optional).
+// - writeIetfHealthJson: application/health+json (draft-inadarei-api-health-check-06):
+//   {"status":"pass|warn|fail","description":"healthdeck readiness probe",
+//    "checks":{"<component>":[{"componentId","status","observedValue","observedUnit":"ms",
+//    "time","output"}]}}; observedValue is the check's duration in milliseconds, `output`
+//   (the details) only for warn/fail as the draft asks. With details=false no `checks`.
+// Output is compact (no whitespace), like Go's encoding/json. Strings are escaped per RFC 8259;
+// valid UTF-8 passes through, malformed bytes become U+FFFD so the output is always valid JSON.
 
 #include "core/health/status.h"
 

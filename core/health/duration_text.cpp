@@ -1,0 +1,51 @@
+#include "core/health/duration_text.h"
+
+#include <cstdio>
+
+namespace healthdeck {
+
+namespace {
+
+// One decimal, without a trailing ".0" ("1.5", "2").
+std::string oneDecimal(double value) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", value);
+  std::string s = buf;
+  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  return s;
+}
+
+} // namespace
+
+std::string formatLatency(std::chrono::nanoseconds d) {
+  const auto ns = d.count() < 0 ? 0 : d.count();
+  if (ns < 1'000'000) return oneDecimal(static_cast<double>(ns) / 1e6) + " ms";
+  if (ns < 1'000'000'000) return std::to_string((ns + 500'000) / 1'000'000) + " ms";
+  return oneDecimal(static_cast<double>(ns) / 1e9) + " s";
+}
+
+std::string formatAge(std::chrono::milliseconds d) {
+  long long s = d.count() < 0 ? 0 : d.count() / 1000;
+  if (s < 60) return std::to_string(s) + "s";
+  struct Unit {
+    long long seconds;
+    const char* name;
+  };
+  static constexpr Unit units[] = {{86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}};
+  // The two most significant non-zero units are enough for a person reading a status line.
+  std::string out;
+  int parts = 0;
+  for (const Unit& u : units) {
+    const long long n = s / u.seconds;
+    if (n == 0) {
+      if (parts > 0) break;
+      continue;
+    }
+    out += std::to_string(n) + u.name;
+    s -= n * u.seconds;
+    if (++parts == 2) break;
+  }
+  return out;
+}
+
+} // namespace healthdeck
