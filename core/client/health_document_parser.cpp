@@ -493,10 +493,10 @@ HealthParseResult HealthDocumentParser::parse(int httpStatus, QByteArrayView con
       doc = statusCodeDocument(httpStatus);
     else
       f.why = QStringLiteral("HTTP %1 with an empty body").arg(httpStatus);
-  } else if (text[0] == '{' || text[0] == '[') {
-    doc = parseJson(text, contentType, f);
   } else if (text.startsWith("[+]") || text.startsWith("[-]")) {
     doc = parseKubernetes(text, f);
+  } else if (text[0] == '{' || text[0] == '[') {
+    doc = parseJson(text, contentType, f);
   } else if (const auto st = aspNetStatus(QString::fromLatin1(text.data(), text.size()));
              st && text.size() <= 9) {
     doc.emplace();
