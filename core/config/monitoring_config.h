@@ -72,8 +72,20 @@ struct CheckConfig {
   int index = 0; // position in the list, for `checks[i]` in messages
 };
 
+/// Where a setting's value came from: a file and 1-based line, or an environment variable
+/// (line 0). The built-in defaults have no entry.
+struct ConfigSource {
+  std::string file;
+  int line = 0;
+};
+
 struct MonitoringConfig {
   std::string listen = "127.0.0.1:9797";
+  // `listen` parsed: the host as written, its IPv4 address (hostnames are resolved at load;
+  // civetweb here has no IPv6) and the port. Bind to listenAddress:listenPort.
+  std::string listenHost = "127.0.0.1";
+  std::string listenAddress = "127.0.0.1";
+  std::uint16_t listenPort = 9797;
 
   struct Prometheus {
     bool enabled = true;
@@ -104,6 +116,14 @@ struct MonitoringConfig {
 
   std::string sourceFile;            // where it was loaded from; empty for built-in defaults
   std::vector<std::string> warnings; // e.g. non-loopback bind without auth
+  /// Dotted key ("monitoring.listen", "monitoring.checks[0].name") → where its value came from.
+  std::map<std::string, ConfigSource> sources;
+
+  /// True when listenAddress is in 127.0.0.0/8.
+  bool listensOnLoopback() const;
+  /// A ConfigError for `key` naming where its value came from (file and line, the environment
+  /// variable, or "<defaults>"), for problems found after loading, e.g. a failed bind.
+  ConfigError error(const std::string& key, const std::string& message) const;
 };
 
 /// Parses "250ms", "2s", "1.5s", "10m", "1h", "0s". Returns nullopt on anything else.
@@ -113,13 +133,35 @@ std::optional<std::chrono::milliseconds> parseDuration(const std::string& text);
 using EnvLookup = std::optional<std::string> (*)(const char* name);
 std::optional<std::string> processEnv(const char* name);
 
-/// Loads `path` (empty → defaults only), then applies HEALTHDECK_* overrides, then validates.
-MonitoringConfig loadMonitoringConfig(const std::string& path, EnvLookup env = processEnv);
-/// Same from YAML text; `fileName` is used in messages.
-MonitoringConfig parseMonitoringConfig(const std::string& yaml, const std::string& fileName,
-                                       EnvLookup env = processEnv);
+/// Names of the variables set in the environment, so unknown HEALTHDECK_MONITORING_* names
+/// (typos) can be refused. Injectable for tests.
+using EnvNames = std::vector<std::string> (*)();
+std::vector<std::string> processEnvNames();
 
-/// The default config path: $XDG_CONFIG_HOME/healthdeck/monitoring.yaml (or ~/.config/...).
+/// Loads `path`, then applies HEALTHDECK_MONITORING_* overrides, then validates. An empty
+/// path loads defaultConfigPath() when that file exists, else the built-in defaults; an
+/// explicit path that cannot be read is an error. `names` lists the variables to screen for
+/// unknown HEALTHDECK_MONITORING_* names; nullptr means processEnvNames when `env` is
+/// processEnv and no screening otherwise. Relative secret-file paths are resolved against the
+/// directory of the config file.
+MonitoringConfig loadMonitoringConfig(const std::string& path, EnvLookup env = processEnv,
+                                      EnvNames names = nullptr);
+/// Same from YAML text; `fileName` is used in messages and to resolve relative paths.
+MonitoringConfig parseMonitoringConfig(const std::string& yaml, const std::string& fileName,
+                                       EnvLookup env = processEnv, EnvNames names = nullptr);
+
+/// The default config path: $XDG_CONFIG_HOME/healthdeck/monitoring.yaml, else
+/// $HOME/.config/healthdeck/monitoring.yaml. Empty when neither variable is set.
 std::string defaultConfigPath();
+std::string defaultConfigPath(EnvLookup env);
+
+/// Replaces monitoring.listen (e.g. from `serve --listen`), validated like the file's value;
+/// errors name `origin` as the file. Recomputes the warnings.
+void overrideListen(MonitoringConfig& config, const std::string& hostPort,
+                    const std::string& origin = "--listen");
+
+/// Binds a TCP socket to listenAddress:listenPort (SO_REUSEADDR) and releases it at once.
+/// Throws ConfigError for monitoring.listen, e.g. "127.0.0.1:9797 is already in use".
+void checkListenAvailable(const MonitoringConfig& config);
 
 } // namespace healthdeck
