@@ -25,7 +25,10 @@ std::string formatLatency(std::chrono::nanoseconds d) {
 }
 
 std::string formatAge(std::chrono::milliseconds d) {
-  long long s = d.count() < 0 ? 0 : d.count() / 1000;
+  const long long ms = d.count() < 0 ? 0 : d.count();
+  // Sub-second periods only occur for in-process heartbeats with tiny limits; "0s" would hide them.
+  if (ms > 0 && ms < 1000) return std::to_string(ms) + "ms";
+  long long s = ms / 1000;
   if (s < 60) return std::to_string(s) + "s";
   struct Unit {
     long long seconds;
