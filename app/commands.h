@@ -12,5 +12,6 @@ using Args = std::vector<std::string>;
 int runServe(
     const Args& args); // app/serve.cpp: headless exporter (0 clean stop, 2 bad config/port)
 int runConsole(const Args& args); // app/console.cpp: the Qt Widgets console
+int runScrape(const Args& args); // app/scrape.cpp: parse one /metrics page (0 ok, 1 malformed, 2 usage/fetch)
 
 } // namespace healthdeck::app

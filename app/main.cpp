@@ -12,6 +12,7 @@ void printUsage(std::FILE* out) {
   std::fputs(
       "usage: healthdeck [--config FILE]                          the console (for now: serve)\n"
       "       healthdeck serve [--config FILE] [--listen HOST:PORT] headless exporter\n"
+      "       healthdeck scrape URL|FILE [--json] [--timeout S]     parse one /metrics page\n"
       "       healthdeck --version | --help\n",
       out);
 }
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     rest.push_back(args[0]);
     rest.insert(rest.end(), args.begin() + 2, args.end());
     if (cmd == "serve") return runServe(rest);
+    if (cmd == "scrape") return runScrape(rest);
     if (cmd[0] != '-') {
       std::fprintf(stderr, "healthdeck: unknown command '%s'\n", cmd.c_str());
       printUsage(stderr);
