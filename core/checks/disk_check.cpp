@@ -84,7 +84,7 @@ CheckType diskCheckType() {
                        warnFree = percent("warn_free_percent");
                        if (*warnFree < minFree)
                          cfg.fail("warn_free_percent", "must not be below min_free_percent (" +
-                                                           trimZero(std::to_string(minFree)) + ")");
+                                                           cfg.required("min_free_percent") + ")");
                      }
                      return std::make_shared<DiskCheck>(path, minFree, warnFree);
                    }};
