@@ -85,7 +85,8 @@ contents)
   echo "Depends: $depends"
   # Computed by dpkg-shlibdeps from what the binary links, with versions from the symbols files.
   for lib in libc6 libstdc++6 libqt6core6 libqt6network6 libyaml-cpp0.7 libcivetweb1 zlib1g; do
-    grep -Eq "(^|, )$lib \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks a versioned $lib: $depends"
+    lib_re=$(sed 's/[.+]/\\&/g' <<<"$lib")
+    grep -Eq "(^|, )$lib_re \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks a versioned $lib: $depends"
   done
   # Every dependency is satisfiable here: each alternative group has an installed member.
   IFS=',' read -ra groups <<<"$depends"
