@@ -124,7 +124,11 @@ struct Poller::Impl {
     quint64 generation = 0;
     bool inFlight = false;
   };
-  QNetworkAccessManager* nam = nullptr;
+  QNetworkAccessManager* nam = nullptr; // system trust
+  /// Qt shares connections and their TLS context per host and port inside one manager,
+  /// whatever a request's SSL configuration says; so each distinct trust decision (CA file,
+  /// pin) gets a manager of its own and never rides on a connection verified another way.
+  QHash<QString, QNetworkAccessManager*> trustNams;
   QThread worker;
   QObject* parserContext = nullptr; // lives in `worker`
   QHash<QString, Scheduled> targets;
@@ -154,11 +158,25 @@ Poller::~Poller() {
   for (auto& s : m_impl->targets)
     delete s.timer;
   // Aborting in-flight replies would re-enter our slots; disconnect before the NAM dies.
-  const auto replies = m_impl->nam->findChildren<QNetworkReply*>();
+  const auto replies = findChildren<QNetworkReply*>();
   for (QNetworkReply* r : replies) {
     r->disconnect(this);
     r->abort();
   }
+}
+
+QNetworkAccessManager* Poller::managerFor(const TargetConfig& config) {
+  if (config.tlsMode == TlsMode::System) return m_impl->nam;
+  const QString key =
+      config.tlsMode == TlsMode::CaFile
+          ? QStringLiteral("ca:") + config.caFile
+          : QStringLiteral("pin:") + QString::fromLatin1(config.pinnedSha256.toHex());
+  QNetworkAccessManager*& nam = m_impl->trustNams[key];
+  if (!nam) {
+    nam = new QNetworkAccessManager(this);
+    nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+  }
+  return nam;
 }
 
 void Poller::setSecretResolver(SecretResolver resolver) {
@@ -263,6 +281,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled) {
     ssl.setCaCertificates(cas);
   }
 
+  QNetworkAccessManager* nam = managerFor(config);
   auto launch = [&](Round::Leg& leg, const QString& path) {
     if (!leg.wanted) return;
     leg.url = config.urlFor(path);
@@ -281,7 +300,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled) {
     req.setRawHeader("User-Agent", "healthdeck/" HEALTHDECK_VERSION);
     if (authHeader) req.setRawHeader("Authorization", *authHeader);
     if (leg.url.scheme() == QLatin1String("https")) req.setSslConfiguration(ssl);
-    QNetworkReply* reply = m_impl->nam->get(req);
+    QNetworkReply* reply = nam->get(req);
     leg.reply = reply;
     Round::Leg* legPtr = &leg;
 
@@ -326,7 +345,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled) {
       l.elapsedMs = round->clock.elapsed();
       l.http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
       l.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-      if (!l.tooLarge && l.body.size() <= m_options.maxBodyBytes)
+      if (reply->isOpen() && !l.tooLarge && l.body.size() <= m_options.maxBodyBytes)
         l.body += reply->read(m_options.maxBodyBytes + 1 - l.body.size());
       if (l.body.size() > m_options.maxBodyBytes) l.tooLarge = true;
       const auto err = reply->error();
@@ -417,7 +436,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled) {
     if (authHeader) req.setRawHeader("Authorization", *authHeader);
     if (req.url().scheme() == QLatin1String("https")) req.setSslConfiguration(ssl);
     if (credentialProblem.isEmpty() && tlsProblem.isEmpty()) {
-      QNetworkReply* reply = m_impl->nam->get(req);
+      QNetworkReply* reply = nam->get(req);
       auto* timer = new QTimer(reply);
       timer->setSingleShot(true);
       connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
@@ -439,7 +458,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled) {
                   reply->ignoreSslErrors(errors);
               });
       connect(reply, &QNetworkReply::finished, this, [this, reply, body, cap, id] {
-        *body += reply->read(cap + 1 - body->size());
+        if (reply->isOpen()) *body += reply->read(cap + 1 - body->size());
         const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (reply->error() == QNetworkReply::NoError && http == 200 && body->size() <= cap)
           Q_EMIT metricsReceived(id, *body, QDateTime::currentDateTimeUtc());

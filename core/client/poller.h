@@ -72,6 +72,7 @@ private:
   struct Impl;
   void startRound(const TargetConfig& config, bool scheduled);
   void finishRound(const std::shared_ptr<Round>& round);
+  QNetworkAccessManager* managerFor(const TargetConfig& config);
 
   Options m_options;
   std::unique_ptr<Impl> m_impl;

@@ -1,0 +1,403 @@
+// Poller against real loopback servers: a canned responder (every dialect, 401/403/404,
+// redirect loops, oversized bodies), a port nobody listens on, a server that never answers,
+// one that resets the connection, and one with a self-signed certificate.
+
+#include "core/client/poller.h"
+#include "core/client/state_presentation.h"
+#include "tests/support/canned_http_server.h"
+#include "tests/support/ports.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace healthdeck;
+using healthdeck::testing::CannedHttpServer;
+
+namespace {
+
+const QByteArray kUp =
+    R"json({"success":true,"status":"up","probe":"readiness","timestamp":"2026-11-27T10:00:00Z","checks":[{"component":"database","status":"up","details":"SELECT 1","duration":1200000},{"component":"redis","status":"up","details":"PONG","duration":300000}]})json";
+const QByteArray kDegraded =
+    R"json({"success":true,"status":"degraded","probe":"readiness","checks":[{"component":"database","status":"up","duration":1},{"component":"redis","status":"degraded","details":"answers slowly (412 ms > 250 ms)","duration":412000000}]})json";
+const QByteArray kDown =
+    R"json({"success":false,"status":"down","probe":"readiness","checks":[{"component":"database","status":"down","details":"connection refused","duration":2000000000}]})json";
+const QByteArray kLiveUp =
+    R"json({"success":true,"status":"up","probe":"liveness","checks":[]})json";
+
+TargetConfig targetFor(const QUrl& base, const QString& id = QStringLiteral("t1")) {
+  TargetConfig c;
+  c.id = id;
+  c.name = id;
+  c.baseUrl = base;
+  c.metricsPath.clear();
+  c.timeout = std::chrono::milliseconds(3000);
+  return c;
+}
+
+/// One unscheduled poll; returns the raw observation.
+TargetSnapshot pollOnce(Poller& poller, const TargetConfig& config, int waitMs = 15000) {
+  QSignalSpy spy(&poller, &Poller::observationReady);
+  poller.pollOnce(config);
+  if (!spy.wait(waitMs)) return {};
+  return spy.takeFirst().at(0).value<TargetSnapshot>();
+}
+
+CannedHttpServer::Response json(int status, const QByteArray& body) {
+  CannedHttpServer::Response r;
+  r.status = status;
+  r.body = body;
+  return r;
+}
+
+} // namespace
+
+class TstPoller : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void httpAnswers_data() {
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("state");
+    QTest::addColumn<int>("dialect"); // -1: no readiness document
+    QTest::addColumn<QString>("sentence");
+    const auto st = [](TargetState s) { return static_cast<int>(s); };
+    const auto di = [](HealthDialect d) { return static_cast<int>(d); };
+    QTest::newRow("up") << 200 << QByteArray("application/json") << kUp << st(TargetState::Up)
+                        << di(HealthDialect::Healthdeck) << QStringLiteral("All 2 components up");
+    QTest::newRow("degraded") << 200 << QByteArray("application/json") << kDegraded
+                              << st(TargetState::Degraded) << di(HealthDialect::Healthdeck)
+                              << QStringLiteral("redis degraded: answers slowly (412 ms > 250 ms)");
+    QTest::newRow("down") << 503 << QByteArray("application/json") << kDown << st(TargetState::Down)
+                          << di(HealthDialect::Healthdeck)
+                          << QStringLiteral("database down: connection refused");
+    QTest::newRow("spring hidden")
+        << 200 << QByteArray("application/vnd.spring-boot.actuator.v3+json")
+        << QByteArray(R"json({"status":"UP"})json") << st(TargetState::Up)
+        << di(HealthDialect::SpringBoot) << QStringLiteral("Up (the server hides its components)");
+    QTest::newRow("aspnet text") << 503 << QByteArray("text/plain") << QByteArray("Unhealthy")
+                                 << st(TargetState::Down) << di(HealthDialect::AspNetText)
+                                 << QStringLiteral("The server reports down (HTTP 503)");
+    QTest::newRow("kubernetes") << 200 << QByteArray("text/plain")
+                                << QByteArray("[+]ping ok\n[+]etcd ok\nreadyz check passed\n")
+                                << st(TargetState::Up) << di(HealthDialect::KubernetesText)
+                                << QStringLiteral("All 2 components up");
+    QTest::newRow("bare 204") << 204 << QByteArray() << QByteArray() << st(TargetState::Up)
+                              << di(HealthDialect::StatusCode) << QStringLiteral("Up (HTTP 204)");
+    QTest::newRow("404 disabled") << 404 << QByteArray("text/plain") << QByteArray("Not Found")
+                                  << st(TargetState::Disabled) << -1
+                                  << QStringLiteral(
+                                         "Monitoring disabled on this server (HTTP 404)");
+    QTest::newRow("401") << 401 << QByteArray("text/plain") << QByteArray("no")
+                         << st(TargetState::Unauthorized) << -1
+                         << QStringLiteral("Credentials missing or refused (HTTP 401)");
+    QTest::newRow("403") << 403 << QByteArray("text/plain") << QByteArray("no")
+                         << st(TargetState::Unauthorized) << -1
+                         << QStringLiteral("Credentials missing or refused (HTTP 403)");
+    QTest::newRow("html login page")
+        << 200 << QByteArray("text/html") << QByteArray("<!doctype html>\n<title>Login</title>")
+        << st(TargetState::Unknown) << -1
+        << QStringLiteral("Answer not understood (HTTP 200): <!doctype html>");
+    QTest::newRow("teapot") << 418 << QByteArray("text/plain") << QByteArray("short and stout")
+                            << st(TargetState::Unknown) << -1
+                            << QStringLiteral("Unexpected answer (HTTP 418)");
+  }
+  void httpAnswers() {
+    QFETCH(int, status);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    QFETCH(int, state);
+    QFETCH(int, dialect);
+    QFETCH(QString, sentence);
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    CannedHttpServer::Response r;
+    r.status = status;
+    r.contentType = contentType;
+    r.body = body;
+    server.setResponse(QStringLiteral("/health/ready"), r);
+    server.setResponse(QStringLiteral("/health/live"), json(200, kLiveUp));
+    Poller poller;
+    const TargetSnapshot s = pollOnce(poller, targetFor(server.baseUrl()));
+    QCOMPARE(s.targetId, QStringLiteral("t1"));
+    QCOMPARE(static_cast<int>(s.state), state);
+    QCOMPARE(s.httpStatus, status);
+    QCOMPARE(s.sentence, sentence);
+    QCOMPARE(s.readiness.has_value(), dialect >= 0);
+    if (dialect >= 0) QCOMPARE(static_cast<int>(s.readiness->dialect), dialect);
+    QVERIFY(s.polledAt.isValid());
+    QVERIFY(s.latency.count() >= 0 && s.latency.count() < 3000);
+    if (s.state == TargetState::Disabled)
+      QCOMPARE(presentation(s).helpLink,
+               QStringLiteral("docs/operations/monitoring.md#enabling-monitoring"));
+  }
+
+  void livenessDownMakesTargetDown() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"), json(200, kUp));
+    server.setResponse(QStringLiteral("/health/live"), json(503, kDown));
+    Poller poller;
+    const auto s = pollOnce(poller, targetFor(server.baseUrl()));
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Down));
+    QVERIFY(s.readiness && s.liveness);
+    QCOMPARE(static_cast<int>(s.liveness->overall), static_cast<int>(Status::Down));
+  }
+
+  void bearerTokenFromFile() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"), json(200, kUp));
+    QTemporaryDir dir;
+    QFile token(dir.filePath(QStringLiteral("token")));
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write("s3cret-token\n");
+    token.close();
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    c.auth = AuthKind::Bearer;
+    c.secretRef = token.fileName();
+    Poller poller;
+    QCOMPARE(static_cast<int>(pollOnce(poller, c).state), static_cast<int>(TargetState::Up));
+    QVERIFY2(server.lastRequestHead().contains("\r\nAuthorization: Bearer s3cret-token"),
+             server.lastRequestHead().constData());
+
+    c.secretRef = dir.filePath(QStringLiteral("missing"));
+    const auto s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unauthorized));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::CredentialsUnavailable));
+    QVERIFY2(s.sentence.startsWith(QStringLiteral("Credentials could not be read")),
+             qPrintable(s.sentence));
+  }
+
+  void connectionRefused() {
+    const quint16 port = healthdeck::testing::freePort();
+    QVERIFY(port != 0);
+    Poller poller;
+    const auto s =
+        pollOnce(poller, targetFor(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port))));
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::ConnectionRefused));
+    QCOMPARE(s.sentence, QStringLiteral("Connection refused (127.0.0.1:%1)").arg(port));
+  }
+
+  void hostNotFound() {
+    Poller poller;
+    TargetConfig c = targetFor(QUrl(QStringLiteral("http://no-such-host.invalid:9797")));
+    c.timeout = std::chrono::milliseconds(8000);
+    const auto s = pollOnce(poller, c, 20000);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::HostNotFound));
+    QCOMPARE(s.sentence, QStringLiteral("Host not found: no-such-host.invalid"));
+  }
+
+  void neverAnswersTimesOut() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setMode(CannedHttpServer::Mode::NeverAnswer);
+    TargetConfig c = targetFor(server.baseUrl());
+    c.timeout = std::chrono::milliseconds(1000);
+    Poller poller;
+    QElapsedTimer t;
+    t.start();
+    const auto s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::Timeout));
+    QCOMPARE(s.sentence, QStringLiteral("No answer within 1 s"));
+    QVERIFY2(t.elapsed() < 1000 + 1500, qPrintable(QString::number(t.elapsed())));
+  }
+
+  void resetConnection() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setMode(CannedHttpServer::Mode::Reset);
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    const auto s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::ConnectionReset));
+    QVERIFY(server.requestCount() >= 1);
+  }
+
+  void bodyCap() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"), json(200, QByteArray(5 << 20, ' ')));
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    const auto s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::ResponseTooLarge));
+    QCOMPARE(s.sentence, QStringLiteral("Response too large (over 4096 KiB)"));
+
+    // Just under the cap is read and parsed.
+    Poller::Options small;
+    small.maxBodyBytes = kUp.size();
+    Poller exact(small);
+    server.setResponse(QStringLiteral("/health/ready"), json(200, kUp));
+    QCOMPARE(static_cast<int>(pollOnce(exact, c).state), static_cast<int>(TargetState::Up));
+    small.maxBodyBytes = kUp.size() - 1;
+    Poller tooSmall(small);
+    QCOMPARE(static_cast<int>(pollOnce(tooSmall, c).error),
+             static_cast<int>(PollError::ResponseTooLarge));
+  }
+
+  void redirects() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    CannedHttpServer::Response loop;
+    loop.status = 302;
+    loop.headers = {{"Location", "/health/ready"}};
+    server.setResponse(QStringLiteral("/health/ready"), loop);
+    CannedHttpServer::Response once;
+    once.status = 301;
+    once.headers = {{"Location", "/actuator/health"}};
+    server.setResponse(QStringLiteral("/readyz"), once);
+    server.setResponse(
+        QStringLiteral("/actuator/health"),
+        json(200, R"json({"status":"UP","components":{"ping":{"status":"UP"}}})json"));
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    auto s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::TooManyRedirects));
+    QCOMPARE(s.sentence, QStringLiteral("Redirect loop or more than 5 redirects"));
+    QVERIFY(server.requestCount() >= 5 && server.requestCount() <= 7);
+
+    c.readyPath = QStringLiteral("/readyz");
+    s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Up));
+    QCOMPARE(static_cast<int>(s.readiness->dialect), static_cast<int>(HealthDialect::SpringBoot));
+  }
+
+  void tls() {
+    QTemporaryDir dir;
+    QString certPath, keyPath, error;
+    QVERIFY2(
+        healthdeck::testing::makeSelfSignedCertificate(dir.path(), &certPath, &keyPath, &error),
+        qPrintable(error));
+    QFile certFile(certPath), keyFile(keyPath);
+    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+    const QSslCertificate cert(&certFile, QSsl::Pem);
+    const QSslKey key(&keyFile, QSsl::Ec, QSsl::Pem);
+    QVERIFY(!cert.isNull() && !key.isNull());
+
+    CannedHttpServer server;
+    server.setTls(cert, key);
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"), json(200, kUp));
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    QVERIFY(c.baseUrl.scheme() == QLatin1String("https"));
+    Poller poller;
+
+    // System trust: refused, with the problem in words and the certificate for pinning.
+    auto s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::TlsFailure));
+    QCOMPARE(s.sentence, QStringLiteral("Self-signed certificate, not trusted"));
+    QVERIFY(s.peerCertificate.has_value());
+    QCOMPARE(s.peerCertificate->sha256, cert.digest(QCryptographicHash::Sha256));
+    QCOMPARE(s.peerCertificate->subject, QStringLiteral("localhost"));
+
+    // Pinned to exactly this certificate: accepted.
+    c.tlsMode = TlsMode::Pinned;
+    c.pinnedSha256 = cert.digest(QCryptographicHash::Sha256);
+    s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Up));
+
+    // Pinned to another digest: refused.
+    c.pinnedSha256 = QCryptographicHash::hash("other", QCryptographicHash::Sha256);
+    s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
+    QVERIFY2(s.sentence.startsWith(QStringLiteral("Certificate does not match the pinned")),
+             qPrintable(s.sentence));
+
+    // Trusting it as the CA: accepted (it names 127.0.0.1 in its SAN).
+    c.tlsMode = TlsMode::CaFile;
+    c.caFile = certPath;
+    s = pollOnce(poller, c);
+    QVERIFY2(s.state == TargetState::Up, qPrintable(s.sentence));
+
+    c.caFile = dir.filePath(QStringLiteral("absent.pem"));
+    s = pollOnce(poller, c);
+    QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::TlsFailure));
+    QVERIFY2(s.sentence.contains(QStringLiteral("holds no readable certificate")),
+             qPrintable(s.sentence));
+  }
+
+  void scheduledPollingWithFlapControl() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"), json(200, kUp));
+    server.setResponse(QStringLiteral("/metrics"),
+                       CannedHttpServer::Response{
+                           200, "text/plain; version=0.0.4", "# TYPE up gauge\nup 1\n", {}});
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    c.metricsPath = QStringLiteral("/metrics");
+    c.interval = std::chrono::milliseconds(150);
+    Poller poller;
+    QSignalSpy shown(&poller, &Poller::snapshotReady);
+    QSignalSpy metrics(&poller, &Poller::metricsReceived);
+    poller.upsertTarget(c);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.size() >= 2, 10000);
+    QCOMPARE(static_cast<int>(shown.last().at(0).value<TargetSnapshot>().state),
+             static_cast<int>(TargetState::Up));
+    QTRY_VERIFY_WITH_TIMEOUT(!metrics.isEmpty(), 10000);
+    QCOMPARE(metrics.first().at(1).toByteArray(), QByteArray("# TYPE up gauge\nup 1\n"));
+
+    // The server goes down: the first failure is held, the second shows Down.
+    server.setResponse(QStringLiteral("/health/ready"), json(503, kDown));
+    QSignalSpy raw(&poller, &Poller::observationReady);
+    shown.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(!raw.isEmpty() && raw.last().at(0).value<TargetSnapshot>().state ==
+                                                   TargetState::Down,
+                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.last().at(0).value<TargetSnapshot>().state == TargetState::Down,
+                             10000);
+    int firstDownRaw = -1, firstDownShown = -1;
+    for (int i = 0; i < shown.size(); ++i) {
+      if (firstDownShown < 0 &&
+          shown.at(i).at(0).value<TargetSnapshot>().state == TargetState::Down)
+        firstDownShown = i;
+    }
+    for (int i = 0; i < raw.size(); ++i) {
+      if (firstDownRaw < 0 && raw.at(i).at(0).value<TargetSnapshot>().state == TargetState::Down)
+        firstDownRaw = i;
+    }
+    QVERIFY(firstDownRaw >= 0);
+    QVERIFY2(firstDownShown >= firstDownRaw + 1, "one failure must not turn the target down");
+
+    poller.removeTarget(c.id);
+    const int before = server.requestCount();
+    QTest::qWait(400);
+    QVERIFY(server.requestCount() <= before + 2); // at most what was already in flight
+    QVERIFY(poller.targets().isEmpty());
+  }
+
+  void disabledTargetIsNotPolled() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    TargetConfig c = targetFor(server.baseUrl());
+    c.enabled = false;
+    Poller poller;
+    QSignalSpy shown(&poller, &Poller::snapshotReady);
+    poller.upsertTarget(c);
+    QCOMPARE(shown.size(), 1);
+    const auto s = shown.first().at(0).value<TargetSnapshot>();
+    QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Disabled));
+    QCOMPARE(s.sentence, QStringLiteral("Polling is switched off for this server"));
+    QTest::qWait(200);
+    QCOMPARE(server.requestCount(), 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TstPoller)
+#include "tst_poller.moc"
