@@ -12,6 +12,8 @@ void printUsage(std::FILE* out) {
   std::fputs(
       "usage: healthdeck [--config FILE]                          the console (for now: serve)\n"
       "       healthdeck serve [--config FILE] [--listen HOST:PORT] headless exporter\n"
+      "       healthdeck check URL [--probe ready|live] [--timeout S] [--token-file F] [--format text|json]\n"
+      "                                                            one health probe (exit 0 up, 1 degraded, 2 down, 3 unknown)\n"
       "       healthdeck scrape URL|FILE [--json] [--timeout S]     parse one /metrics page\n"
       "       healthdeck --version | --help\n",
       out);
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
     rest.insert(rest.end(), args.begin() + 2, args.end());
     if (cmd == "serve") return runServe(rest);
     if (cmd == "scrape") return runScrape(rest);
+    if (cmd == "check") return runCheck(rest);
     if (cmd[0] != '-') {
       std::fprintf(stderr, "healthdeck: unknown command '%s'\n", cmd.c_str());
       printUsage(stderr);

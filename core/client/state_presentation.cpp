@@ -112,6 +112,9 @@ QString describe(const TargetSnapshot& s) {
   case TargetState::Up: {
     if (!doc || doc->components.empty()) {
       if (doc && doc->detailsHidden) return QStringLiteral("Up (the server hides its components)");
+      if (doc && doc->dialect != HealthDialect::StatusCode &&
+          doc->dialect != HealthDialect::AspNetText)
+        return QStringLiteral("Up (no components reported)");
       return QStringLiteral("Up") % http;
     }
     const auto n = doc->components.size();
