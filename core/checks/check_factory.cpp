@@ -87,4 +87,14 @@ std::shared_ptr<HealthCheck> buildCheck(const CheckConfig& cfg) {
   return check;
 }
 
+CheckSpec checkSpec(const CheckConfig& cfg) {
+  CheckSpec spec;
+  spec.name = cfg.name;
+  spec.probe = cfg.probe;
+  spec.critical = cfg.critical;
+  spec.timeout = cfg.timeout;
+  spec.degradedAfter = cfg.degradedAfter;
+  return spec;
+}
+
 } // namespace healthdeck

@@ -3,12 +3,16 @@
 // runs them.
 //
 // Contract:
-// - add() is thread-safe and may be called while probes are being served.
+// - add() is thread-safe and may be called while probes are being served; it starts the
+//   check's worker thread. It throws std::invalid_argument for a null check, an empty name,
+//   or a name already registered on the same probe (names are report keys).
 // - evaluate() is thread-safe. Every check of the probe runs in parallel, each on its own
 //   dedicated worker thread and under its own timeout, so a probe costs its slowest check,
 //   not the sum. A check that passes its deadline is reported `down` ("no answer within 2 s")
 //   and is not started again until its stuck call returns ("still running since ...").
-//   A check that throws is `down` with the exception's message.
+//   A check that throws is `down` with the exception's message. A successful run slower than
+//   spec.degradedAfter is `degraded` ("answered in 412 ms (> 250 ms)"). ComponentResult::since
+//   is the timestamp of the first run that saw the current status.
 // - Results are cached for cacheTtl; concurrent callers during a run wait for and share that
 //   one run (even with cacheTtl 0), so a flood of probes is never a flood of dependency calls.
 // - The destructor stops and joins the workers; a worker stuck in a check is detached and

@@ -53,6 +53,7 @@ private Q_SLOTS:
   void validEntriesBuild_data();
   void validEntriesBuild();
   void registerCustomType();
+  void specFromConfig();
   void configErrorFormat();
   void parseDuration_data();
   void parseDuration();
@@ -230,6 +231,21 @@ void TestCheckFactory::registerCustomType() {
                  QStringLiteral("disk, fixed_for_test, heartbeat, tcp")),
              e.what());
   }
+}
+
+void TestCheckFactory::specFromConfig() {
+  CheckConfig c = entry(QStringLiteral("disk"), {});
+  c.name = "root";
+  c.probe = Probe::Liveness;
+  c.critical = false;
+  c.timeout = 750ms;
+  c.degradedAfter = 100ms;
+  const CheckSpec spec = checkSpec(c);
+  QCOMPARE(q(spec.name), QStringLiteral("root"));
+  QCOMPARE_STATUS(spec.probe, Probe::Liveness);
+  QVERIFY(!spec.critical);
+  QCOMPARE(spec.timeout.count(), 750);
+  QCOMPARE(spec.degradedAfter.count(), 100);
 }
 
 void TestCheckFactory::configErrorFormat() {
