@@ -4,6 +4,8 @@
 #   contents   dpkg-deb --contents/--field: the files, modes, computed Depends, conffiles
 #   install    dpkg --root into a scratch root: install, conffile kept on reinstall, purge;
 #              the installed binary answers --version
+#   serve      the shipped binary with the shipped /etc config, run unprivileged with
+#              no_new_privs as the unit runs it: probes and /metrics answer, SIGTERM exits 0
 #   desktop    desktop-file-validate on the shipped desktop entry
 #   appstream  appstreamcli validate --no-net --strict on the shipped metainfo
 #   systemd    systemd-analyze verify on the shipped unit, pointed at the shipped binary
@@ -136,6 +138,45 @@ install)
   [ ! -e "$scratch/usr/bin/healthdeck" ] || fail "purge left usr/bin/healthdeck"
   [ ! -e "$scratch/etc/healthdeck/monitoring.yaml" ] || fail "purge left the conffile"
   echo "install ok: $out"
+  ;;
+
+serve)
+  needs_package
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  log=$work/serve.log
+  # nobody:nogroup stands in for the healthdeck user, which exists only once installed. The
+  # build tree may sit where nobody cannot reach (/root), so the two files are copied to a
+  # directory of their own first.
+  run_dir=$(mktemp -d /tmp/healthdeck-serve.XXXXXX)
+  chmod 0755 "$run_dir"
+  install -m 0755 "$root/usr/bin/healthdeck" "$run_dir/healthdeck"
+  install -m 0644 "$root/etc/healthdeck/monitoring.yaml" "$run_dir/monitoring.yaml"
+  setpriv --reuid=65534 --regid=65534 --clear-groups --no-new-privs \
+    "$run_dir/healthdeck" serve --config "$run_dir/monitoring.yaml" \
+    --listen "127.0.0.1:$port" >"$log" 2>&1 &
+  pid=$!
+  trap 'kill -KILL $pid 2>/dev/null || true; rm -rf "$run_dir"' EXIT
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/health/live" && break
+    kill -0 $pid 2>/dev/null || { cat "$log" >&2; fail "healthdeck serve exited at start"; }
+    sleep 0.1
+  done
+  for route in /health /health/live /health/ready; do
+    code=$(curl -s -o "$work/serve-body" -w '%{http_code}' "http://127.0.0.1:$port$route")
+    [ "$code" = 200 ] || { cat "$log" "$work/serve-body" >&2; fail "$route answered $code"; }
+    grep -q '"status":"up"' "$work/serve-body" || fail "$route is not up: $(cat "$work/serve-body")"
+  done
+  curl -s "http://127.0.0.1:$port/metrics" >"$work/serve-metrics"
+  for family in process_start_time_seconds health_check_status exporter_scrapes_total; do
+    grep -q "^# TYPE $family " "$work/serve-metrics" || fail "/metrics lacks $family"
+  done
+  kill -TERM $pid
+  status=0
+  wait $pid || status=$?
+  trap - EXIT
+  rm -rf "$run_dir"
+  [ $status -eq 0 ] || { cat "$log" >&2; fail "SIGTERM: exit status $status, expected 0"; }
+  echo "serve ok on port $port"
   ;;
 
 desktop)
