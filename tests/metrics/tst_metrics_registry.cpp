@@ -289,6 +289,8 @@ private Q_SLOTS:
     theirs.Add({{"who", "a\\b"}}).Increment(7);
     registry.addCollectable(foreign);
     QVERIFY(!thrownMessage([&] { registry.addCollectable(nullptr); }).isEmpty());
+    auto self = std::make_shared<Registry>();
+    QVERIFY(thrownMessage([&] { self->addCollectable(self); }).contains("itself"));
 
     const std::string text = registry.text();
     QCOMPARE(sampleOr(text, "svc_ours_total{k=\"v\\\"1\"}"), 5.0);
