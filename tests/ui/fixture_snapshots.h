@@ -1,0 +1,15 @@
+#pragma once
+// Targets and snapshots covering every state the console shows, for window and model tests.
+
+#include "core/client/target.h"
+#include "core/client/target_snapshot.h"
+
+#include <QList>
+
+namespace healthdeck::testing {
+
+QList<TargetConfig> fixtureTargets();
+/// One snapshot per fixture target except "edge-2", which stays unknown (never polled).
+QList<TargetSnapshot> fixtureSnapshots(const QDateTime& at);
+
+} // namespace healthdeck::testing

@@ -1,0 +1,181 @@
+#include "ui/models/component_model.h"
+
+#include "ui/models/item_roles.h"
+#include "ui/models/target_store.h"
+
+#include <QLocale>
+
+namespace healthdeck {
+
+namespace {
+
+TargetState asTargetState(Status s) {
+  switch (s) {
+  case Status::Up: return TargetState::Up;
+  case Status::Degraded: return TargetState::Degraded;
+  case Status::Down: return TargetState::Down;
+  }
+  return TargetState::Unknown;
+}
+
+QString statusWord(Status s) {
+  const auto v = toString(s);
+  return QString::fromLatin1(v.data(), static_cast<qsizetype>(v.size()));
+}
+
+} // namespace
+
+QString formatDurationNs(qint64 ns) {
+  if (ns < 0) return {};
+  if (ns < 1000) return QStringLiteral("%1 ns").arg(ns);
+  if (ns < 1000 * 1000) return QStringLiteral("%1 µs").arg(ns / 1000);
+  const double ms = static_cast<double>(ns) / 1e6;
+  if (ms < 10) return QStringLiteral("%1 ms").arg(ms, 0, 'f', 1);
+  if (ms < 1000) return QStringLiteral("%1 ms").arg(static_cast<qint64>(ms));
+  return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 1);
+}
+
+QString formatAgo(const QDateTime& at, const QDateTime& now) {
+  if (!at.isValid()) return {};
+  const qint64 s = std::max<qint64>(0, at.secsTo(now));
+  if (s < 60) return QStringLiteral("%1 s ago").arg(s);
+  if (s < 3600) return QStringLiteral("%1 min ago").arg(s / 60);
+  if (s < 24 * 3600) return QStringLiteral("%1 h ago").arg(s / 3600);
+  return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
+}
+
+ComponentModel::ComponentModel(TargetStore& store, Probe probe, QObject* parent)
+    : QAbstractTableModel(parent), m_store(store), m_probe(probe) {
+  connect(&m_store, &TargetStore::snapshotUpdated, this, [this](const QString& id) {
+    if (id == m_targetId) refresh(false);
+  });
+  connect(&m_store, &TargetStore::snapshotsReset, this, [this] { refresh(true); });
+  connect(&m_store, &TargetStore::targetsReset, this, [this] { refresh(true); });
+}
+
+void ComponentModel::setTargetId(const QString& targetId) {
+  if (targetId == m_targetId) return;
+  m_targetId = targetId;
+  refresh(true);
+}
+
+QList<ComponentModel::Row> ComponentModel::currentRows() const {
+  QList<Row> rows;
+  if (m_targetId.isEmpty()) return rows;
+  const TargetSnapshot s = m_store.snapshot(m_targetId);
+  const auto& doc = m_probe == Probe::Readiness ? s.readiness : s.liveness;
+  if (!doc) return rows;
+  for (const auto& c : doc->components) {
+    Row r;
+    r.name = c.name;
+    r.path = c.path.isEmpty() ? QStringList{c.name} : c.path;
+    r.status = c.status;
+    r.details = c.details;
+    if (c.duration) r.durationNs = static_cast<qint64>(c.duration->count());
+    r.since = m_store.componentSince(m_targetId, m_probe, r.path);
+    rows.append(r);
+  }
+  return rows;
+}
+
+void ComponentModel::refresh(bool forceReset) {
+  QList<Row> rows = currentRows();
+  bool samePaths = !forceReset && rows.size() == m_rows.size();
+  for (int i = 0; samePaths && i < rows.size(); ++i)
+    samePaths = rows.at(i).path == m_rows.at(i).path;
+  if (samePaths) {
+    m_rows = std::move(rows);
+    if (!m_rows.isEmpty())
+      Q_EMIT dataChanged(index(0, 0), index(static_cast<int>(m_rows.size()) - 1, ColumnCount - 1));
+  } else {
+    beginResetModel();
+    m_rows = std::move(rows);
+    endResetModel();
+  }
+  const QString reason = emptyReason();
+  if (reason != m_emptyReason) {
+    m_emptyReason = reason;
+    Q_EMIT emptyReasonChanged(reason);
+  }
+}
+
+QString ComponentModel::emptyReason() const {
+  if (!m_rows.isEmpty()) return {};
+  if (m_targetId.isEmpty()) return QStringLiteral("No server selected");
+  const TargetConfig* t = m_store.target(m_targetId);
+  const QString path = t ? (m_probe == Probe::Readiness ? t->readyPath : t->livePath) : QString{};
+  if (t && path.isEmpty()) return QStringLiteral("Route turned off for this server");
+  const TargetSnapshot s = m_store.snapshot(m_targetId);
+  if (!s.polledAt.isValid()) return QStringLiteral("Waiting for the first poll");
+  const auto& doc = m_probe == Probe::Readiness ? s.readiness : s.liveness;
+  if (!doc)
+    return s.httpStatus > 0
+               ? QStringLiteral("No health document in the answer (HTTP %1)").arg(s.httpStatus)
+               : QStringLiteral("No answer from the server");
+  if (doc->detailsHidden) return QStringLiteral("The server hides component details");
+  return QStringLiteral("The server reports no components");
+}
+
+int ComponentModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+int ComponentModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ComponentModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+  const Row& r = m_rows.at(index.row());
+  const int depth = static_cast<int>(r.path.size()) - 1;
+  switch (role) {
+  case Qt::DisplayRole:
+    switch (index.column()) {
+    case NameColumn: return QString(QString(depth * 2, QLatin1Char(' ')) + r.name);
+    case StatusColumn: return statusWord(r.status);
+    case DetailsColumn: return r.details;
+    case DurationColumn: return r.durationNs ? formatDurationNs(*r.durationNs) : QString{};
+    case SinceColumn: return formatAgo(r.since, QDateTime::currentDateTimeUtc());
+    default: return {};
+    }
+  case Qt::ToolTipRole:
+    if (index.column() == SinceColumn && r.since.isValid())
+      return QLocale().toString(r.since.toLocalTime(), QLocale::LongFormat);
+    if (index.column() == DetailsColumn) return r.details;
+    return r.path.join(QLatin1Char('/'));
+  case Qt::AccessibleTextRole:
+    return QString(r.path.join(QLatin1Char('/')) % QStringLiteral(": ") % statusWord(r.status) %
+                   (r.details.isEmpty() ? QString{} : QStringLiteral(", ") % r.details));
+  case Qt::TextAlignmentRole:
+    if (index.column() == DurationColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+  case StateRole: return static_cast<int>(asTargetState(r.status));
+  case FlappingRole: return false;
+  case SeverityRole: return static_cast<int>(r.status);
+  case SortRole:
+    switch (index.column()) {
+    case StatusColumn: return static_cast<int>(r.status);
+    case DurationColumn: return r.durationNs.value_or(-1);
+    case SinceColumn: return r.since;
+    default: return data(index, Qt::DisplayRole);
+    }
+  case DurationRole: return r.durationNs.value_or(-1);
+  case TimeRole: return r.since;
+  case DepthRole: return depth;
+  default: return {};
+  }
+}
+
+QVariant ComponentModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  switch (section) {
+  case NameColumn: return QStringLiteral("Component");
+  case StatusColumn: return QStringLiteral("Status");
+  case DetailsColumn: return QStringLiteral("Details");
+  case DurationColumn: return QStringLiteral("Duration");
+  case SinceColumn: return QStringLiteral("Since");
+  default: return {};
+  }
+}
+
+} // namespace healthdeck

@@ -1,0 +1,25 @@
+#pragma once
+// Item-data roles shared by the console's models, so delegates and proxies take role ids and
+// never need a model type. Every model documents which of these it answers.
+
+#include <Qt>
+
+namespace healthdeck {
+
+enum ItemRole : int {
+  TargetIdRole = Qt::UserRole, ///< QString: target id (empty on group rows)
+  StateRole,                   ///< int: TargetState shown (group rows: the worst of the group)
+  FlappingRole,                ///< bool: the target is flapping (group rows: any member is)
+  SeverityRole,                ///< int: raw severity for sorting, higher is worse (see severity())
+  SortRole,                    ///< QVariant: raw sort key of the cell (name, severity, ms, time)
+  SentenceRole,                ///< QString: the one sentence that explains the state
+  IsGroupRole,                 ///< bool: a group header row
+  LatencyRole,                 ///< qint64: last poll latency in ms, -1 when not polled
+  TimeRole,                    ///< QDateTime (UTC): last poll / event time / component since
+  UrlRole,                     ///< QString: the target's base URL
+  CountRole,                   ///< int: targets in a group
+  DurationRole,                ///< qint64: component check duration in ns, -1 when unknown
+  DepthRole,                   ///< int: nesting depth of a component (0 = top level)
+};
+
+} // namespace healthdeck

@@ -1,0 +1,234 @@
+#include "ui/models/target_list_model.h"
+
+#include "core/client/state_presentation.h"
+#include "ui/models/item_roles.h"
+#include "ui/models/target_store.h"
+
+namespace healthdeck {
+
+namespace {
+
+constexpr quintptr kGroupId = 0; ///< internalId of group rows; target rows carry group + 1
+
+const QList<int> kAllRoles = {
+    Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, StateRole,   FlappingRole,
+    SeverityRole,    SortRole,        SentenceRole,           LatencyRole, TimeRole};
+
+QString latencyText(std::chrono::milliseconds ms) {
+  if (ms.count() < 1000) return QStringLiteral("%1 ms").arg(ms.count());
+  return QStringLiteral("%1 s").arg(static_cast<double>(ms.count()) / 1000.0, 0, 'f', 1);
+}
+
+/// Flapping sorts just above its held state: it is the same trouble, only noisier.
+int sortSeverity(TargetState s, bool flapping) {
+  return severity(s) * 2 + (flapping ? 1 : 0);
+}
+
+} // namespace
+
+TargetListModel::TargetListModel(TargetStore& store, QObject* parent)
+    : QAbstractItemModel(parent), m_store(store) {
+  m_timer.setSingleShot(true);
+  m_timer.setInterval(100);
+  connect(&m_timer, &QTimer::timeout, this, &TargetListModel::flushPendingChanges);
+  const auto reset = [this] {
+    beginResetModel();
+    rebuild();
+    endResetModel();
+  };
+  connect(&m_store, &TargetStore::targetsReset, this, reset);
+  connect(&m_store, &TargetStore::snapshotsReset, this, reset);
+  connect(&m_store, &TargetStore::snapshotUpdated, this, &TargetListModel::onSnapshotUpdated);
+  rebuild();
+}
+
+void TargetListModel::rebuild() {
+  m_pending.clear();
+  m_groups.clear();
+  const auto& targets = m_store.targets();
+  for (int i = 0; i < targets.size(); ++i) {
+    const QString name =
+        targets.at(i).group.isEmpty() ? QStringLiteral("Servers") : targets.at(i).group;
+    auto it = std::find_if(m_groups.begin(), m_groups.end(),
+                           [&](const Group& g) { return g.name == name; });
+    if (it == m_groups.end()) {
+      m_groups.append(Group{name, {}});
+      it = std::prev(m_groups.end());
+    }
+    it->targets.append(i);
+  }
+}
+
+void TargetListModel::onSnapshotUpdated(const QString& targetId) {
+  m_pending.insert(targetId);
+  if (!m_timer.isActive()) m_timer.start();
+}
+
+void TargetListModel::flushPendingChanges() {
+  m_timer.stop();
+  if (m_pending.isEmpty()) return;
+  QSet<int> groups;
+  const QSet<QString> pending = std::exchange(m_pending, {});
+  for (const QString& id : pending) {
+    const QModelIndex first = indexForTarget(id, 0);
+    if (!first.isValid()) continue;
+    Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1), kAllRoles);
+    groups.insert(first.parent().row());
+  }
+  for (int g : groups) {
+    const QModelIndex first = index(g, 0);
+    Q_EMIT dataChanged(first, first.siblingAtColumn(ColumnCount - 1), kAllRoles);
+  }
+}
+
+QModelIndex TargetListModel::indexForTarget(const QString& targetId, int column) const {
+  const int ti = m_store.indexOf(targetId);
+  if (ti < 0) return {};
+  for (int g = 0; g < m_groups.size(); ++g) {
+    const int row = static_cast<int>(m_groups.at(g).targets.indexOf(ti));
+    if (row >= 0) return createIndex(row, column, static_cast<quintptr>(g) + 1);
+  }
+  return {};
+}
+
+QString TargetListModel::groupName(int groupRow) const {
+  return groupRow >= 0 && groupRow < m_groups.size() ? m_groups.at(groupRow).name : QString{};
+}
+
+QModelIndex TargetListModel::index(int row, int column, const QModelIndex& parent) const {
+  if (column < 0 || column >= ColumnCount || row < 0) return {};
+  if (!parent.isValid()) {
+    if (row >= m_groups.size()) return {};
+    return createIndex(row, column, kGroupId);
+  }
+  if (parent.internalId() != kGroupId || parent.row() >= m_groups.size()) return {};
+  if (row >= m_groups.at(parent.row()).targets.size()) return {};
+  return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
+}
+
+QModelIndex TargetListModel::parent(const QModelIndex& child) const {
+  if (!child.isValid() || child.internalId() == kGroupId) return {};
+  return createIndex(static_cast<int>(child.internalId() - 1), 0, kGroupId);
+}
+
+int TargetListModel::rowCount(const QModelIndex& parent) const {
+  if (!parent.isValid()) return static_cast<int>(m_groups.size());
+  if (parent.column() != 0 || parent.internalId() != kGroupId) return 0;
+  return parent.row() < m_groups.size() ? static_cast<int>(m_groups.at(parent.row()).targets.size())
+                                        : 0;
+}
+
+int TargetListModel::columnCount(const QModelIndex&) const {
+  return ColumnCount;
+}
+
+Qt::ItemFlags TargetListModel::flags(const QModelIndex& index) const {
+  if (!index.isValid()) return Qt::NoItemFlags;
+  return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+}
+
+QVariant TargetListModel::data(const QModelIndex& index, int role) const {
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
+  if (index.internalId() == kGroupId) return groupData(index.row(), index.column(), role);
+  const int g = static_cast<int>(index.internalId() - 1);
+  return targetData(m_groups.at(g).targets.at(index.row()), index.column(), role);
+}
+
+QVariant TargetListModel::groupData(int groupRow, int column, int role) const {
+  const Group& g = m_groups.at(groupRow);
+  TargetState worst = TargetState::Up;
+  bool flapping = false;
+  for (int ti : g.targets) {
+    const TargetSnapshot s = m_store.snapshot(m_store.targets().at(ti).id);
+    if (severity(s.state) > severity(worst)) worst = s.state;
+    flapping = flapping || s.flapping;
+  }
+  const int count = static_cast<int>(g.targets.size());
+  switch (role) {
+  case Qt::DisplayRole:
+    if (column == NameColumn) return g.name;
+    if (column == StateColumn) return QString::number(count);
+    return {};
+  case Qt::ToolTipRole:
+  case Qt::AccessibleTextRole:
+    return QStringLiteral("%1: %2 servers, worst state %3")
+        .arg(g.name)
+        .arg(count)
+        .arg(presentation(worst).word);
+  case TargetIdRole: return QString{};
+  case StateRole: return static_cast<int>(worst);
+  case FlappingRole: return flapping;
+  case SeverityRole: return sortSeverity(worst, flapping);
+  case SortRole:
+    // Groups keep their configured order whatever the column; only targets sort.
+    return groupRow;
+  case IsGroupRole: return true;
+  case CountRole: return count;
+  case SentenceRole: return presentation(worst).word;
+  default: return {};
+  }
+}
+
+QVariant TargetListModel::targetData(int targetIndex, int column, int role) const {
+  const TargetConfig& t = m_store.targets().at(targetIndex);
+  const TargetSnapshot s = m_store.snapshot(t.id);
+  const StatePresentation p = presentation(s);
+  const QString sentence = s.sentence.isEmpty() ? p.genericSentence : s.sentence;
+  const bool polled = s.polledAt.isValid();
+  switch (role) {
+  case Qt::DisplayRole:
+    if (column == NameColumn) return t.name;
+    if (column == StateColumn) return p.word;
+    if (column == LatencyColumn) return polled ? latencyText(s.latency) : QString{};
+    return {};
+  case Qt::ToolTipRole:
+    return QString(t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") % sentence);
+  case Qt::AccessibleTextRole:
+    return QString(t.name % QStringLiteral(", ") % p.word % QStringLiteral(": ") % sentence);
+  case TargetIdRole: return t.id;
+  case StateRole: return static_cast<int>(s.state);
+  case FlappingRole: return s.flapping;
+  case SeverityRole: return sortSeverity(s.state, s.flapping);
+  case SortRole:
+    if (column == StateColumn) return sortSeverity(s.state, s.flapping);
+    if (column == LatencyColumn) return polled ? static_cast<qint64>(s.latency.count()) : -1;
+    return t.name.toLower();
+  case SentenceRole: return sentence;
+  case IsGroupRole: return false;
+  case LatencyRole: return polled ? static_cast<qint64>(s.latency.count()) : qint64{-1};
+  case TimeRole: return s.polledAt;
+  case UrlRole: return t.baseUrl.toString();
+  case Qt::TextAlignmentRole:
+    if (column == LatencyColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    return {};
+  default: return {};
+  }
+}
+
+QVariant TargetListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+  if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+  switch (section) {
+  case NameColumn: return QStringLiteral("Server");
+  case StateColumn: return QStringLiteral("State");
+  case LatencyColumn: return QStringLiteral("Latency");
+  default: return {};
+  }
+}
+
+QHash<int, QByteArray> TargetListModel::roleNames() const {
+  auto names = QAbstractItemModel::roleNames();
+  names.insert(TargetIdRole, "targetId");
+  names.insert(StateRole, "state");
+  names.insert(FlappingRole, "flapping");
+  names.insert(SeverityRole, "severity");
+  names.insert(SortRole, "sortKey");
+  names.insert(SentenceRole, "sentence");
+  names.insert(IsGroupRole, "isGroup");
+  names.insert(LatencyRole, "latency");
+  names.insert(TimeRole, "polledAt");
+  names.insert(UrlRole, "url");
+  names.insert(CountRole, "count");
+  return names;
+}
+
+} // namespace healthdeck

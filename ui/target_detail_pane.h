@@ -1,0 +1,69 @@
+#pragma once
+// TargetDetailPane: the selected server — badge, state word, URL, the sentence, when it was
+// last polled and how long it took, readiness and liveness component tables side by side, and
+// its recent transitions. Reads everything from the TargetStore it is given.
+
+#include <QWidget>
+
+class QAbstractItemModel;
+class QBoxLayout;
+class QGroupBox;
+class QLabel;
+class QPushButton;
+class QTableView;
+class QTimer;
+
+namespace healthdeck {
+
+class TargetStore;
+class ComponentModel;
+class EventLogModel;
+
+class TargetDetailPane : public QWidget {
+  Q_OBJECT
+public:
+  explicit TargetDetailPane(TargetStore& store, QWidget* parent = nullptr);
+
+  void setTargetId(const QString& targetId);
+  QString targetId() const { return m_targetId; }
+
+  ComponentModel* readinessModel() const { return m_ready; }
+  ComponentModel* livenessModel() const { return m_live; }
+  EventLogModel* eventModel() const { return m_events; }
+
+Q_SIGNALS:
+  /// The state's action button ("Set credentials", "How to enable") was pressed.
+  void stateActionTriggered(const QString& targetId, const QString& actionLabel);
+
+protected:
+  void changeEvent(QEvent* event) override;
+
+private:
+  void refresh();
+  void refreshAge();
+  QTableView* makeTable(QAbstractItemModel* model);
+
+  TargetStore& m_store;
+  QString m_targetId;
+  ComponentModel* m_ready = nullptr;
+  ComponentModel* m_live = nullptr;
+  EventLogModel* m_events = nullptr;
+  QLabel* m_badge = nullptr;
+  QLabel* m_name = nullptr;
+  QLabel* m_word = nullptr;
+  QLabel* m_url = nullptr;
+  QLabel* m_sentence = nullptr;
+  QLabel* m_polled = nullptr;
+  QPushButton* m_action = nullptr;
+  QGroupBox* m_readyBox = nullptr;
+  QGroupBox* m_liveBox = nullptr;
+  QLabel* m_readyEmpty = nullptr;
+  QLabel* m_liveEmpty = nullptr;
+  QTableView* m_readyTable = nullptr;
+  QTableView* m_liveTable = nullptr;
+  QTimer* m_ageTimer = nullptr;
+  QBoxLayout* m_layout = nullptr;
+  QBoxLayout* m_probes = nullptr;
+};
+
+} // namespace healthdeck
