@@ -130,6 +130,8 @@ Histogram& Registry::histogram(std::string_view name, std::string_view help,
 
 void Registry::addCollectable(std::shared_ptr<prometheus::Collectable> collectable) {
   if (!collectable) throw std::invalid_argument("Registry::addCollectable: null collectable");
+  if (collectable.get() == this)
+    throw std::invalid_argument("Registry::addCollectable: a Registry cannot collect itself");
   const std::unique_lock lock(m_mutex);
   m_collectables.push_back(std::move(collectable));
 }
