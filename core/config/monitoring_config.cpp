@@ -672,8 +672,9 @@ private:
       const std::string rest = name.substr(std::strlen(kEnvChecksPrefix));
       const std::size_t underscore = rest.find('_');
       const std::string digits = rest.substr(0, underscore);
+      // One spelling per index ("0", not "00"), so two variables never fight over one key.
       const bool numeric =
-          !digits.empty() && digits.size() < 6 &&
+          !digits.empty() && digits.size() < 6 && (digits.size() == 1 || digits.front() != '0') &&
           std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
       if (!numeric || underscore == std::string::npos || underscore + 1 == rest.size())
         throw ConfigError(name, 0, {},

@@ -81,6 +81,7 @@ private Q_SLOTS:
   void validationErrors();
   void yamlSyntaxErrorLines_data();
   void yamlSyntaxErrorLines();
+  void crlfAndByteOrderMark();
   void environmentOverrides();
   void environmentCheckOverrides();
   void environmentErrors_data();
@@ -466,6 +467,20 @@ void TestConfig::yamlSyntaxErrorLines() {
   }
 }
 
+void TestConfig::crlfAndByteOrderMark() {
+  // Files edited on Windows: a BOM and CRLF line ends read the same, and lines still count.
+  const MonitoringConfig c = parse("\xEF\xBB\xBFmonitoring:\r\n  listen: 127.0.0.1:1234\r\n");
+  QCOMPARE(c.listenPort, std::uint16_t(1234));
+  try {
+    parse("\xEF\xBB\xBFmonitoring:\r\n  listen: 127.0.0.1:1234\r\n  prometheus:\r\n"
+          "    endpont: /x\r\n");
+    QFAIL("no ConfigError thrown");
+  } catch (const ConfigError& e) {
+    QCOMPARE(e.line(), 4);
+    QCOMPARE(e.key(), std::string("monitoring.prometheus.endpont"));
+  }
+}
+
 void TestConfig::environmentOverrides() {
   auto& env = fakeEnvironment();
   env["HEALTHDECK_MONITORING_LISTEN"] = "127.0.0.1:19000";
@@ -564,6 +579,8 @@ void TestConfig::environmentErrors_data() {
       "HEALTHDECK_MONITORING_PROMETHEUS_ENABLED?");
   row("HEALTHDECK_MONITORING_COLOUR", "blue", "", "unknown setting");
   row("HEALTHDECK_MONITORING_CHECKS_5_TIMEOUT", "1s", "monitoring.checks[5]", "cannot add checks");
+  row("HEALTHDECK_MONITORING_CHECKS_00_TIMEOUT", "1s", "", "HEALTHDECK_MONITORING_CHECKS_<index>");
+  row("HEALTHDECK_MONITORING_CHECKS_0_", "1s", "", "HEALTHDECK_MONITORING_CHECKS_<index>");
   row("HEALTHDECK_MONITORING_CHECKS_X_TIMEOUT", "1s", "", "HEALTHDECK_MONITORING_CHECKS_<index>");
   row("HEALTHDECK_MONITORING_CHECKS_0_TIMEOUT", "soon", "monitoring.checks[0].timeout",
       "invalid duration 'soon'");
