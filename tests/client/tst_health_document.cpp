@@ -40,7 +40,7 @@ private:
     QTest::addColumn<bool>("detailsHidden");
     QTest::addColumn<QString>("componentPath"); // a component to look at ("" = none)
     QTest::addColumn<int>("componentStatus");
-    QTest::addColumn<QString>("componentDetails"); // substring its details must contain
+    QTest::addColumn<QString>("componentDetails");   // substring its details must contain
     QTest::addColumn<qint64>("componentDurationNs"); // -1 = no duration
   }
   static int d(HealthDialect x) { return static_cast<int>(x); }
@@ -79,7 +79,8 @@ private:
     QVERIFY2(c, qPrintable(QStringLiteral("no component ") + componentPath));
     QCOMPARE(static_cast<int>(c->status), componentStatus);
     QVERIFY2(c->details.contains(componentDetails), qPrintable(c->details));
-    if (componentDurationNs < 0) QVERIFY(!c->duration.has_value());
+    if (componentDurationNs < 0)
+      QVERIFY(!c->duration.has_value());
     else {
       QVERIFY(c->duration.has_value());
       QCOMPARE(static_cast<qint64>(c->duration->count()), componentDurationNs);
@@ -96,7 +97,8 @@ private Q_SLOTS:
         << s(Status::Degraded) << QStringLiteral("412 ms") << qint64(412004113);
     QTest::newRow("down 503")
         << 503 << QByteArray("application/json")
-        << QByteArray(R"({"success":false,"status":"down","probe":"readiness","timestamp":"2026-11-27T10:00:00Z","checks":[{"component":"database","status":"down","details":"connection refused","duration":2000000000}]})")
+        << QByteArray(
+               R"({"success":false,"status":"down","probe":"readiness","timestamp":"2026-11-27T10:00:00Z","checks":[{"component":"database","status":"down","details":"connection refused","duration":2000000000}]})")
         << true << H << s(Status::Down) << 1 << false << QStringLiteral("database")
         << s(Status::Down) << QStringLiteral("refused") << qint64(2000000000);
     QTest::newRow("summary /health, details hidden")
@@ -108,41 +110,39 @@ private Q_SLOTS:
                                   << QString() << qint64(-1);
     QTest::newRow("check without component")
         << 200 << QByteArray("application/json")
-        << QByteArray(R"({"success":true,"status":"up","checks":[{"status":"up"}]})") << false
-        << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
+        << QByteArray(R"({"success":true,"status":"up","checks":[{"status":"up"}]})") << false << 0
+        << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("bad component status")
         << 200 << QByteArray("application/json")
-        << QByteArray(R"({"status":"up","checks":[{"component":"db","status":"fine"}]})")
-        << false << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
+        << QByteArray(R"({"status":"up","checks":[{"component":"db","status":"fine"}]})") << false
+        << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
     QByteArray truncated = fixture("healthdeck_ready_degraded.json");
     truncated.truncate(truncated.size() / 2);
-    QTest::newRow("truncated") << 200 << QByteArray("application/json") << truncated << false
-                               << 0 << 0 << 0 << false << QString() << 0 << QString()
-                               << qint64(-1);
+    QTest::newRow("truncated") << 200 << QByteArray("application/json") << truncated << false << 0
+                               << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
   }
   void healthdeck() { check(); }
 
   void ietf_data() {
     addColumns();
     const auto I = d(HealthDialect::IetfHealthJson);
-    QTest::newRow("warn fixture") << 200 << QByteArray("application/health+json")
-                                  << fixture("ietf_health.json") << true << I
-                                  << s(Status::Degraded) << 3 << false
-                                  << QStringLiteral(
-                                         "cassandra:responseTime/dfd6cf2b-1b6e-4412-a0b8-f6f7797a60d2")
-                                  << s(Status::Degraded) << QStringLiteral("slower than")
-                                  << qint64(250000000);
+    QTest::newRow("warn fixture")
+        << 200 << QByteArray("application/health+json") << fixture("ietf_health.json") << true << I
+        << s(Status::Degraded) << 3 << false
+        << QStringLiteral("cassandra:responseTime/dfd6cf2b-1b6e-4412-a0b8-f6f7797a60d2")
+        << s(Status::Degraded) << QStringLiteral("slower than") << qint64(250000000);
     QTest::newRow("pass, details hidden")
         << 200 << QByteArray("application/health+json") << QByteArray(R"({"status":"pass"})")
         << true << I << s(Status::Up) << 0 << true << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("our exporter's IETF shape")
         << 503 << QByteArray("application/health+json; charset=utf-8")
-        << QByteArray(R"({"status":"fail","checks":{"database:readiness":[{"componentType":"component","status":"fail","output":"connection refused","time":"2026-11-27T10:00:00Z"}]}})")
+        << QByteArray(
+               R"({"status":"fail","checks":{"database:readiness":[{"componentType":"component","status":"fail","output":"connection refused","time":"2026-11-27T10:00:00Z"}]}})")
         << true << I << s(Status::Down) << 1 << false << QStringLiteral("database")
         << s(Status::Down) << QStringLiteral("connection refused") << qint64(-1);
     QTest::newRow("up/down spelled, with health+json type")
-        << 200 << QByteArray("application/health+json") << QByteArray(R"({"status":"up"})")
-        << true << I << s(Status::Up) << 0 << true << QString() << 0 << QString() << qint64(-1);
+        << 200 << QByteArray("application/health+json") << QByteArray(R"({"status":"up"})") << true
+        << I << s(Status::Up) << 0 << true << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("checks not an object")
         << 200 << QByteArray("application/health+json")
         << QByteArray(R"({"status":"pass","checks":[1,2]})") << false << 0 << 0 << 0 << false
@@ -163,29 +163,31 @@ private Q_SLOTS:
         << QStringLiteral("db/reporting") << s(Status::Down)
         << QStringLiteral("CannotGetJdbcConnectionException") << qint64(-1);
     QTest::newRow("v3 nested parent")
-        << 503 << QByteArray("application/json") << fixture("spring_boot3_nested.json") << true
-        << S << s(Status::Down) << 8 << false << QStringLiteral("db") << s(Status::Down)
-        << QString() << qint64(-1);
+        << 503 << QByteArray("application/json") << fixture("spring_boot3_nested.json") << true << S
+        << s(Status::Down) << 8 << false << QStringLiteral("db") << s(Status::Down) << QString()
+        << qint64(-1);
     QTest::newRow("v3 out of service is down")
-        << 503 << QByteArray("application/json") << fixture("spring_boot3_nested.json") << true
-        << S << s(Status::Down) << 8 << false << QStringLiteral("readinessState")
-        << s(Status::Down) << QString() << qint64(-1);
+        << 503 << QByteArray("application/json") << fixture("spring_boot3_nested.json") << true << S
+        << s(Status::Down) << 8 << false << QStringLiteral("readinessState") << s(Status::Down)
+        << QString() << qint64(-1);
     QTest::newRow("v3 details as key=value")
-        << 503 << QByteArray("application/json") << fixture("spring_boot3_nested.json") << true
-        << S << s(Status::Down) << 8 << false << QStringLiteral("redis") << s(Status::Up)
+        << 503 << QByteArray("application/json") << fixture("spring_boot3_nested.json") << true << S
+        << s(Status::Down) << 8 << false << QStringLiteral("redis") << s(Status::Up)
         << QStringLiteral("version=7.0.11") << qint64(-1);
     QTest::newRow("details hidden (show-details never)")
         << 200 << QByteArray("application/vnd.spring-boot.actuator.v3+json")
-        << QByteArray(R"({"status":"UP"})") << true << S << s(Status::Up) << 0 << true
-        << QString() << 0 << QString() << qint64(-1);
+        << QByteArray(R"({"status":"UP"})") << true << S << s(Status::Up) << 0 << true << QString()
+        << 0 << QString() << qint64(-1);
     QTest::newRow("v2.0 legacy details map")
         << 200 << QByteArray("application/vnd.spring-boot.actuator.v2+json")
-        << QByteArray(R"({"status":"UP","details":{"diskSpace":{"status":"UP","details":{"total":100,"free":50,"threshold":10}},"db":{"status":"UP","details":{"database":"H2","hello":1}}}})")
+        << QByteArray(
+               R"({"status":"UP","details":{"diskSpace":{"status":"UP","details":{"total":100,"free":50,"threshold":10}},"db":{"status":"UP","details":{"database":"H2","hello":1}}}})")
         << true << S << s(Status::Up) << 2 << false << QStringLiteral("db") << s(Status::Up)
         << QStringLiteral("database=H2") << qint64(-1);
     QTest::newRow("v2.1 legacy composite under details")
         << 200 << QByteArray("application/json")
-        << QByteArray(R"({"status":"UP","details":{"dbs":{"status":"UP","details":{"one":{"status":"UP","details":{"database":"H2"}},"two":{"status":"UNKNOWN"}}}}})")
+        << QByteArray(
+               R"({"status":"UP","details":{"dbs":{"status":"UP","details":{"one":{"status":"UP","details":{"database":"H2"}},"two":{"status":"UNKNOWN"}}}}})")
         << true << S << s(Status::Up) << 3 << false << QStringLiteral("dbs/two")
         << s(Status::Degraded) << QString() << qint64(-1);
     QTest::newRow("custom status is shown, not taken for up")
@@ -198,9 +200,11 @@ private Q_SLOTS:
         << QByteArray(R"({"status":"UP","components":{"db":"UP"}})") << false << 0 << 0 << 0
         << false << QString() << 0 << QString() << qint64(-1);
     QByteArray deep = R"({"status":"UP","components":)";
-    for (int i = 0; i < 40; ++i) deep += R"({"c":{"status":"UP","components":)";
+    for (int i = 0; i < 40; ++i)
+      deep += R"({"c":{"status":"UP","components":)";
     deep += "{}";
-    for (int i = 0; i < 40; ++i) deep += "}}";
+    for (int i = 0; i < 40; ++i)
+      deep += "}}";
     deep += "}";
     QTest::newRow("nesting beyond the limit")
         << 200 << QByteArray("application/json") << deep << false << 0 << 0 << 0 << false
@@ -212,26 +216,25 @@ private Q_SLOTS:
     addColumns();
     const auto J = d(HealthDialect::AspNetJson);
     const auto T = d(HealthDialect::AspNetText);
-    QTest::newRow("UI JSON degraded") << 200 << QByteArray("application/json")
-                                      << fixture("aspnet_ui.json") << true << J
-                                      << s(Status::Degraded) << 3 << false
-                                      << QStringLiteral("redis") << s(Status::Degraded)
-                                      << QStringLiteral("412 ms") << qint64(412001100);
+    QTest::newRow("UI JSON degraded")
+        << 200 << QByteArray("application/json") << fixture("aspnet_ui.json") << true << J
+        << s(Status::Degraded) << 3 << false << QStringLiteral("redis") << s(Status::Degraded)
+        << QStringLiteral("412 ms") << qint64(412001100);
     QTest::newRow("UI JSON exception details")
         << 503 << QByteArray("application/json")
-        << QByteArray(R"({"status":"Unhealthy","totalDuration":"1.00:00:01.5","entries":{"sql":{"data":{},"duration":"00:00:05","exception":"Timeout expired","status":"Unhealthy","tags":[]}}})")
+        << QByteArray(
+               R"({"status":"Unhealthy","totalDuration":"1.00:00:01.5","entries":{"sql":{"data":{},"duration":"00:00:05","exception":"Timeout expired","status":"Unhealthy","tags":[]}}})")
         << true << J << s(Status::Down) << 1 << false << QStringLiteral("sql") << s(Status::Down)
         << QStringLiteral("Timeout expired") << qint64(5000000000);
-    QTest::newRow("plain Healthy") << 200 << QByteArray("text/plain") << QByteArray("Healthy")
-                                   << true << T << s(Status::Up) << 0 << false << QString() << 0
-                                   << QString() << qint64(-1);
-    QTest::newRow("plain Degraded") << 200 << QByteArray("text/plain")
-                                    << QByteArray("Degraded\n") << true << T
-                                    << s(Status::Degraded) << 0 << false << QString() << 0
-                                    << QString() << qint64(-1);
-    QTest::newRow("plain Unhealthy") << 503 << QByteArray("text/plain")
-                                     << QByteArray("Unhealthy") << true << T << s(Status::Down)
-                                     << 0 << false << QString() << 0 << QString() << qint64(-1);
+    QTest::newRow("plain Healthy")
+        << 200 << QByteArray("text/plain") << QByteArray("Healthy") << true << T << s(Status::Up)
+        << 0 << false << QString() << 0 << QString() << qint64(-1);
+    QTest::newRow("plain Degraded")
+        << 200 << QByteArray("text/plain") << QByteArray("Degraded\n") << true << T
+        << s(Status::Degraded) << 0 << false << QString() << 0 << QString() << qint64(-1);
+    QTest::newRow("plain Unhealthy")
+        << 503 << QByteArray("text/plain") << QByteArray("Unhealthy") << true << T
+        << s(Status::Down) << 0 << false << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("plain healthy lower case is not guessed")
         << 200 << QByteArray("text/plain") << QByteArray("healthy-ish") << false << 0 << 0 << 0
         << false << QString() << 0 << QString() << qint64(-1);
@@ -242,49 +245,46 @@ private Q_SLOTS:
     addColumns();
     const auto K = d(HealthDialect::KubernetesText);
     QTest::newRow("readyz failed fixture")
-        << 500 << QByteArray("text/plain; charset=utf-8")
-        << fixture("kubernetes_readyz_failed.txt") << true << K << s(Status::Down) << 8 << false
-        << QStringLiteral("etcd") << s(Status::Down) << QStringLiteral("reason withheld")
-        << qint64(-1);
+        << 500 << QByteArray("text/plain; charset=utf-8") << fixture("kubernetes_readyz_failed.txt")
+        << true << K << s(Status::Down) << 8 << false << QStringLiteral("etcd") << s(Status::Down)
+        << QStringLiteral("reason withheld") << qint64(-1);
     QTest::newRow("nested hook path")
         << 500 << QByteArray("text/plain") << fixture("kubernetes_readyz_failed.txt") << true << K
         << s(Status::Down) << 8 << false
         << QStringLiteral("poststarthook/start-apiserver-admission-initializer") << s(Status::Up)
         << QString() << qint64(-1);
-    QTest::newRow("livez passed")
-        << 200 << QByteArray("text/plain")
-        << QByteArray("[+]ping ok\n[+]log ok\n[+]etcd ok\nlivez check passed\n") << true << K
-        << s(Status::Up) << 3 << false << QStringLiteral("log") << s(Status::Up) << QString()
-        << qint64(-1);
+    QTest::newRow("livez passed") << 200 << QByteArray("text/plain")
+                                  << QByteArray(
+                                         "[+]ping ok\n[+]log ok\n[+]etcd ok\nlivez check passed\n")
+                                  << true << K << s(Status::Up) << 3 << false
+                                  << QStringLiteral("log") << s(Status::Up) << QString()
+                                  << qint64(-1);
     QTest::newRow("truncated mid line")
         << 200 << QByteArray("text/plain") << QByteArray("[+]ping ok\n[+]lo") << false << 0 << 0
         << 0 << false << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("garbage after verdict")
-        << 200 << QByteArray("text/plain")
-        << QByteArray("[+]ping ok\nhealthz check passed\nextra") << false << 0 << 0 << 0
-        << false << QString() << 0 << QString() << qint64(-1);
+        << 200 << QByteArray("text/plain") << QByteArray("[+]ping ok\nhealthz check passed\nextra")
+        << false << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
   }
   void kubernetes() { check(); }
 
   void statusCode_data() {
     addColumns();
     const auto C = d(HealthDialect::StatusCode);
-    QTest::newRow("empty 200") << 200 << QByteArray() << QByteArray() << true << C
-                               << s(Status::Up) << 0 << false << QString() << 0 << QString()
-                               << qint64(-1);
+    QTest::newRow("empty 200") << 200 << QByteArray() << QByteArray() << true << C << s(Status::Up)
+                               << 0 << false << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("empty 204") << 204 << QByteArray() << QByteArray("\r\n") << true << C
                                << s(Status::Up) << 0 << false << QString() << 0 << QString()
                                << qint64(-1);
-    QTest::newRow("ok 200 (healthz)") << 200 << QByteArray("text/plain") << QByteArray("ok")
-                                      << true << C << s(Status::Up) << 0 << false << QString()
-                                      << 0 << QString() << qint64(-1);
+    QTest::newRow("ok 200 (healthz)")
+        << 200 << QByteArray("text/plain") << QByteArray("ok") << true << C << s(Status::Up) << 0
+        << false << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("empty 503") << 503 << QByteArray() << QByteArray() << true << C
                                << s(Status::Down) << 0 << false << QString() << 0 << QString()
                                << qint64(-1);
     QTest::newRow("html 502 is still down")
         << 502 << QByteArray("text/html") << QByteArray("<html><body>Bad Gateway</body></html>")
-        << true << C << s(Status::Down) << 0 << false << QString() << 0 << QString()
-        << qint64(-1);
+        << true << C << s(Status::Down) << 0 << false << QString() << 0 << QString() << qint64(-1);
     QTest::newRow("html 200 is not understood")
         << 200 << QByteArray("text/html") << QByteArray("<!doctype html><title>Login</title>")
         << false << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
@@ -295,11 +295,11 @@ private Q_SLOTS:
                                 << false << 0 << 0 << 0 << false << QString() << 0 << QString()
                                 << qint64(-1);
     QTest::newRow("json without status")
-        << 200 << QByteArray("application/json") << QByteArray(R"({"healthy":true})") << false
-        << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
-    QTest::newRow("binary garbage") << 200 << QByteArray("application/octet-stream")
-                                    << QByteArray("\x00\x01\xff\xfe{", 5) << false << 0 << 0 << 0
-                                    << false << QString() << 0 << QString() << qint64(-1);
+        << 200 << QByteArray("application/json") << QByteArray(R"({"healthy":true})") << false << 0
+        << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
+    QTest::newRow("binary garbage")
+        << 200 << QByteArray("application/octet-stream") << QByteArray("\x00\x01\xff\xfe{", 5)
+        << false << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
   }
   void statusCode() { check(); }
 
