@@ -194,7 +194,8 @@ ExporterError::ExporterError(std::string key, const std::string& message)
 
 ExporterOptions ExporterOptions::fromConfig(const MonitoringConfig& config) {
   ExporterOptions o;
-  o.listen = config.listen;
+  // The loader has resolved the host (hostnames included) to an IPv4 address.
+  o.listen = config.listenAddress + ":" + std::to_string(config.listenPort);
   o.metricsEnabled = config.prometheus.enabled;
   o.metricsPath = config.prometheus.endpoint;
   o.healthEnabled = config.health.enabled;
@@ -527,10 +528,7 @@ void Exporter::start() {
     const bool tlsProblem =
         d.tls && (why.find("SSL") != std::string::npos || why.find("ssl") != std::string::npos ||
                   why.find("certificate") != std::string::npos);
-    if (tlsProblem)
-      throw ExporterError(o.tlsKeyFile.empty() ? "monitoring.tls.cert_file"
-                                               : "monitoring.tls.cert_file/key_file",
-                          why);
+    if (tlsProblem) throw ExporterError("monitoring.tls.cert_file", why);
     throw ExporterError("monitoring.listen", "cannot listen on " + address.host + ":" +
                                                  std::to_string(address.port) + ": " + why);
   }
