@@ -1,10 +1,87 @@
-// Until the Qt Widgets console lands (issue 4), the default command runs the exporter.
+// The console: `healthdeck [--config F] [--no-exporter]`. Without a display it says so and
+// runs `serve`, so the command is never a dead end.
 #include "app/commands.h"
+
+#ifdef HEALTHDECK_WITH_UI
+#include "ui/console_session.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QIcon>
+#endif
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
 
 namespace healthdeck::app {
 
+namespace {
+
+bool hasDisplay() {
+  const auto set = [](const char* name) {
+    const char* v = std::getenv(name);
+    return v != nullptr && *v != '\0';
+  };
+  return set("DISPLAY") || set("WAYLAND_DISPLAY") || set("QT_QPA_PLATFORM");
+}
+
+} // namespace
+
 int runConsole(const Args& args) {
-  return runServe(args);
+  std::string config;
+  bool exporter = true;
+  Args serveArgs{args.empty() ? std::string("healthdeck") : args[0]};
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) {
+      config = args[++i];
+      serveArgs.push_back("--config");
+      serveArgs.push_back(config);
+    } else if (args[i].rfind("--config=", 0) == 0) {
+      config = args[i].substr(9);
+      serveArgs.push_back(args[i]);
+    } else if (args[i] == "--no-exporter") {
+      exporter = false;
+    } else {
+      std::fprintf(stderr,
+                   "healthdeck: unknown option '%s'\n"
+                   "usage: healthdeck [--config FILE] [--no-exporter]\n",
+                   args[i].c_str());
+      return 2;
+    }
+  }
+#ifdef HEALTHDECK_WITH_UI
+  if (!hasDisplay()) {
+    std::fputs("healthdeck: no display; starting the exporter only (healthdeck serve)\n", stderr);
+    return runServe(serveArgs);
+  }
+  static int argc = 1;
+  static std::string argv0 = args.empty() ? std::string("healthdeck") : args[0];
+  static char* argv[] = {argv0.data(), nullptr};
+  QApplication app(argc, argv);
+  QApplication::setApplicationName(QStringLiteral("healthdeck"));
+  QApplication::setApplicationDisplayName(QStringLiteral("Healthdeck"));
+  QApplication::setDesktopFileName(QStringLiteral("io.healthdeck.Healthdeck"));
+  QApplication::setQuitOnLastWindowClosed(true);
+  ConsoleOptions options;
+  options.configPath = QString::fromStdString(config);
+  options.exporter = exporter;
+  ConsoleSession session(options);
+  const QString error = session.start();
+  if (!error.isEmpty()) {
+    std::fprintf(stderr, "healthdeck: %s\n", error.toLocal8Bit().constData());
+    return 2;
+  }
+  session.window().show();
+  return QApplication::exec();
+#else
+  (void)exporter;
+  (void)hasDisplay;
+  std::fputs("healthdeck: built without the console; starting the exporter only "
+             "(healthdeck serve)\n",
+             stderr);
+  return runServe(serveArgs);
+#endif
 }
 
 } // namespace healthdeck::app

@@ -1,0 +1,265 @@
+#include "ui/console_session.h"
+
+#include "core/client/poller.h"
+#include "core/client/state_presentation.h"
+#include "core/config/monitoring_config.h"
+#include "ui/embedded_exporter.h"
+#include "ui/main_window.h"
+#include "ui/models/server_list_file.h"
+#include "ui/models/target_store.h"
+#include "ui/models/transition_notifier.h"
+#include "ui/secret_store.h"
+#include "ui/server_dialog.h"
+#include "ui/tray_controller.h"
+
+#include <QApplication>
+#include <QDesktopServices>
+#include <QFile>
+#include <QFileDialog>
+#include <QMessageBox>
+#include <QSet>
+#include <QStandardPaths>
+#include <QSysInfo>
+#include <QUuid>
+
+namespace healthdeck {
+
+ConsoleSession::ConsoleSession(ConsoleOptions options, QObject* parent)
+    : QObject(parent), m_options(std::move(options)) {}
+
+ConsoleSession::~ConsoleSession() {
+  // Window and poller first: they reference the store; the exporter last.
+  m_window.reset();
+  delete m_tray;
+  delete m_poller;
+  m_store.reset();
+  m_exporter.reset();
+}
+
+QString ConsoleSession::start() {
+  MonitoringConfig config;
+  try {
+    config = loadMonitoringConfig(m_options.configPath.toStdString());
+  } catch (const ConfigError& e) {
+    return QString::fromStdString(e.what());
+  }
+
+  m_store = std::make_unique<TargetStore>();
+  const QString eventLog =
+      m_options.eventLogPath.isEmpty()
+          ? QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) %
+                QStringLiteral("/healthdeck/events.jsonl")
+          : m_options.eventLogPath;
+  QString eventLogError;
+  const bool eventLogOk = m_store->openEventLog(eventLog, &eventLogError);
+
+  m_secrets = new SecretStore(QStringLiteral("healthdeck"), this);
+  m_poller = new Poller;
+  m_poller->setSecretResolver(m_secrets->resolver());
+  connect(m_poller, &Poller::snapshotReady, m_store.get(), &TargetStore::applySnapshot);
+  m_notifier = new TransitionNotifier(*m_store, this);
+
+  m_window = std::make_unique<MainWindow>(*m_store);
+  m_tray = new TrayController(*m_store, *m_notifier);
+  connect(m_tray, &TrayController::openRequested, m_window.get(), [this] {
+    m_window->showNormal();
+    m_window->raise();
+    m_window->activateWindow();
+  });
+  connect(m_tray, &TrayController::quitRequested, qApp, &QApplication::quit);
+  connect(m_window.get(), &MainWindow::quitRequested, qApp, &QApplication::quit);
+  connect(m_window.get(), &MainWindow::addServerRequested, this, &ConsoleSession::addServer);
+  connect(m_window.get(), &MainWindow::editServerRequested, this, &ConsoleSession::editServer);
+  connect(m_window.get(), &MainWindow::removeServerRequested, this, &ConsoleSession::removeServer);
+  connect(m_window.get(), &MainWindow::pollRequested, m_poller, &Poller::pollNow);
+  connect(m_window.get(), &MainWindow::pollAllRequested, m_poller, &Poller::pollAll);
+  connect(m_window.get(), &MainWindow::importRequested, this, &ConsoleSession::importServers);
+  connect(m_window.get(), &MainWindow::exportRequested, this, &ConsoleSession::exportServers);
+  connect(m_window.get(), &MainWindow::stateActionRequested, this,
+          [this](const QString& id, const QString& action) {
+            if (action == QLatin1String("Set credentials"))
+              editServer(id);
+            else
+              QDesktopServices::openUrl(
+                  QUrl(QStringLiteral("https://github.com/healthdeck/healthdeck/blob/main/") %
+                       QString::fromLatin1(kEnableMonitoringDocs)));
+          });
+
+  // "This host": the embedded exporter, or whatever serves the configured address.
+  m_exporter = std::make_unique<EmbeddedExporter>();
+  TargetConfig here;
+  here.id = thisHostId();
+  here.name = QSysInfo::machineHostName().isEmpty() ? QStringLiteral("localhost")
+                                                    : QSysInfo::machineHostName();
+  here.group = QStringLiteral("This host");
+  QUrl base;
+  if (m_options.exporter) {
+    const QString error = m_exporter->start(config);
+    if (error.isEmpty()) {
+      base = m_exporter->baseUrl();
+      m_window->setExporterStatus(QStringLiteral("exporter %1 ✓").arg(m_exporter->address()), true);
+    } else {
+      m_window->setExporterStatus(QStringLiteral("exporter not started: ") % error, false);
+    }
+  } else {
+    m_window->setExporterStatus(QStringLiteral("exporter off (--no-exporter)"), true);
+  }
+  if (base.isEmpty()) {
+    const QString host = QString::fromStdString(config.listenAddress);
+    base.setScheme(config.tls.certFile.empty() ? QStringLiteral("http") : QStringLiteral("https"));
+    base.setHost(host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host);
+    base.setPort(config.listenPort);
+  }
+  here.baseUrl = base;
+  here.readyPath =
+      config.health.enabled ? QString::fromStdString(config.health.readyPath) : QString{};
+  here.livePath =
+      config.health.enabled ? QString::fromStdString(config.health.livePath) : QString{};
+  here.metricsPath =
+      config.prometheus.enabled ? QString::fromStdString(config.prometheus.endpoint) : QString{};
+  if (!config.auth.bearerTokenFile.empty()) {
+    here.auth = AuthKind::Bearer;
+    here.secretRef = SecretStore::fileRef(QString::fromStdString(config.auth.bearerTokenFile));
+  }
+
+  QList<TargetConfig> targets{here};
+  m_serversPath = m_options.serversPath.isEmpty() ? defaultServerListPath() : m_options.serversPath;
+  if (QFile::exists(m_serversPath)) {
+    const ServerListResult loaded = loadServerList(m_serversPath);
+    if (!loaded.error.isEmpty()) {
+      m_serversFileBroken = true;
+      m_window->showMessage(loaded.error % QStringLiteral(" — server list not loaded; fix the "
+                                                          "file and restart"));
+    }
+    for (const auto& t : loaded.servers)
+      if (t.id != thisHostId()) targets.append(t);
+  }
+  m_store->setTargets(targets);
+  for (const auto& t : targets)
+    m_poller->upsertTarget(t);
+  if (!eventLogOk) m_window->showMessage(QStringLiteral("Event log not kept: ") % eventLogError);
+
+  connect(m_secrets, &SecretStore::secretLoaded, this, [this](const QString& key) {
+    if (m_store->target(key)) m_poller->pollNow(key);
+  });
+  m_secrets->probe();
+  loadKeychainSecrets();
+  m_window->selectTarget(thisHostId());
+  return {};
+}
+
+void ConsoleSession::loadKeychainSecrets() {
+  for (const auto& t : m_store->targets())
+    if (t.secretRef.startsWith(QLatin1String("keychain:"))) m_secrets->load(t.secretRef.mid(9));
+}
+
+void ConsoleSession::applyEdited(const TargetConfig& target, const QByteArray& secret,
+                                 bool keychain) {
+  if (keychain && !secret.isEmpty()) m_secrets->save(target.id, secret);
+  m_store->upsertTarget(target);
+  m_poller->stateMachine().reset(target.id);
+  m_poller->upsertTarget(target);
+  saveServers();
+  m_window->selectTarget(target.id);
+}
+
+void ConsoleSession::addServer() {
+  TargetConfig fresh;
+  ServerDialog dialog(fresh, *m_secrets, m_window.get());
+  if (dialog.exec() != QDialog::Accepted) return;
+  applyEdited(dialog.target(), dialog.typedSecret(),
+              dialog.secretStorage() == ServerDialog::SecretStorage::Keychain);
+}
+
+void ConsoleSession::editServer(const QString& targetId) {
+  const TargetConfig* t = m_store->target(targetId);
+  if (!t) return;
+  if (targetId == thisHostId()) {
+    m_window->showMessage(QStringLiteral("This host follows the monitoring configuration "
+                                         "(--config); edit that file to change it."),
+                          8000);
+    return;
+  }
+  ServerDialog dialog(*t, *m_secrets, m_window.get());
+  if (dialog.exec() != QDialog::Accepted) return;
+  applyEdited(dialog.target(), dialog.typedSecret(),
+              dialog.secretStorage() == ServerDialog::SecretStorage::Keychain);
+}
+
+void ConsoleSession::removeServer(const QString& targetId) {
+  const TargetConfig* t = m_store->target(targetId);
+  if (!t) return;
+  if (targetId == thisHostId()) {
+    m_window->showMessage(QStringLiteral("This host is always listed; start with "
+                                         "--no-exporter to stop serving it."),
+                          8000);
+    return;
+  }
+  const auto answer = QMessageBox::question(
+      m_window.get(), QStringLiteral("Remove server"),
+      QStringLiteral("Stop watching %1? Its stored credentials are deleted too.").arg(t->name));
+  if (answer != QMessageBox::Yes) return;
+  if (t->secretRef.startsWith(QLatin1String("keychain:"))) m_secrets->remove(t->secretRef.mid(9));
+  m_poller->removeTarget(targetId);
+  m_store->removeTarget(targetId);
+  saveServers();
+}
+
+void ConsoleSession::saveServers() {
+  if (m_serversFileBroken) {
+    m_window->showMessage(m_serversPath %
+                          QStringLiteral(" could not be read at start, so it is not overwritten; "
+                                         "changes last until you quit."));
+    return;
+  }
+  QList<TargetConfig> servers;
+  for (const auto& t : m_store->targets())
+    if (t.id != thisHostId()) servers.append(t);
+  const QString error = saveServerList(m_serversPath, servers);
+  if (!error.isEmpty()) m_window->showMessage(QStringLiteral("Not saved: ") % error);
+}
+
+void ConsoleSession::importServers() {
+  const QString path = QFileDialog::getOpenFileName(
+      m_window.get(), QStringLiteral("Import servers"), QString(),
+      QStringLiteral("Healthdeck server lists (*.json);;All files (*)"));
+  if (path.isEmpty()) return;
+  const ServerListResult loaded = loadServerList(path);
+  if (!loaded.error.isEmpty()) {
+    QMessageBox::warning(m_window.get(), QStringLiteral("Import servers"), loaded.error);
+    return;
+  }
+  QList<TargetConfig> targets = m_store->targets();
+  QSet<QString> ids;
+  for (const auto& t : targets)
+    ids.insert(t.id);
+  for (TargetConfig t : loaded.servers) {
+    if (ids.contains(t.id)) t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    ids.insert(t.id);
+    targets.append(t);
+    m_poller->upsertTarget(t);
+  }
+  m_store->setTargets(targets);
+  loadKeychainSecrets();
+  saveServers();
+  m_window->showMessage(
+      QStringLiteral("Imported %1 servers from %2").arg(loaded.servers.size()).arg(path), 8000);
+}
+
+void ConsoleSession::exportServers() {
+  const QString path =
+      QFileDialog::getSaveFileName(m_window.get(), QStringLiteral("Export servers"),
+                                   QStringLiteral("servers.json"), QStringLiteral("JSON (*.json)"));
+  if (path.isEmpty()) return;
+  QList<TargetConfig> servers;
+  for (const auto& t : m_store->targets())
+    if (t.id != thisHostId()) servers.append(t);
+  const QString error = saveServerList(path, servers);
+  m_window->showMessage(
+      error.isEmpty()
+          ? QStringLiteral("Exported %1 servers (no secrets) to %2").arg(servers.size()).arg(path)
+          : error,
+      8000);
+}
+
+} // namespace healthdeck
