@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <string>
 #include <system_error>
 
@@ -466,8 +467,8 @@ bool ExpositionParser::scanLabelSet(const char*& p, const char* e, bool keep) {
   }
 }
 
-bool ExpositionParser::internNewSeries(std::string_view key, std::uint32_t nameLength,
-                                       SeriesId& id) {
+bool ExpositionParser::internNewSeries(std::string_view key, std::uint64_t hash,
+                                       std::uint32_t nameLength, SeriesId& id) {
   if (m_table.m_series.size() >= m_options.maxSeries)
     return fail(m_lineStart,
                 "more than " + std::to_string(m_options.maxSeries) + " series for this target");
@@ -479,30 +480,41 @@ bool ExpositionParser::internNewSeries(std::string_view key, std::uint32_t nameL
       return fail(m_labels[i].at,
                   "invalid UTF-8 in the value of label " + quoted(m_labels[i].name));
   }
+  // The key is copied once into the arena; label names and unescaped values view it.
+  char* stored = m_table.allocate(key.size(), 1);
+  std::memcpy(stored, key.data(), key.size());
+  const std::string_view storedKey(stored, key.size());
+  auto* labels = reinterpret_cast<LabelView*>(
+      m_table.allocate(m_labels.size() * sizeof(LabelView), alignof(LabelView)));
+  for (std::size_t i = 0; i < m_labels.size(); ++i) {
+    const LabelRef& l = m_labels[i];
+    const std::string_view name =
+        storedKey.substr(static_cast<std::size_t>(l.name.data() - key.data()), l.name.size());
+    std::string_view value =
+        storedKey.substr(static_cast<std::size_t>(l.raw.data() - key.data()), l.raw.size());
+    if (l.escaped) {
+      char* out = m_table.allocate(l.raw.size(), 1);
+      std::size_t n = 0;
+      for (std::size_t r = 0; r < l.raw.size(); ++r) {
+        char c = l.raw[r];
+        if (c == '\\') {
+          c = l.raw[++r];
+          if (c == 'n') c = '\n';
+        }
+        out[n++] = c;
+      }
+      value = std::string_view(out, n);
+    }
+    std::construct_at(labels + i, LabelView{name, value});
+  }
   id = static_cast<SeriesId>(m_table.m_series.size());
   SeriesTable::Series& s = m_table.m_series.emplace_back();
-  s.key.assign(key);
+  s.key = storedKey;
   s.nameLength = nameLength;
+  s.labels = std::span<const LabelView>(labels, m_labels.size());
   s.bound = std::numeric_limits<double>::quiet_NaN();
-  s.labels.reserve(m_labels.size());
-  for (const LabelRef& l : m_labels) {
-    Label& out = s.labels.emplace_back();
-    out.name.assign(l.name);
-    if (!l.escaped) {
-      out.value.assign(l.raw);
-      continue;
-    }
-    out.value.reserve(l.raw.size());
-    for (std::size_t i = 0; i < l.raw.size(); ++i) {
-      char c = l.raw[i];
-      if (c == '\\') {
-        c = l.raw[++i];
-        if (c == 'n') c = '\n';
-      }
-      out.value += c;
-    }
-  }
-  m_table.m_seriesIndex.emplace(std::string_view(s.key), id);
+  s.m_hash = static_cast<std::uint32_t>(hash);
+  m_table.index(id);
   ++m_page->newSeries;
   return true;
 }
@@ -510,38 +522,42 @@ bool ExpositionParser::internNewSeries(std::string_view key, std::uint32_t nameL
 bool ExpositionParser::assignFamily(SeriesId id, FamilyId fam, const char* lineStart) {
   SeriesTable::Series& s = m_table.m_series[id];
   const SeriesTable::Family& f = m_table.m_families[fam];
-  const std::string_view name = s.name();
-  const std::string_view suffix = name.substr(f.name.size());
-  const bool bucket = (f.type == MetricType::Histogram || f.type == MetricType::GaugeHistogram) &&
-                      suffix == "_bucket";
-  const bool quantile = f.type == MetricType::Summary && suffix.empty();
+  const std::string_view suffix = s.name().substr(f.name.size());
+  const bool histogram = f.type == MetricType::Histogram || f.type == MetricType::GaugeHistogram;
+  const bool summary = f.type == MetricType::Summary;
+  const bool bucket = histogram && suffix == "_bucket";
+  const bool quantile = summary && suffix.empty();
   double bound = std::numeric_limits<double>::quiet_NaN();
   if (bucket || quantile) {
-    const char* labelName = bucket ? "le" : "quantile";
-    const std::string* v = s.label(labelName);
+    const std::string_view labelName = bucket ? "le" : "quantile";
+    const auto v = s.label(labelName);
     if (!v)
       return fail(lineStart, std::string(bucket ? "histogram bucket" : "summary quantile") +
-                                 " without a \"" + labelName + "\" label");
+                                 " without a \"" + std::string(labelName) + "\" label");
     if (!parseFloat(*v, bound))
       return fail(lineStart, "invalid \"" + std::string(labelName) + "\" value " + quoted(*v));
   }
-  // The instance a bucket, sum or count belongs to: family plus the other labels, sorted.
-  std::vector<const Label*> sorted;
-  sorted.reserve(s.labels.size());
-  for (const Label& l : s.labels)
-    if (!((bucket && l.name == "le") || (quantile && l.name == "quantile"))) sorted.push_back(&l);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Label* a, const Label* b) { return a->name < b->name; });
-  std::string groupKey = f.name;
-  groupKey += '\xff';
-  for (const Label* l : sorted) {
-    groupKey += l->name;
-    groupKey += '\xfe';
-    groupKey += l->value;
+  std::uint32_t group = kNoId;
+  if (histogram || summary) {
+    // The instance a bucket, sum or count belongs to: family plus the other labels, sorted.
+    std::vector<const LabelView*> sorted;
+    sorted.reserve(s.labels.size());
+    for (const LabelView& l : s.labels)
+      if (!((bucket && l.name == "le") || (quantile && l.name == "quantile"))) sorted.push_back(&l);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const LabelView* a, const LabelView* b) { return a->name < b->name; });
+    std::string groupKey = f.name;
     groupKey += '\xff';
+    for (const LabelView* l : sorted) {
+      groupKey += l->name;
+      groupKey += '\xfe';
+      groupKey += l->value;
+      groupKey += '\xff';
+    }
+    const auto next = static_cast<std::uint32_t>(m_table.m_groups.size());
+    group = m_table.m_groups.try_emplace(std::move(groupKey), next).first->second;
   }
-  const auto next = static_cast<std::uint32_t>(m_table.m_groups.size());
-  s.group = m_table.m_groups.try_emplace(std::move(groupKey), next).first->second;
+  s.group = group;
   s.family = fam;
   s.bound = bound;
   return true;
@@ -603,10 +619,9 @@ bool ExpositionParser::parseSample(const char* s, const char* e) {
     m_labels.clear();
     if (p < e && *p == '{' && !scanLabelSet(p, e, true)) return false;
     const std::string_view key(s, static_cast<std::size_t>(p - s));
-    if (auto it = m_table.m_seriesIndex.find(key); it != m_table.m_seriesIndex.end())
-      id = it->second;
-    else if (!internNewSeries(key, nameLength, id))
-      return false;
+    const std::uint64_t h = SeriesTable::hash(key);
+    id = m_table.find(key, h);
+    if (id == kNoId && !internNewSeries(key, h, nameLength, id)) return false;
   }
 
   if (p == e) return fail(p, "missing value");

@@ -60,7 +60,8 @@ private:
   bool parseSample(const char* s, const char* e);
   bool scanLabelSet(const char*& p, const char* e, bool keep);
   bool parseExemplar(const char*& p, const char* e);
-  bool internNewSeries(std::string_view key, std::uint32_t nameLength, SeriesId& id);
+  bool internNewSeries(std::string_view key, std::uint64_t hash, std::uint32_t nameLength,
+                       SeriesId& id);
   bool resolveFamily(SeriesId id, const char* lineStart);
   bool assignFamily(SeriesId id, FamilyId fam, const char* lineStart);
   FamilyId familyFor(std::string_view name);

@@ -38,6 +38,12 @@ struct Label {
   std::string value; // unescaped, valid UTF-8
 };
 
+/// A label as the SeriesTable keeps it: views into the table's own storage.
+struct LabelView {
+  std::string_view name;
+  std::string_view value; // unescaped, valid UTF-8
+};
+
 /// One sample of a page. 24 bytes; pages keep their vectors between scrapes.
 struct Sample {
   SeriesId series = kNoId;

@@ -4,15 +4,22 @@
 // keeps what the parser learnt about each (unescaped labels, the `le`/`quantile` bound,
 // the histogram/summary instance it belongs to). Ids stay valid for the table's lifetime,
 // so ring buffers and models can key on them; the table only grows (clear() resets it).
+// Series bytes live in an append-only arena (keys in first-seen order, so a repeated
+// scrape reads them sequentially; label views point into the key), and the index is an
+// open-addressing hash of ids: interning a series costs no heap allocation of its own.
 // Not thread-safe: one table per target, used by one thread at a time (the parser and
-// the readers of its pages must not run concurrently). References returned by series()
-// and family() stay valid until clear() (storage is a deque: growth never moves entries).
+// the readers of its pages must not run concurrently). The string views a Series or
+// Family exposes stay valid until clear(); references to the Series/Family entries
+// themselves until the next parse().
 
 #include "core/client/exposition_types.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,19 +50,22 @@ public:
   };
 
   struct Series {
-    std::string key;              // bytes as exposed: `name{labels}` (or `name`)
+    std::string_view key;         // bytes as exposed: `name{labels}` (or `name`)
     std::uint32_t nameLength = 0; // the sample name is key[0, nameLength)
     FamilyId family = kNoId;
-    std::vector<Label> labels;   // in exposition order
-    double bound = 0.0;          // `le` of a bucket or `quantile` of a summary, else NaN
-    std::uint32_t group = kNoId; // same for all series of one histogram/summary instance
+    std::span<const LabelView> labels; // in exposition order
+    double bound = 0.0;                // `le` of a bucket or `quantile` of a summary, else NaN
+    std::uint32_t group = kNoId;       // histogram/summary series: one id per instance (buckets,
+                                       // sum, count, quantiles share it); kNoId for other types
 
-    std::string_view name() const noexcept { return std::string_view(key).substr(0, nameLength); }
-    /// The value of label `labelName`, or nullptr.
-    const std::string* label(std::string_view labelName) const noexcept;
+    std::string_view name() const noexcept { return key.substr(0, nameLength); }
+    /// The value of label `labelName`, if the series has it.
+    std::optional<std::string_view> label(std::string_view labelName) const noexcept;
 
   private:
     friend class ExpositionParser;
+    friend class SeriesTable;
+    std::uint32_t m_hash = 0;
     SeriesId m_successor = kNoId; // the series that followed this one on the latest page
     std::uint32_t m_pageGen = 0;  // last page that had a sample of it (duplicate detection)
   };
@@ -74,7 +84,7 @@ public:
   std::optional<SeriesId> findSeries(std::string_view key) const;
   std::optional<FamilyId> findFamily(std::string_view name) const;
 
-  /// Approximate heap bytes held (strings, labels, index), for the memory figures.
+  /// Heap bytes held (arena, entries, indexes), for the memory figures.
   std::size_t memoryBytes() const noexcept;
 
   void clear();
@@ -82,12 +92,20 @@ public:
 private:
   friend class ExpositionParser;
 
-  std::deque<Series> m_series;
-  std::deque<Family> m_families;
-  // Keys view strings owned by the deques above (stable addresses).
-  std::unordered_map<std::string_view, SeriesId> m_seriesIndex;
+  static std::uint64_t hash(std::string_view key) noexcept;
+  SeriesId find(std::string_view key, std::uint64_t h) const noexcept;
+  void index(SeriesId id);
+  char* allocate(std::size_t bytes, std::size_t align);
+
+  std::vector<Series> m_series;
+  std::vector<std::uint32_t> m_slots; // open addressing: 0 empty, else SeriesId + 1
+  std::deque<Family> m_families;      // deque: the index below views the names
   std::unordered_map<std::string_view, FamilyId> m_familyIndex;
   std::unordered_map<std::string, std::uint32_t> m_groups;
+  std::vector<std::unique_ptr<char[]>> m_blocks; // the arena
+  std::size_t m_blockUsed = 0;
+  std::size_t m_blockSize = 0;
+  std::size_t m_arenaBytes = 0;
   std::uint32_t m_generation = 0;
 };
 

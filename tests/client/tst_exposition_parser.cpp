@@ -77,8 +77,8 @@ std::string dump(const ExpositionPage& page, const SeriesTable& table) {
       if (!series.labels.empty()) {
         out += "{";
         for (std::size_t l = 0; l < series.labels.size(); ++l)
-          out += (l ? "," : "") + series.labels[l].name + "=\"" + escaped(series.labels[l].value) +
-                 "\"";
+          out += (l ? "," : "") + std::string(series.labels[l].name) + "=\"" +
+                 escaped(std::string(series.labels[l].value)) + "\"";
         out += "}";
       }
       out += " " + formatValue(s.value);
@@ -355,8 +355,12 @@ void TstExpositionParser::boundsAndGroups() {
   QCOMPARE(series(5).group, series(4).group);
   QCOMPARE(series(6).bound, 0.9);
   QCOMPARE(series(7).group, series(6).group);
-  QCOMPARE(*series(0).label("path"), std::string("/a"));
-  QVERIFY(series(0).label("nope") == nullptr);
+  QVERIFY(series(0).label("path") == std::string_view("/a"));
+  QVERIFY(!series(0).label("nope").has_value());
+  QCOMPARE(series(0).group, series(0).group);
+  // Only histogram and summary series form instances.
+  QVERIFY(parser.parse("# TYPE g gauge\ng{a=\"1\"} 1\n", page));
+  QCOMPARE(table.series(page.samples[0].series).group, kNoId);
   QCOMPARE(table.findSeries("h_count{path=\"/b\"}").value(), page.samples[5].series);
   QVERIFY(!table.findSeries("h_count").has_value());
 }

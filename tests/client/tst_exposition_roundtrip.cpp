@@ -219,8 +219,8 @@ void TstExpositionRoundtrip::generatedPages() {
       QCOMPARE(std::string(series.name()), e.name);
       QCOMPARE(series.labels.size(), e.labels.size());
       for (std::size_t l = 0; l < e.labels.size(); ++l) {
-        QCOMPARE(series.labels[l].name, e.labels[l].name);
-        QCOMPARE(series.labels[l].value, e.labels[l].value);
+        QCOMPARE(std::string(series.labels[l].name), e.labels[l].name);
+        QCOMPARE(std::string(series.labels[l].value), e.labels[l].value);
       }
       if (!sameValue(s.value, e.value))
         QFAIL(qPrintable(QStringLiteral("value %1 read as %2 (seed %3)")
@@ -298,7 +298,7 @@ void TstExpositionRoundtrip::registryOutput() {
   for (const Sample& s : page.samples) {
     const SeriesTable::Series& series = table.series(s.series);
     std::vector<std::pair<std::string, std::string>> labels;
-    for (const Label& l : series.labels)
+    for (const LabelView& l : series.labels)
       labels.emplace_back(l.name, l.value);
     auto it = expected.find(key(std::string(series.name()), labels));
     if (it == expected.end()) continue; // families the registry adds on its own

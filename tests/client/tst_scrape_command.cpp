@@ -3,10 +3,10 @@
 
 #include "tests/support/ports.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QElapsedTimer>
 #include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -31,7 +31,8 @@ Run runScrape(const QStringList& args, int timeoutMs = 30000) {
   // Wait with a running event loop: servers living in the test must answer meanwhile.
   QElapsedTimer timer;
   timer.start();
-  while (p.state() != QProcess::NotRunning && timer.elapsed() < timeoutMs) QTest::qWait(10);
+  while (p.state() != QProcess::NotRunning && timer.elapsed() < timeoutMs)
+    QTest::qWait(10);
   if (p.state() != QProcess::NotRunning) {
     p.kill();
     p.waitForFinished();
