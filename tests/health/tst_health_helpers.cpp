@@ -62,7 +62,7 @@ private Q_SLOTS:
   void queueDepthRejectsInvertedThresholds();
   void adapterBool();
   void adapterStatusAndOutcome();
-  void adapterMapsExceptionToDown();
+  void adapterReportsExceptionAsDown();
   void adapterInsideManager();
 };
 
@@ -217,7 +217,7 @@ void TestHealthHelpers::adapterStatusAndOutcome() {
   QCOMPARE(driver->seen.count(), 1000); // the context reaches drivers that take it
 }
 
-void TestHealthHelpers::adapterMapsExceptionToDown() {
+void TestHealthHelpers::adapterReportsExceptionAsDown() {
   DriverHealthAdapter<ThrowingDriver> adapter(std::make_shared<ThrowingDriver>());
   const CheckOutcome o = adapter.run(kCtx);
   QCOMPARE_STATUS(o.status, Status::Down);
