@@ -10,6 +10,7 @@
 #include <civetweb.h>
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -174,6 +175,22 @@ void checkReadable(const std::string& path, const std::string& key) {
     const int err = errno;
     throw ExporterError(key, "cannot read '" + path + "': " + std::strerror(err));
   }
+}
+
+/// civetweb 1.15 loads OpenSSL at run time and calls SSL_get_peer_certificate on every TLS
+/// connection without checking that the symbol was found; OpenSSL 3 exports only
+/// SSL_get1_peer_certificate, so Debian 12's build would call a null pointer on the first
+/// HTTPS request. Refuse TLS up front instead. Empty result → usable.
+std::string tlsUnavailableReason() {
+  void* ssl = dlopen("libssl.so", RTLD_LAZY | RTLD_LOCAL);
+  if (ssl == nullptr)
+    return "TLS needs libssl.so (Debian package libssl-dev), which civetweb loads at run time";
+  const bool compatible = dlsym(ssl, "SSL_get_peer_certificate") != nullptr;
+  dlclose(ssl);
+  if (compatible) return {};
+  return "TLS is unavailable: this civetweb (1.15) needs SSL_get_peer_certificate, which the "
+         "installed OpenSSL 3 no longer exports; terminate TLS in a reverse proxy in front of "
+         "a loopback listener";
 }
 
 std::string readAll(const std::string& path, const std::string& key) {
@@ -452,6 +469,9 @@ void Exporter::start() {
     throw ExporterError("monitoring.tls.cert_file", "key_file is set but cert_file is not");
   if (d.tls) {
     checkReadable(o.tlsCertFile, "monitoring.tls.cert_file");
+    if (!o.tlsKeyFile.empty()) checkReadable(o.tlsKeyFile, "monitoring.tls.key_file");
+    if (const std::string why = tlsUnavailableReason(); !why.empty())
+      throw ExporterError("monitoring.tls.cert_file", why);
     pemPath = o.tlsCertFile;
     if (!o.tlsKeyFile.empty() && o.tlsKeyFile != o.tlsCertFile) {
       std::string pem = readAll(o.tlsCertFile, "monitoring.tls.cert_file");
