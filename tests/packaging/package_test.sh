@@ -184,8 +184,12 @@ desktop)
   f=$root/usr/share/applications/$app_id.desktop
   run_silent desktop-file-validate "$f"
   grep -qx "Icon=$app_id" "$f" || fail "Icon is not $app_id"
-  exec_bin=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$f")
-  [ -x "$root/usr/bin/$exec_bin" ] || fail "Exec=$exec_bin is not a binary the package ships"
+  # Every Exec= (the entry's and its actions') starts a binary the package ships.
+  execs=$(sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$f")
+  [ -n "$execs" ] || fail "no Exec= line"
+  for exec_bin in $execs; do
+    [ -x "$root/usr/bin/$exec_bin" ] || fail "Exec=$exec_bin is not a binary the package ships"
+  done
   # The icon the entry names is a well-formed, square SVG.
   python3 - "$root/usr/share/icons/hicolor/scalable/apps/$app_id.svg" <<'PY' || fail "icon is not a square SVG"
 import sys
