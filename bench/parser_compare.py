@@ -7,7 +7,8 @@ Runs BUILD_DIR/bench/parser_bench (memchr split, healthdeck cold and warm parse)
 peers on the same bytes: Python's prometheus_client (python3-prometheus-client) and Go's
 expfmt.TextParser (golang-go + golang-github-prometheus-common-dev, built offline). Missing
 Debian packages are installed with apt-get when running as root. Prints MB/s per parser
-and the ratios of the warm (interned) healthdeck parse to every other column.
+(bytes per CPU second everywhere, so a busy machine does not skew the comparison) and the
+ratios of the warm (interned) healthdeck parse to every other column.
 """
 import json
 import os

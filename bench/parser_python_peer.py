@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Python peer of the exposition parser benchmark: Debian's prometheus_client parser.
 
-  parser_python_peer.py bench FILE SECONDS   prints "<MB/s> <samples>" for repeated parses
+  parser_python_peer.py bench FILE SECONDS   prints "<MB/s> <samples>" (CPU time) for repeated parses
   parser_python_peer.py json FILE            prints the page in `healthdeck scrape --json` shape
 """
 import json
@@ -25,11 +25,13 @@ def bench(path, seconds):
     size = len(text.encode("utf-8"))
     runs = 0
     samples = 0
-    start = time.perf_counter()
+    # CPU time, like the Google Benchmark figures it is compared with: a busy machine
+    # slows every parser's wall clock but not the work each one does.
+    start = time.process_time()
     while True:
         samples = parse_all(text)
         runs += 1
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         if elapsed >= seconds:
             break
     print(f"{size * runs / elapsed / 1e6:.1f} {samples}")
