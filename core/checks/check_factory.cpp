@@ -2,6 +2,10 @@
 
 #include "core/checks/disk_check.h"
 #include "core/checks/heartbeat_file_check.h"
+#include "core/checks/http_check.h"
+#include "core/checks/postgres_check.h"
+#include "core/checks/redis_check.h"
+#include "core/checks/sqlite_check.h"
 #include "core/checks/tcp_check.h"
 
 #include <algorithm>
@@ -18,6 +22,10 @@ std::vector<CheckType> builtinCheckTypes() {
   types.push_back(diskCheckType());
   types.push_back(heartbeatFileCheckType());
   types.push_back(tcpCheckType());
+  types.push_back(postgresCheckType());
+  types.push_back(sqliteCheckType());
+  types.push_back(redisCheckType());
+  types.push_back(httpCheckType());
   return types;
 }
 
