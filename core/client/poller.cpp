@@ -457,11 +457,21 @@ void Poller::startRound(const TargetConfig& config, bool scheduled) {
                         QCryptographicHash::Sha256) == pin)
                   reply->ignoreSslErrors(errors);
               });
-      connect(reply, &QNetworkReply::finished, this, [this, reply, body, cap, id] {
+      QElapsedTimer started;
+      started.start();
+      connect(reply, &QNetworkReply::finished, this, [this, reply, body, cap, id, started] {
         if (reply->isOpen()) *body += reply->read(cap + 1 - body->size());
         const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (reply->error() == QNetworkReply::NoError && http == 200 && body->size() <= cap)
-          Q_EMIT metricsReceived(id, *body, QDateTime::currentDateTimeUtc());
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QString error;
+        if (body->size() > cap)
+          error = QStringLiteral("response larger than %1 bytes").arg(cap);
+        else if (reply->error() != QNetworkReply::NoError && (http == 0 || http == 200))
+          error = reply->errorString(); // no answer, or one cut short (timeout abort)
+        else if (http != 200)
+          error = QStringLiteral("HTTP %1").arg(http);
+        if (error.isEmpty()) Q_EMIT metricsReceived(id, *body, now);
+        Q_EMIT metricsFetched(id, started.elapsed(), error, now);
         reply->deleteLater();
       });
     }

@@ -66,6 +66,11 @@ Q_SIGNALS:
   void observationReady(const healthdeck::TargetSnapshot& raw);
   void snapshotReady(const healthdeck::TargetSnapshot& shown);
   void metricsReceived(const QString& targetId, const QByteArray& body, const QDateTime& at);
+  /// Every finished metrics request (after metricsReceived on success): how long it took and,
+  /// when no body was delivered, why ("HTTP 404", "response larger than N bytes", the
+  /// transport's words); `error` is empty on success.
+  void metricsFetched(const QString& targetId, qint64 durationMs, const QString& error,
+                      const QDateTime& at);
 
 private:
   struct Round;
