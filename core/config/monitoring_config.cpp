@@ -11,6 +11,7 @@
 
 #include "core/checks/check_factory.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <set>
+#include <sstream>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -350,6 +352,41 @@ std::string describeProbeNames() {
   return "readiness or liveness";
 }
 
+// Records the shape of one YAML document without building it: where it starts and whether
+// it is a bare null (and where), which is all screenDocuments needs.
+class DocumentProbe : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark& mark) override { m_start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (++m_events == 1) m_null = mark;
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { m_events += 2; }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    m_events += 2;
+  }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    m_events += 2;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    m_events += 2;
+  }
+  void OnMapEnd() override {}
+
+  const YAML::Mark& start() const { return m_start; }
+  bool onlyNull() const { return m_events == 1; }
+  const YAML::Mark& nullMark() const { return m_null; }
+
+private:
+  YAML::Mark m_start;
+  YAML::Mark m_null = YAML::Mark::null_mark();
+  int m_events = 0;
+};
+
 // Parses the text of a config file or string into a MonitoringConfig.
 class Loader {
 public:
@@ -385,23 +422,42 @@ private:
   // ---- YAML ---------------------------------------------------------------------------
 
   void readYaml(const std::string& text) {
-    std::vector<YAML::Node> documents;
+    YAML::Node root;
     try {
-      documents = YAML::LoadAll(text);
+      screenDocuments(text);
+      root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-      const int line = e.mark.is_null() || e.mark.line < 0 ? 0 : e.mark.line + 1;
-      throw ConfigError(m_file, line, {}, "YAML syntax error: " + e.msg);
+      throw ConfigError(m_file, markLine(e.mark), {}, "YAML syntax error: " + e.msg);
     }
-    if (documents.size() > 1)
-      fail(fileSource(lineOf(documents[1])), {},
-           "the file holds more than one YAML document; keep one `monitoring:` document");
-    if (documents.empty() || documents.front().IsNull()) return;
-    const YAML::Node& root = documents.front();
+    if (root.IsNull()) return;
     if (!root.IsMap())
       fail(fileSource(lineOf(root)), {},
            std::string("expected a mapping with a `monitoring:` key at the top, got ") +
                nodeKind(root));
     walkMapping(root, {});
+  }
+
+  static int markLine(const YAML::Mark& mark) {
+    return mark.is_null() || mark.line < 0 ? 0 : mark.line + 1;
+  }
+
+  // Refuses a second document, and a token yaml-cpp 0.7 cannot place (a lone ',' at the top):
+  // its LoadAll then reports an empty document at the same spot forever, allocating each
+  // time, so documents are walked here one by one and the walk stops at the second.
+  void screenDocuments(const std::string& text) const {
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentProbe first;
+    if (!parser.HandleNextDocument(first)) return;
+    DocumentProbe second;
+    if (!parser.HandleNextDocument(second)) return;
+    const bool stuck = first.onlyNull() && second.start().pos <= first.nullMark().pos;
+    const std::size_t pos = static_cast<std::size_t>(std::max(0, first.nullMark().pos));
+    if (stuck && pos < text.size() && text[pos] != '-')
+      fail(fileSource(markLine(first.nullMark())), {},
+           "YAML syntax error: unexpected " + inQuotes(std::string(1, text[pos])));
+    fail(fileSource(markLine(second.start())), {},
+         "the file holds more than one YAML document; keep one `monitoring:` document");
   }
 
   void walkMapping(const YAML::Node& node, const std::string& path) {
