@@ -8,7 +8,7 @@
 namespace healthdeck {
 
 EventLogModel::EventLogModel(TargetStore& store, QObject* parent)
-    : QAbstractTableModel(parent), m_store(store) {
+    : QAbstractTableModel(parent), m_store(store), m_maxRows(store.limits().events) {
   connect(&m_store, &TargetStore::eventRecorded, this, &EventLogModel::onEventRecorded);
   connect(&m_store, &TargetStore::eventsReset, this, [this] {
     beginResetModel();

@@ -86,6 +86,7 @@ public:
   bool openEventLog(const QString& path, QString* error = nullptr);
   QString eventLogPath() const { return m_eventLogPath; }
   const std::deque<TargetEvent>& events() const { return m_events; }
+  const Limits& limits() const { return m_limits; }
   /// The last write error of the event-log file, empty when fine.
   QString eventLogError() const { return m_eventLogError; }
 
