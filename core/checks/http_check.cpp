@@ -2,6 +2,7 @@
 
 #include "core/health/duration_text.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -98,6 +99,8 @@ CheckOutcome HttpCheck::run(const CheckContext& ctx) {
   // The manager belongs to whichever thread runs the check, only while it runs: between runs
   // it has no affinity, so the destructor may run anywhere (the HealthManager destroys checks
   // after joining their workers). Its connections live in Qt's own HTTP thread either way.
+  if (!QCoreApplication::instance())
+    return {Status::Down, "the http check needs a QCoreApplication in this process"};
   if (!m_manager)
     m_manager = std::make_unique<QNetworkAccessManager>();
   else

@@ -29,7 +29,12 @@ bool chownToPostgres(const QString& path) {
 
 } // namespace
 
-PostgresCluster::PostgresCluster() : m_asPostgresUser(::geteuid() == 0) {}
+// As root the cluster runs as `postgres`, which must reach the directory: $TMPDIR may sit
+// under a private home, /tmp never does.
+PostgresCluster::PostgresCluster()
+    : m_dir(::geteuid() == 0 ? QStringLiteral("/tmp/healthdeck-pg-XXXXXX")
+                             : QDir::tempPath() + QStringLiteral("/healthdeck-pg-XXXXXX")),
+      m_asPostgresUser(::geteuid() == 0) {}
 
 PostgresCluster::~PostgresCluster() {
   if (m_server) {
