@@ -5,22 +5,34 @@
 #include "core/config/monitoring_config.h"
 #include "ui/embedded_exporter.h"
 #include "ui/main_window.h"
+#include "ui/metrics/metrics_hub.h"
+#include "ui/metrics/server_sparkline_delegate.h"
+#include "ui/metrics/target_metrics_view.h"
+#include "ui/models/item_roles.h"
 #include "ui/models/server_list_file.h"
+#include "ui/models/target_list_model.h"
 #include "ui/models/target_store.h"
 #include "ui/models/transition_notifier.h"
 #include "ui/secret_store.h"
 #include "ui/server_dialog.h"
+#include "ui/target_detail_pane.h"
 #include "ui/tray_controller.h"
 
 #include <QApplication>
+#include <QBoxLayout>
 #include <QDesktopServices>
 #include <QFile>
 #include <QFileDialog>
+#include <QItemSelectionModel>
 #include <QMessageBox>
 #include <QSet>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QSysInfo>
+#include <QTimer>
+#include <QTreeView>
 #include <QUuid>
+#include <algorithm>
 
 namespace healthdeck {
 
@@ -60,6 +72,7 @@ QString ConsoleSession::start() {
   m_notifier = new TransitionNotifier(*m_store, this);
 
   m_window = std::make_unique<MainWindow>(*m_store);
+  attachMetrics();
   m_tray = new TrayController(*m_store, *m_notifier);
   connect(m_tray, &TrayController::openRequested, m_window.get(), [this] {
     m_window->showNormal();
@@ -260,6 +273,40 @@ void ConsoleSession::exportServers() {
           ? QStringLiteral("Exported %1 servers (no secrets) to %2").arg(servers.size()).arg(path)
           : error,
       8000);
+}
+
+// Metrics (issue 5): bodies from the Poller → MetricsHub (worker thread) → the key-metrics
+// block and tabs in the detail pane, and a sparkline per row of the server list. Pins persist
+// in ~/.config/healthdeck/console.ini under "metrics/pins/<percent-encoded target id>".
+void ConsoleSession::attachMetrics() {
+  auto* hub = new MetricsHub(this);
+  hub->setPinStorage(new QSettings(QSettings::IniFormat, QSettings::UserScope,
+                                   QStringLiteral("healthdeck"), QStringLiteral("console"), this));
+  connect(m_poller, &Poller::metricsReceived, hub, &MetricsHub::ingest);
+  connect(m_poller, &Poller::metricsFetched, hub, &MetricsHub::recordFetch);
+  TargetStore* store = m_store.get();
+  connect(store, &TargetStore::targetsReset, hub, [hub, store] {
+    for (const QString& id : hub->targetIds())
+      if (!store->target(id)) hub->removeTarget(id);
+  });
+
+  auto* view = new TargetMetricsView(*hub, m_window->detailPane());
+  if (auto* box = qobject_cast<QBoxLayout*>(m_window->detailPane()->layout()))
+    box->insertWidget(std::max(0, box->count() - 1), view, 4); // above the recent transitions
+  connect(m_window->serverView()->selectionModel(), &QItemSelectionModel::currentRowChanged, view,
+          [this, view] { view->setTargetId(m_window->selectedTargetId()); });
+
+  QTreeView* tree = m_window->serverView();
+  tree->setItemDelegateForColumn(TargetListModel::NameColumn,
+                                 new ServerSparklineDelegate(*hub, StateRole, FlappingRole, tree));
+  // Sparklines of 200 rows repaint at most once a second, however many scrapes arrive.
+  auto* repaint = new QTimer(hub);
+  repaint->setSingleShot(true);
+  repaint->setInterval(1000);
+  connect(repaint, &QTimer::timeout, tree->viewport(), qOverload<>(&QWidget::update));
+  connect(hub, &MetricsHub::metricsUpdated, repaint, [repaint] {
+    if (!repaint->isActive()) repaint->start();
+  });
 }
 
 } // namespace healthdeck

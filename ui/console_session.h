@@ -51,6 +51,7 @@ private:
   void applyEdited(const TargetConfig& target, const QByteArray& secret, bool keychain);
   void saveServers();
   void loadKeychainSecrets();
+  void attachMetrics();
 
   ConsoleOptions m_options;
   std::unique_ptr<TargetStore> m_store;

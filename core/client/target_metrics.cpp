@@ -266,8 +266,10 @@ TargetMetricsUpdate TargetMetrics::ingest(std::string_view body, std::int64_t at
     st.series = static_cast<std::uint32_t>(m_table.seriesCount());
     st.profile = m_profile.name;
     m_hasGoodPage = false;
-    for (const Resolved& r : m_resolved)
-      u.metrics.push_back({r.def.id, r.def.title, r.def.unit, r.pinned, kNoValue});
+    // The same tiles as the last good page (split values included), without values.
+    u.metrics = m_lastShape;
+    for (KeyMetricSample& m : u.metrics)
+      m.value = kNoValue;
     // The half-read page's values must not feed the next rate.
     m_lastAtMs = -1;
     m_page.clear();
@@ -295,6 +297,7 @@ TargetMetricsUpdate TargetMetrics::ingest(std::string_view body, std::int64_t at
   for (const Resolved& r : m_resolved)
     derive(r, atMs, u.metrics);
   exporterStatus(st);
+  m_lastShape = u.metrics;
 
   if (m_prev.size() < m_table.seriesCount()) m_prev.resize(m_table.seriesCount(), Point{-1, 0.0});
   for (const Sample& s : m_page.samples)

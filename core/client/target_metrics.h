@@ -115,6 +115,7 @@ private:
   std::size_t m_detectedFamilies = static_cast<std::size_t>(-1);
   MetricProfile m_profile;
   std::vector<Resolved> m_resolved;
+  std::vector<KeyMetricSample> m_lastShape; ///< the latest good update's metrics
   std::vector<std::string> m_pins;
   bool m_pinsDirty = false;
   double m_prevExporterScrapes = kNoValue;

@@ -144,12 +144,13 @@ void MetricChart::rebuild() {
   double hi = -lo;
   qint64 first = latest;
   int drawn = 0;
-  QString units;
+  QStringList units;
   for (const QString& id : m_metrics) {
     const auto* m = findMetric(st, id);
     if (!m) continue;
-    const QString unit = unitSuffix(m->unit);
-    if (!units.contains(unit)) units += (units.isEmpty() ? QString() : QStringLiteral(", ")) % unit;
+    const QString unit =
+        m->unit == client::MetricUnit::Count ? QStringLiteral("count") : unitSuffix(m->unit);
+    if (!units.contains(unit)) units.append(unit);
     QLineSeries* segment = nullptr;
     QColor color;
     const client::MetricUnit metricUnit = m->unit;
@@ -203,7 +204,8 @@ void MetricChart::rebuild() {
     m_y->setRange(0, 1);
     return;
   }
-  m_hint->setText(units.isEmpty() ? QString() : QStringLiteral("unit: ") % units);
+  m_hint->setText((units.size() > 1 ? QStringLiteral("units: ") : QStringLiteral("unit: ")) %
+                  units.join(QStringLiteral(", ")));
   if (hi - lo < 1e-12) {
     const double pad = std::fabs(hi) > 0 ? std::fabs(hi) * 0.1 : 1.0;
     lo -= pad;

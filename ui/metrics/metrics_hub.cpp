@@ -2,6 +2,7 @@
 
 #include <QSettings>
 #include <QThread>
+#include <QUrl>
 
 #include <cmath>
 #include <unordered_map>
@@ -10,8 +11,9 @@ namespace healthdeck {
 
 namespace {
 
+// Target ids may hold '/' (a group separator to QSettings): keys carry them percent-encoded.
 QString pinKey(const QString& targetId) {
-  return QStringLiteral("metrics/pins/") % targetId;
+  return QStringLiteral("metrics/pins/") % QString::fromLatin1(QUrl::toPercentEncoding(targetId));
 }
 
 QString fromStd(const std::string& s) {
@@ -203,7 +205,7 @@ void MetricsHub::setPinStorage(QSettings* settings) {
   const QStringList ids = m_settings->childKeys();
   QHash<QString, QStringList> loaded;
   for (const QString& id : ids)
-    loaded.insert(id, m_settings->value(id).toStringList());
+    loaded.insert(QUrl::fromPercentEncoding(id.toLatin1()), m_settings->value(id).toStringList());
   m_settings->endGroup();
   for (auto it = loaded.begin(); it != loaded.end(); ++it) {
     m_pins.insert(it.key(), it.value());

@@ -8,7 +8,7 @@
 // parsed has its newer body held back (latest wins), so a slow worker never queues up work.
 //
 // Pins: series keys per target, persisted in the QSettings given to setPinStorage() under
-// "metrics/pins/<target id>" (a string list of `name{labels}` keys).
+// "metrics/pins/<percent-encoded target id>" (a string list of `name{labels}` keys).
 // GUI thread only (the worker is internal, joined by the destructor). Times: ms since epoch.
 
 #include "core/client/metric_series.h"

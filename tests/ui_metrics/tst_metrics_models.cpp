@@ -1,0 +1,195 @@
+// MetricsHub (worker thread, pins) and its models under QAbstractItemModelTester.
+#include "metrics_pages.h"
+#include "ui/metrics/metric_explorer_model.h"
+#include "ui/metrics/metric_roles.h"
+#include "ui/metrics/metric_summary_model.h"
+#include "ui/metrics/metrics_hub.h"
+
+#include <QAbstractItemModelTester>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace healthdeck;
+using test::healthdeckBody;
+using test::HealthdeckPageValues;
+
+namespace {
+
+const QDateTime kT1 = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+
+int rowOf(const QAbstractItemModel& m, const QString& id) {
+  for (int r = 0; r < m.rowCount(); ++r)
+    if (m.index(r, 0).data(MetricIdRole).toString() == id) return r;
+  return -1;
+}
+
+} // namespace
+
+class TstMetricsModels : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void summaryFollowsScrapes() {
+    MetricsHub hub;
+    MetricSummaryModel model(hub);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setTargetId(QStringLiteral("a"));
+    QCOMPARE(model.rowCount(), 0);
+
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    HealthdeckPageValues v;
+    hub.ingest(QStringLiteral("a"), healthdeckBody(v), kT1);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 1, 5000);
+    QVERIFY(model.rowCount() > 5);
+    QCOMPARE(reset.size(), 1);
+    const int sessions = rowOf(model, QStringLiteral("sessions_active"));
+    const int failures = rowOf(model, QStringLiteral("auth_failures"));
+    QVERIFY(sessions >= 0 && failures >= 0);
+    QCOMPARE(model.index(sessions, MetricSummaryModel::ValueColumn).data().toString(),
+             QStringLiteral("128"));
+    QCOMPARE(model.index(failures, MetricSummaryModel::ValueColumn).data().toString(),
+             QStringLiteral("–"));
+
+    v.authFailure += 40; // 4/s over 10 s
+    v.sessions = 1500;
+    hub.ingest(QStringLiteral("a"), healthdeckBody(v), kT1.addSecs(10));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 2, 5000);
+    QCOMPARE(reset.size(), 1); // same metrics: a targeted update, not a reset
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(model.index(failures, MetricSummaryModel::ValueColumn).data().toString(),
+             QStringLiteral("4/s"));
+    QCOMPARE(model.index(sessions, MetricSummaryModel::ValueColumn).data().toString(),
+             QStringLiteral("1.5 k"));
+    QCOMPARE(model.index(sessions, MetricSummaryModel::ValueColumn).data(SortRole).toDouble(),
+             1500.0);
+    const auto spark = model.index(failures, 0).data(SparklineRole).value<QList<double>>();
+    QCOMPARE(spark.size(), 2);
+    QVERIFY(std::isnan(spark[0]));
+    QCOMPARE(spark[1], 4.0);
+    // The server list's sparkline follows the first rate.
+    QCOMPARE(hub.state(QStringLiteral("a"))->sparklineTitle, QStringLiteral("Auth failures"));
+    QVERIFY(hub.historyBytes() > 0);
+    QVERIFY(hub.parserBytes() > 0);
+  }
+
+  void brokenPageIsAGapAndAnError() {
+    MetricsHub hub;
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    hub.ingest(QStringLiteral("a"), healthdeckBody({}), kT1);
+    hub.ingest(QStringLiteral("a"), QByteArrayLiteral("sessions_active 1 2 3 4\n"), kT1.addSecs(5));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        updated.size() >= 1 && !hub.state(QStringLiteral("a"))->status.error.empty(), 5000);
+    const auto* st = hub.state(QStringLiteral("a"));
+    for (const auto& m : st->metrics)
+      QVERIFY(std::isnan(m.value));
+    hub.recordFetch(QStringLiteral("a"), 5000, QStringLiteral("Connection refused"),
+                    kT1.addSecs(10));
+    QCOMPARE(hub.state(QStringLiteral("a"))->fetchError, QStringLiteral("Connection refused"));
+  }
+
+  void explorerModel() {
+    MetricsHub hub;
+    MetricExplorerModel model(hub);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy explorer(&hub, &MetricsHub::explorerUpdated);
+    model.setTargetId(QStringLiteral("a"));
+    hub.ingest(QStringLiteral("a"), healthdeckBody({}), kT1);
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() > 0, 5000);
+    int launches = -1;
+    for (int r = 0; r < model.rowCount(); ++r)
+      if (model.index(r, 0).data().toString() == QStringLiteral("connection_launches_total"))
+        launches = r;
+    QVERIFY(launches >= 0);
+    const QModelIndex fam = model.index(launches, 0);
+    QCOMPARE(model.index(launches, MetricExplorerModel::TypeColumn).data().toString(),
+             QStringLiteral("counter"));
+    QCOMPARE(model.index(launches, MetricExplorerModel::SeriesColumn).data().toInt(), 3);
+    QCOMPARE(model.rowCount(fam), 3);
+    const QModelIndex rdp = model.index(2, 0, fam);
+    QCOMPARE(rdp.data().toString(), QStringLiteral("{protocol=\"rdp\", result=\"failure\"}"));
+    QCOMPARE(rdp.data(SeriesKeyRole).toString(),
+             QStringLiteral("connection_launches_total{protocol=\"rdp\",result=\"failure\"}"));
+    QCOMPARE(model.index(2, MetricExplorerModel::ValueColumn, fam).data().toString(),
+             QStringLiteral("2"));
+
+    // New values, same series: dataChanged, not a reset.
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    HealthdeckPageValues v;
+    v.launchRdpFail = 7;
+    const int before = static_cast<int>(explorer.size());
+    hub.ingest(QStringLiteral("a"), healthdeckBody(v), kT1.addSecs(5));
+    QTRY_VERIFY_WITH_TIMEOUT(explorer.size() > before, 5000);
+    QCOMPARE(reset.size(), 0);
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(model.index(2, MetricExplorerModel::ValueColumn, fam).data().toString(),
+             QStringLiteral("7"));
+
+    // Pinning marks the row.
+    hub.setPinned(QStringLiteral("a"), rdp.data(SeriesKeyRole).toString(), true);
+    QVERIFY(model.index(2, 0, fam).data(PinnedRole).toBool());
+    QVERIFY(model.index(2, 0, fam).data().toString().startsWith(QStringLiteral("★")));
+  }
+
+  void pinsPersistAndDerive() {
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(QStringLiteral("console.ini"));
+    const QString key = QStringLiteral("auth_attempts_total{result=\"success\"}");
+    {
+      QSettings settings(ini, QSettings::IniFormat);
+      MetricsHub hub;
+      hub.setPinStorage(&settings);
+      QSignalSpy pins(&hub, &MetricsHub::pinsChanged);
+      hub.setPinned(QStringLiteral("gw 1/eu"), key, true);
+      QCOMPARE(pins.size(), 1);
+      hub.setPinned(QStringLiteral("gw 1/eu"), key, true); // already pinned: no signal
+      QCOMPARE(pins.size(), 1);
+      settings.sync();
+      QCOMPARE(settings.value(QStringLiteral("metrics/pins/gw%201%2Feu")).toStringList(),
+               QStringList{key});
+    }
+    QSettings settings(ini, QSettings::IniFormat);
+    MetricsHub hub;
+    hub.setPinStorage(&settings);
+    QCOMPARE(hub.pins(QStringLiteral("gw 1/eu")), QStringList{key});
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    HealthdeckPageValues v;
+    hub.ingest(QStringLiteral("gw 1/eu"), healthdeckBody(v), kT1);
+    v.authSuccess += 20;
+    hub.ingest(QStringLiteral("gw 1/eu"), healthdeckBody(v), kT1.addSecs(10));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 2, 5000);
+    const auto* st = hub.state(QStringLiteral("gw 1/eu"));
+    const auto it = std::find_if(st->metrics.begin(), st->metrics.end(), [&](const auto& m) {
+      return m.id == QStringLiteral("pin:") + key;
+    });
+    QVERIFY(it != st->metrics.end());
+    QVERIFY(it->pinned);
+    QCOMPARE(it->value, 2.0);
+    hub.setPinned(QStringLiteral("gw 1/eu"), key, false);
+    settings.sync();
+    QVERIFY(!settings.contains(QStringLiteral("metrics/pins/gw%201%2Feu")));
+  }
+
+  void busyTargetKeepsOnlyTheLatestBody() {
+    MetricsHub hub;
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    HealthdeckPageValues v;
+    for (int i = 0; i < 50; ++i) {
+      v.sessions = i;
+      hub.ingest(QStringLiteral("a"), healthdeckBody(v), kT1.addSecs(i));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(hub.pendingJobs(), 0, 10000);
+    // The first body and the latest one are always derived; the ones between may be skipped.
+    QVERIFY(updated.size() >= 2 && updated.size() <= 50);
+    const auto* st = hub.state(QStringLiteral("a"));
+    QCOMPARE(st->metrics.front().value, 49.0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TstMetricsModels)
+#include "tst_metrics_models.moc"
