@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-extern char** environ; // NOLINT: POSIX, declared by no header under strict C++
+extern char** environ; // POSIX; <unistd.h> declares it only with _GNU_SOURCE
 
 namespace healthdeck {
 
@@ -348,10 +348,6 @@ std::string unreadableReason(const std::string& path) {
   return {};
 }
 
-std::string describeProbeNames() {
-  return "readiness or liveness";
-}
-
 // Records the shape of one YAML document without building it: where it starts and whether
 // it is a bare null (and where), which is all screenDocuments needs.
 class DocumentProbe : public YAML::EventHandler {
@@ -663,8 +659,7 @@ private:
       } else if (v == "liveness") {
         check.probe = Probe::Liveness;
       } else {
-        fail(src, full,
-             "invalid probe " + inQuotes(v) + " (expected " + describeProbeNames() + ")");
+        fail(src, full, "invalid probe " + inQuotes(v) + " (expected readiness or liveness)");
       }
     } else if (key == "critical") {
       check.critical = boolValue(raw, full, src);
