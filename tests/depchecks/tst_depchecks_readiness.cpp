@@ -183,7 +183,7 @@ void TestDepchecksReadiness::blackholeCostsAtMostItsTimeout() {
     const HttpReply reply = httpRequest(stack.port(), "GET", "/health/ready", {}, 5000);
     const qint64 took = t.elapsed();
     QCOMPARE(reply.status, 503);
-    QVERIFY2(took < 400 + 400, qPrintable(QString::number(took)));
+    QVERIFY2(took < 400 + 600, qPrintable(QString::number(took)));
     const QJsonDocument doc = QJsonDocument::fromJson(reply.body);
     for (const QString& name : {QStringLiteral("upstream"), QStringLiteral("session-store")}) {
       const QJsonObject c = component(doc, name);

@@ -167,7 +167,7 @@ void TestPostgresCheck::blackholeTimesOut() {
     const auto r = runWithin(*c, 500ms);
     QCOMPARE_STATUS(r.outcome.status, Status::Down);
     QVERIFY2(r.details().contains(QStringLiteral("no answer")), qPrintable(r.details()));
-    QVERIFY2(r.took < 500ms + 300ms, qPrintable(QString::number(r.took.count())));
+    QVERIFY2(r.took < 500ms + 500ms, qPrintable(QString::number(r.took.count())));
   }
   QCOMPARE(hole.accepted(), 2);
 }
@@ -190,7 +190,7 @@ void TestPostgresCheck::hungQueryIsDownAndCancelled() {
   QCOMPARE_STATUS(r.outcome.status, Status::Down);
   QVERIFY2(r.details().contains(QStringLiteral("no answer to SELECT pg_sleep(30)")),
            qPrintable(r.details()));
-  QVERIFY2(r.took < 500ms + 300ms, qPrintable(QString::number(r.took.count())));
+  QVERIFY2(r.took < 500ms + 500ms, qPrintable(QString::number(r.took.count())));
   // The cancel reached the server: no session is left sleeping.
   QTRY_COMPARE_WITH_TIMEOUT(
       m_pg.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%' "
