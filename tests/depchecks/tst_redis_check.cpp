@@ -45,6 +45,7 @@ private Q_SLOTS:
   void slowAnswerIsDegraded();
   void hungServerIsDownWithinTimeout();
   void replicaIsDegradedWhenConfigured();
+  void loadingIsDownUnlessConfigured();
   void configValidation_data();
   void configValidation();
 
@@ -216,6 +217,36 @@ void TestRedisCheck::replicaIsDegradedWhenConfigured() {
   QCOMPARE_STATUS(r.outcome.status, Status::Degraded);
   QVERIFY2(r.details().contains(QStringLiteral("replica")), qPrintable(r.details()));
   QCOMPARE_STATUS(p.outcome.status, Status::Up);
+}
+
+void TestRedisCheck::loadingIsDownUnlessConfigured() {
+  auto plain = check();
+  auto lenient = check({{"degrade_on_loading", "true"}});
+  auto fresh = check();
+  QCOMPARE_STATUS(runWithin(*plain, 2s).outcome.status, Status::Up);
+  QCOMPARE_STATUS(runWithin(*lenient, 2s).outcome.status, Status::Up);
+  // A slow reload that answers other clients while it loads: 2000 keys at 1 ms each, events
+  // processed every KiB read.
+  QCOMPARE(m_redis.command({"DEBUG", "POPULATE", "2000", "loadtest", "100"}), QByteArray("OK"));
+  QCOMPARE(m_redis.command({"CONFIG", "SET", "key-load-delay", "1000"}), QByteArray("OK"));
+  QCOMPARE(m_redis.command({"CONFIG", "SET", "loading-process-events-interval-bytes", "1024"}),
+           QByteArray("OK"));
+  QByteArray reloaded;
+  std::thread reloader([&] { reloaded = m_redis.command({"DEBUG", "RELOAD"}, 15000); });
+  QTest::qWait(300);
+  const auto p = runWithin(*plain, 1s);
+  const auto l = runWithin(*lenient, 1s);
+  const auto f = runWithin(*fresh, 1s);
+  reloader.join();
+  m_redis.command({"CONFIG", "SET", "key-load-delay", "0"});
+  m_redis.command({"FLUSHALL"});
+  QCOMPARE(reloaded, QByteArray("OK"));
+  QCOMPARE_STATUS(p.outcome.status, Status::Down);
+  QCOMPARE(p.details(), QStringLiteral("loading its dataset into memory (LOADING)"));
+  QCOMPARE_STATUS(l.outcome.status, Status::Degraded);
+  QCOMPARE_STATUS(f.outcome.status, Status::Down); // a new connection sees it too
+  QVERIFY2(f.details().contains(QStringLiteral("LOADING")), qPrintable(f.details()));
+  QCOMPARE_STATUS(runWithin(*plain, 2s).outcome.status, Status::Up);
 }
 
 void TestRedisCheck::configValidation_data() {
