@@ -163,6 +163,17 @@ CheckOutcome HttpCheck::runOnce(const CheckContext& ctx) {
     }
   });
   QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+  std::string tlsErrors;
+  QObject::connect(reply.get(), &QNetworkReply::sslErrors, &loop,
+                   [&](const QList<QSslError>& errors) {
+                     for (const QSslError& e : errors) {
+                       std::string text = e.errorString().toStdString();
+                       if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z')
+                         text[0] = static_cast<char>(text[0] - 'A' + 'a');
+                       if (!tlsErrors.empty()) tlsErrors += "; ";
+                       tlsErrors += text;
+                     }
+                   });
   if (!reply->isFinished()) {
     timer.start(static_cast<int>(left.count()));
     loop.exec(QEventLoop::ExcludeUserInputEvents);
@@ -184,7 +195,8 @@ CheckOutcome HttpCheck::runOnce(const CheckContext& ctx) {
     case QNetworkReply::ConnectionRefusedError:
       return {Status::Down, "connection refused by " + where};
     case QNetworkReply::SslHandshakeFailedError:
-      return {Status::Down, "TLS handshake with " + where + " failed: " + errorText};
+      return {Status::Down, "TLS handshake with " + where +
+                                " failed: " + (tlsErrors.empty() ? errorText : tlsErrors)};
     case QNetworkReply::TooManyRedirectsError:
       return {Status::Down,
               "more than " + std::to_string(m_options.maxRedirects) + " redirects (max_redirects)"};

@@ -9,8 +9,9 @@
 // Outcomes: `up` ("PONG in 0.4 ms"); `down` for refused, timeout, NOAUTH / WRONGPASS,
 // LOADING (unless degradeOnLoading) and protocol errors; `degraded` for LOADING with
 // degradeOnLoading, and for a read-only replica with degradeOnReplica (asks INFO replication).
-// Not thread-safe against itself (the HealthManager never overlaps runs). Depends on an
-// outside service, so it is refused on liveness unless allow_liveness.
+// run() blocks SIGPIPE on the calling thread (hiredis writes with write(); a closed peer must
+// not kill the process). Not thread-safe against itself (the HealthManager never overlaps
+// runs). Depends on an outside service, so it is refused on liveness unless allow_liveness.
 
 #include "core/checks/check_factory.h"
 #include "core/checks/tcp_check.h"
