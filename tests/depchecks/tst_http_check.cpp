@@ -5,17 +5,20 @@
 // the HealthManager, while this thread serves.
 
 #include "core/checks/http_check.h"
+#include "core/health/health_manager.h"
 #include "tests/depchecks/depcheck_util.h"
 #include "tests/health/status_compare.h"
 #include "tests/support/blackhole_listener.h"
 #include "tests/support/canned_http_server.h"
 #include "tests/support/ports.h"
 
+#include <QPointer>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <future>
 
@@ -43,6 +46,14 @@ class KeepAliveServer : public QTcpServer {
 public:
   int connections = 0;
   int requests = 0;
+  int delayMs = 0; // answer each request this late
+
+  /// Stops listening and drops every open connection, like a stopped server.
+  void shutdown() {
+    close();
+    for (QTcpSocket* socket : findChildren<QTcpSocket*>())
+      socket->abort();
+  }
 
 protected:
   void incomingConnection(qintptr fd) override {
@@ -56,8 +67,12 @@ protected:
       while ((end = buffer->indexOf("\r\n\r\n")) >= 0) {
         buffer->remove(0, end + 4);
         ++requests;
-        socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n"
-                      "Connection: keep-alive\r\n\r\nalive");
+        const QPointer<QTcpSocket> guarded(socket);
+        QTimer::singleShot(delayMs, this, [guarded] {
+          if (guarded)
+            guarded->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                           "5\r\nConnection: keep-alive\r\n\r\nalive");
+        });
       }
     });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -82,6 +97,8 @@ private Q_SLOTS:
   void blackholeTimesOut();
   void tlsWithCaFile();
   void keepsItsConnection();
+  void serverRestartedUnderTheCheck();
+  void slowAnswerIsDegraded();
   void configValidation_data();
   void configValidation();
 
@@ -131,6 +148,8 @@ void TestHttpCheck::statusSets_data() {
                                   << "200"
                                   << "down"
                                   << "answered 204 (expected 200)";
+  QTest::newRow("404 default") << "/nowhere" << QString() << "down"
+                               << "answered 404 (expected 200-299)";
   QTest::newRow("404 in 2xx,4xx") << "/nowhere"
                                   << "2xx,4xx"
                                   << "up"
@@ -260,6 +279,46 @@ void TestHttpCheck::keepsItsConnection() {
     QCOMPARE_STATUS(runAside(*c, 2s).outcome.status, Status::Up);
   QCOMPARE(server.requests, 5);
   QCOMPARE(server.connections, 1);
+}
+
+void TestHttpCheck::serverRestartedUnderTheCheck() {
+  KeepAliveServer server;
+  QVERIFY(server.listen(QHostAddress::LocalHost));
+  const quint16 port = server.serverPort();
+  auto c = buildTyped("http", {{"url", "http://127.0.0.1:" + std::to_string(port) + "/health"}});
+  QCOMPARE_STATUS(runAside(*c, 2s).outcome.status, Status::Up);
+  server.shutdown();
+  const auto down = runAside(*c, 2s);
+  QCOMPARE_STATUS(down.outcome.status, Status::Down);
+  QVERIFY2(down.details().startsWith(QStringLiteral("connection refused by 127.0.0.1:")),
+           qPrintable(down.details()));
+  QVERIFY(server.listen(QHostAddress::LocalHost, port));
+  QCOMPARE_STATUS(runAside(*c, 2s).outcome.status, Status::Up);
+  // The kept connection dies while idle: the next run opens a new one and answers up.
+  for (QTcpSocket* socket : server.findChildren<QTcpSocket*>())
+    socket->abort();
+  QCOMPARE_STATUS(runAside(*c, 2s).outcome.status, Status::Up);
+  QCOMPARE(server.connections, 3);
+}
+
+void TestHttpCheck::slowAnswerIsDegraded() {
+  KeepAliveServer server;
+  QVERIFY(server.listen(QHostAddress::LocalHost));
+  server.delayMs = 400;
+  HealthManager manager({2000ms, 0ms});
+  CheckSpec spec;
+  spec.name = "upstream";
+  spec.degradedAfter = 150ms;
+  manager.add(
+      spec, buildTyped("http",
+                       {{"url", "http://127.0.0.1:" + std::to_string(server.serverPort()) + "/"}}));
+  auto future = std::async(std::launch::async, [&] { return manager.evaluate(Probe::Readiness); });
+  while (future.wait_for(0ms) != std::future_status::ready)
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+  const ProbeResult r = future.get();
+  QCOMPARE_STATUS(r.checks.at(0).status, Status::Degraded);
+  QVERIFY2(QString::fromStdString(r.checks.at(0).details).contains(QStringLiteral("150 ms")),
+           r.checks.at(0).details.c_str());
 }
 
 void TestHttpCheck::configValidation_data() {
