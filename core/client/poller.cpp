@@ -112,6 +112,7 @@ struct Poller::Round {
   bool scheduled = false;
   bool finished = false;
   quint64 generation = 0;
+  RoundDone done; ///< set: deliver here instead of the signals (detection)
   Leg ready;
   Leg live;
   QElapsedTimer clock;
@@ -244,10 +245,76 @@ void Poller::pollOnce(const TargetConfig& config) {
   startRound(config, false);
 }
 
-void Poller::startRound(const TargetConfig& config, bool scheduled) {
+QStringList Poller::commonReadinessPaths() {
+  return {QStringLiteral("/health/ready"), QStringLiteral("/readyz"),
+          QStringLiteral("/actuator/health"), QStringLiteral("/health")};
+}
+
+void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& candidates) {
+  const QString id = config.id;
+  if (candidates.isEmpty()) {
+    QMetaObject::invokeMethod(
+        this,
+        [this, id] {
+          Q_EMIT readinessPathDetected(id, QString(), QStringLiteral("No paths to try"));
+        },
+        Qt::QueuedConnection);
+    return;
+  }
+  struct Detection {
+    QStringList paths;
+    std::vector<std::optional<TargetSnapshot>> results;
+    int pending = 0;
+  };
+  auto detection = std::make_shared<Detection>();
+  detection->paths = candidates;
+  detection->results.resize(static_cast<std::size_t>(candidates.size()));
+  detection->pending = static_cast<int>(candidates.size());
+  for (qsizetype i = 0; i < candidates.size(); ++i) {
+    TargetConfig probe = config;
+    probe.readyPath = candidates.at(i);
+    probe.livePath.clear();
+    probe.metricsPath.clear();
+    startRound(probe, false, [this, detection, i, id](const TargetSnapshot& snap) {
+      detection->results[static_cast<std::size_t>(i)] = snap;
+      if (--detection->pending > 0) return;
+      const auto answered = [&](bool bareStatusToo) -> qsizetype {
+        for (qsizetype k = 0; k < detection->paths.size(); ++k) {
+          const auto& r = detection->results[static_cast<std::size_t>(k)];
+          if (!r || !r->readiness) continue;
+          const bool bare = r->readiness->dialect == HealthDialect::StatusCode;
+          if (r->readiness->dialect != HealthDialect::None && (!bare || bareStatusToo)) return k;
+        }
+        return -1;
+      };
+      qsizetype found = answered(false);
+      if (found < 0) found = answered(true);
+      if (found >= 0) {
+        const TargetSnapshot& r = *detection->results[static_cast<std::size_t>(found)];
+        Q_EMIT readinessPathDetected(
+            id, detection->paths.at(found),
+            QStringLiteral("%1 answers (%2): %3")
+                .arg(detection->paths.at(found), toString(r.readiness->dialect), r.sentence));
+        return;
+      }
+      QStringList each;
+      for (qsizetype k = 0; k < detection->paths.size(); ++k) {
+        const auto& r = detection->results[static_cast<std::size_t>(k)];
+        each << detection->paths.at(k) % QStringLiteral(": ") %
+                    (r ? r->sentence : QStringLiteral("no answer"));
+      }
+      Q_EMIT readinessPathDetected(id, QString(),
+                                   QStringLiteral("No health document found. ") %
+                                       each.join(QStringLiteral("; ")));
+    });
+  }
+}
+
+void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone done) {
   auto round = std::make_shared<Round>();
   round->config = config;
   round->scheduled = scheduled;
+  round->done = std::move(done);
   if (scheduled) {
     auto& s = m_impl->targets[config.id];
     if (s.inFlight) return; // a slow server never piles up requests
@@ -509,6 +576,10 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
     snap.error = PollError::NotUnderstood;
     snap.errorDetail = QStringLiteral("no readiness or liveness path configured");
     snap.sentence = QStringLiteral("No readiness or liveness path configured");
+    if (round->done) {
+      round->done(snap);
+      return;
+    }
     Q_EMIT observationReady(snap);
     if (round->scheduled) Q_EMIT snapshotReady(m_states->observe(snap));
     return;
@@ -551,6 +622,10 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
     }
   }
   snap.sentence = describe(snap);
+  if (round->done) {
+    round->done(snap);
+    return;
+  }
   Q_EMIT observationReady(snap);
   if (round->scheduled) Q_EMIT snapshotReady(m_states->observe(snap));
 }

@@ -59,6 +59,15 @@ public:
   /// One poll of a target that is not scheduled: emits observationReady only (no flap
   /// control, no snapshotReady). Used by `healthdeck check` and the "Test" button.
   void pollOnce(const TargetConfig& config);
+  /// "Detect" in the add/edit dialog: GETs every candidate path on the target's base URL in
+  /// parallel (its auth, TLS and timeout; no flap control, no observationReady) and emits
+  /// readinessPathDetected once, with the first candidate in the given order whose answer
+  /// parsed as a health document (a bare status code only when no candidate sent a body the
+  /// console reads), or an empty path and, in `summary`, what each candidate answered.
+  void detectReadinessPath(const TargetConfig& config, const QStringList& candidates);
+  /// The paths "Detect" tries, most specific first: /health/ready, /readyz, /actuator/health,
+  /// /health.
+  static QStringList commonReadinessPaths();
 
   TargetStateMachine& stateMachine() { return *m_states; }
 
@@ -71,11 +80,15 @@ Q_SIGNALS:
   /// transport's words); `error` is empty on success.
   void metricsFetched(const QString& targetId, qint64 durationMs, const QString& error,
                       const QDateTime& at);
+  /// Answer of detectReadinessPath for `targetId`: `path` empty when nothing answered a health
+  /// document; `summary` is one sentence for the dialog.
+  void readinessPathDetected(const QString& targetId, const QString& path, const QString& summary);
 
 private:
   struct Round;
   struct Impl;
-  void startRound(const TargetConfig& config, bool scheduled);
+  using RoundDone = std::function<void(const TargetSnapshot&)>;
+  void startRound(const TargetConfig& config, bool scheduled, RoundDone done = {});
   void finishRound(const std::shared_ptr<Round>& round);
   QNetworkAccessManager* managerFor(const TargetConfig& config);
 

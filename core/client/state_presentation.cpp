@@ -124,10 +124,19 @@ QString describe(const TargetSnapshot& s) {
   case TargetState::Degraded:
   case TargetState::Down: {
     const Status want = s.state == TargetState::Down ? Status::Down : Status::Degraded;
+    const auto worstOf = [want](const HealthDocument& d) {
+      QString worst = worstComponents(d, want);
+      if (worst.isEmpty() && want == Status::Down) worst = worstComponents(d, Status::Degraded);
+      return worst;
+    };
     if (doc) {
-      QString worst = worstComponents(*doc, want);
-      if (worst.isEmpty() && want == Status::Down) worst = worstComponents(*doc, Status::Degraded);
+      const QString worst = worstOf(*doc);
       if (!worst.isEmpty()) return worst;
+    }
+    // Readiness all up but liveness not: the liveness document holds the reason.
+    if (s.readiness && s.liveness && doc == &*s.readiness) {
+      const QString worst = worstOf(*s.liveness);
+      if (!worst.isEmpty()) return worst % QStringLiteral(" (liveness)");
     }
     QString sentence = presentation(s.state).genericSentence % http;
     if (!s.rawFirstLine.isEmpty()) sentence += QStringLiteral(": ") % s.rawFirstLine;
