@@ -15,6 +15,7 @@
 #include "ui/models/transition_notifier.h"
 #include "ui/secret_store.h"
 #include "ui/server_dialog.h"
+#include "ui/settings_dialog.h"
 #include "ui/target_detail_pane.h"
 #include "ui/tray_controller.h"
 
@@ -48,13 +49,28 @@ ConsoleSession::~ConsoleSession() {
   m_exporter.reset();
 }
 
+namespace {
+
+QSettings consoleQSettings() {
+  return QSettings(QSettings::IniFormat, QSettings::UserScope, consoleSettingsOrganization(),
+                   consoleSettingsApplication());
+}
+
+void applyNotifyRules(TargetConfig& t, const ConsoleSettings& s) {
+  t.flap.failuresToDown = s.failuresBeforeNotify;
+  t.flap.notifyMinInterval = s.reminderInterval;
+}
+
+} // namespace
+
 QString ConsoleSession::start() {
-  MonitoringConfig config;
   try {
-    config = loadMonitoringConfig(m_options.configPath.toStdString());
+    m_config = loadMonitoringConfig(m_options.configPath.toStdString());
   } catch (const ConfigError& e) {
     return QString::fromStdString(e.what());
   }
+  const MonitoringConfig& config = m_config;
+  m_settings = ConsoleSettings::load(consoleQSettings());
 
   m_store = std::make_unique<TargetStore>();
   const QString eventLog =
@@ -70,6 +86,7 @@ QString ConsoleSession::start() {
   m_poller->setSecretResolver(m_secrets->resolver());
   connect(m_poller, &Poller::snapshotReady, m_store.get(), &TargetStore::applySnapshot);
   m_notifier = new TransitionNotifier(*m_store, this);
+  m_notifier->setReminderInterval(m_settings.reminderInterval);
 
   m_window = std::make_unique<MainWindow>(*m_store);
   attachMetrics();
@@ -88,6 +105,7 @@ QString ConsoleSession::start() {
   connect(m_window.get(), &MainWindow::pollAllRequested, m_poller, &Poller::pollAll);
   connect(m_window.get(), &MainWindow::importRequested, this, &ConsoleSession::importServers);
   connect(m_window.get(), &MainWindow::exportRequested, this, &ConsoleSession::exportServers);
+  connect(m_window.get(), &MainWindow::settingsRequested, this, &ConsoleSession::openSettings);
   connect(m_window.get(), &MainWindow::stateActionRequested, this,
           [this](const QString& id, const QString& action) {
             if (action == QLatin1String("Set credentials"))
@@ -105,25 +123,7 @@ QString ConsoleSession::start() {
   here.name = QSysInfo::machineHostName().isEmpty() ? QStringLiteral("localhost")
                                                     : QSysInfo::machineHostName();
   here.group = QStringLiteral("This host");
-  QUrl base;
-  if (m_options.exporter) {
-    const QString error = m_exporter->start(config);
-    if (error.isEmpty()) {
-      base = m_exporter->baseUrl();
-      m_window->setExporterStatus(QStringLiteral("exporter %1 ✓").arg(m_exporter->address()), true);
-    } else {
-      m_window->setExporterStatus(QStringLiteral("exporter not started: ") % error, false);
-    }
-  } else {
-    m_window->setExporterStatus(QStringLiteral("exporter off (--no-exporter)"), true);
-  }
-  if (base.isEmpty()) {
-    const QString host = QString::fromStdString(config.listenAddress);
-    base.setScheme(config.tls.certFile.empty() ? QStringLiteral("http") : QStringLiteral("https"));
-    base.setHost(host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host);
-    base.setPort(config.listenPort);
-  }
-  here.baseUrl = base;
+  startExporter(here);
   here.readyPath =
       config.health.enabled ? QString::fromStdString(config.health.readyPath) : QString{};
   here.livePath =
@@ -147,6 +147,8 @@ QString ConsoleSession::start() {
     for (const auto& t : loaded.servers)
       if (t.id != thisHostId()) targets.append(t);
   }
+  for (auto& t : targets)
+    applyNotifyRules(t, m_settings);
   m_store->setTargets(targets);
   for (const auto& t : targets)
     m_poller->upsertTarget(t);
@@ -159,6 +161,68 @@ QString ConsoleSession::start() {
   loadKeychainSecrets();
   m_window->selectTarget(thisHostId());
   return {};
+}
+
+void ConsoleSession::startExporter(TargetConfig& here) {
+  m_exporter->stop();
+  MonitoringConfig config = m_config;
+  if (const auto hostPort = m_settings.exporterHostPort()) {
+    config.listenAddress = hostPort->first.toStdString();
+    config.listenPort = hostPort->second;
+  }
+  QUrl base;
+  if (!m_options.exporter) {
+    m_window->setExporterStatus(QStringLiteral("exporter off (--no-exporter)"), true);
+  } else if (!m_settings.exporterEnabled) {
+    m_window->setExporterStatus(QStringLiteral("exporter off (Settings)"), true);
+  } else {
+    const QString error = m_exporter->start(config);
+    if (error.isEmpty()) {
+      base = m_exporter->baseUrl();
+      m_window->setExporterStatus(QStringLiteral("exporter %1 ✓").arg(m_exporter->address()), true);
+    } else {
+      m_window->setExporterStatus(QStringLiteral("exporter not started: ") % error, false);
+    }
+  }
+  if (base.isEmpty()) {
+    const QString host = QString::fromStdString(config.listenAddress);
+    base.setScheme(config.tls.certFile.empty() ? QStringLiteral("http") : QStringLiteral("https"));
+    base.setHost(host == QLatin1String("0.0.0.0") ? QStringLiteral("127.0.0.1") : host);
+    base.setPort(config.listenPort);
+  }
+  here.baseUrl = base;
+}
+
+QString ConsoleSession::exporterAddress() const {
+  return m_exporter && m_exporter->isRunning() ? m_exporter->address() : QString();
+}
+
+void ConsoleSession::applySettings(const ConsoleSettings& settings) {
+  QSettings stored = consoleQSettings();
+  settings.save(stored);
+  const bool exporterChanged = settings.exporterEnabled != m_settings.exporterEnabled ||
+                               settings.exporterAddress != m_settings.exporterAddress;
+  m_settings = settings;
+  m_notifier->setReminderInterval(settings.reminderInterval);
+  bool serversChanged = false;
+  for (TargetConfig t : m_store->targets()) {
+    if (t.flap.failuresToDown == settings.failuresBeforeNotify &&
+        t.flap.notifyMinInterval == settings.reminderInterval &&
+        !(exporterChanged && t.id == thisHostId()))
+      continue;
+    applyNotifyRules(t, settings);
+    if (t.id == thisHostId() && exporterChanged) startExporter(t);
+    m_store->upsertTarget(t);
+    m_poller->upsertTarget(t);
+    serversChanged = serversChanged || t.id != thisHostId();
+  }
+  if (serversChanged) saveServers();
+}
+
+void ConsoleSession::openSettings() {
+  SettingsDialog dialog(m_settings, m_window.get());
+  if (dialog.exec() != QDialog::Accepted) return;
+  applySettings(dialog.settings());
 }
 
 void ConsoleSession::loadKeychainSecrets() {
@@ -178,6 +242,8 @@ void ConsoleSession::applyEdited(const TargetConfig& target, const QByteArray& s
 
 void ConsoleSession::addServer() {
   TargetConfig fresh;
+  fresh.interval = m_settings.defaultInterval;
+  applyNotifyRules(fresh, m_settings);
   ServerDialog dialog(fresh, *m_secrets, m_window.get());
   if (dialog.exec() != QDialog::Accepted) return;
   applyEdited(dialog.target(), dialog.typedSecret(),

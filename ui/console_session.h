@@ -4,6 +4,9 @@
 // notifications — and carries out what the window asks for (add, edit, remove, poll, import,
 // export). app/console.cpp is a thin main around it. GUI thread only.
 
+#include "core/config/monitoring_config.h"
+#include "ui/console_settings.h"
+
 #include <QObject>
 #include <QString>
 
@@ -42,6 +45,14 @@ public:
   TargetStore& store() { return *m_store; }
   static QString thisHostId() { return QStringLiteral("this-host"); }
 
+  const ConsoleSettings& settings() const { return m_settings; }
+  /// Persists `settings` and applies them at once: reminder interval and failures-before-
+  /// notify to every target, the default interval to servers added from now on, and the
+  /// embedded exporter stopped, started or moved (This host follows it).
+  void applySettings(const ConsoleSettings& settings);
+  /// Where the embedded exporter serves ("127.0.0.1:9797"), empty when it does not.
+  QString exporterAddress() const;
+
 private:
   void addServer();
   void editServer(const QString& targetId);
@@ -52,6 +63,10 @@ private:
   void saveServers();
   void loadKeychainSecrets();
   void attachMetrics();
+  void openSettings();
+  /// (Re)starts the embedded exporter as options and settings say and points This host at
+  /// it (or at the configured address when it does not serve).
+  void startExporter(TargetConfig& here);
 
   ConsoleOptions m_options;
   std::unique_ptr<TargetStore> m_store;
@@ -61,6 +76,8 @@ private:
   TransitionNotifier* m_notifier = nullptr;
   TrayController* m_tray = nullptr;
   std::unique_ptr<MainWindow> m_window;
+  MonitoringConfig m_config;
+  ConsoleSettings m_settings;
   QString m_serversPath;
   bool m_serversFileBroken = false; ///< never overwrite a file we could not read
 };

@@ -195,6 +195,10 @@ void MainWindow::buildActions() {
   connect(exportA, &QAction::triggered, this, &MainWindow::exportRequested);
   auto* quit = make(QStringLiteral("&Quit"), QKeySequence::Quit, QStringLiteral("Quit Healthdeck"));
   connect(quit, &QAction::triggered, this, &MainWindow::quitRequested);
+  auto* settings = make(QStringLiteral("Se&ttings…"), QKeySequence::Preferences,
+                        QStringLiteral("Default interval, notifications, embedded exporter"));
+  settings->setObjectName(QStringLiteral("settingsAction"));
+  connect(settings, &QAction::triggered, this, &MainWindow::settingsRequested);
   auto* find = new QAction(QStringLiteral("&Find server"), this);
   find->setShortcut(QKeySequence::Find);
   connect(find, &QAction::triggered, this, [this] {
@@ -218,6 +222,8 @@ void MainWindow::buildActions() {
   file->addAction(import);
   file->addAction(exportA);
   file->addSeparator();
+  file->addAction(settings);
+  file->addSeparator();
   file->addAction(quit);
   auto* server = menuBar()->addMenu(QStringLiteral("&Server"));
   server->addActions({add, m_editAction, m_removeAction});
@@ -235,6 +241,8 @@ void MainWindow::buildActions() {
   tb->setMovable(false);
   tb->setToolButtonStyle(Qt::ToolButtonTextOnly);
   tb->addActions({add, m_editAction, m_pollAction, pollAll});
+  tb->addSeparator();
+  tb->addAction(settings);
 }
 
 QString MainWindow::selectedTargetId() const {

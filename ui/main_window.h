@@ -49,6 +49,7 @@ Q_SIGNALS:
   void pollAllRequested();
   void importRequested();
   void exportRequested();
+  void settingsRequested();
   void stateActionRequested(const QString& targetId, const QString& actionLabel);
   void quitRequested();
 

@@ -67,6 +67,7 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
     return m_secrets.resolve(ref);
   });
   connect(m_poller, &Poller::observationReady, this, &ServerDialog::showTestResult);
+  connect(m_poller, &Poller::readinessPathDetected, this, &ServerDialog::showDetectResult);
 
   m_name = new QLineEdit(target.name, this);
   m_group = new QLineEdit(target.group, this);
@@ -85,6 +86,11 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   };
   QWidget* readyRow = route(target.readyPath, QStringLiteral("/health/ready"), m_readyOn, m_ready,
                             QStringLiteral("Readiness"));
+  m_detect = new QPushButton(QStringLiteral("&Detect"), readyRow);
+  m_detect->setToolTip(QStringLiteral("Try %1 on the base URL and use the first that answers "
+                                      "a health document")
+                           .arg(Poller::commonReadinessPaths().join(QStringLiteral(", "))));
+  readyRow->layout()->addWidget(m_detect);
   QWidget* liveRow = route(target.livePath, QStringLiteral("/health/live"), m_liveOn, m_live,
                            QStringLiteral("Liveness"));
   QWidget* metricsRow = route(target.metricsPath, QStringLiteral("/metrics"), m_metricsOn,
@@ -174,6 +180,7 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   connect(buttons, &QDialogButtonBox::accepted, this, &ServerDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   connect(m_test, &QPushButton::clicked, this, &ServerDialog::runTest);
+  connect(m_detect, &QPushButton::clicked, this, &ServerDialog::runDetect);
   connect(m_inspect, &QPushButton::clicked, this, &ServerDialog::inspectCertificate);
 
   auto* layout = new QVBoxLayout(this);
@@ -181,6 +188,31 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   layout->addLayout(testRow);
   layout->addWidget(m_error);
   layout->addWidget(buttons);
+
+  // Stable names for tests and accessibility tools.
+  const std::initializer_list<std::pair<QWidget*, const char*>> names = {
+      {m_name, "name"},
+      {m_group, "group"},
+      {m_url, "url"},
+      {m_readyOn, "readyOn"},
+      {m_ready, "readyPath"},
+      {m_liveOn, "liveOn"},
+      {m_live, "livePath"},
+      {m_metricsOn, "metricsOn"},
+      {m_metrics, "metricsPath"},
+      {m_auth, "auth"},
+      {m_storage, "storage"},
+      {m_keychainNote, "keychainNote"},
+      {m_secret, "secret"},
+      {m_secretFile, "secretFile"},
+      {m_tls, "tls"},
+      {m_detect, "detect"},
+      {m_test, "test"},
+      {m_testText, "testText"},
+      {m_inspect, "inspect"},
+      {m_error, "error"}};
+  for (const auto& [widget, name] : names)
+    widget->setObjectName(QLatin1String(name));
 
   const auto visibility = [this, form] {
     updateVisibility();
@@ -306,6 +338,37 @@ void ServerDialog::runTest() {
   m_test->setEnabled(false);
   m_testText->setText(QStringLiteral("Polling %1 …").arg(t.baseUrl.toString()));
   m_poller->pollOnce(t);
+}
+
+void ServerDialog::runDetect() {
+  TargetConfig t = target();
+  const QString scheme = t.baseUrl.scheme();
+  if (!t.baseUrl.isValid() || t.baseUrl.host().isEmpty() ||
+      (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+    m_testBadge->clear();
+    m_testText->setText(QStringLiteral("Enter the base URL (http:// or https:// with a host) "
+                                       "before detecting."));
+    return;
+  }
+  m_detectId = QStringLiteral("detect:") + t.id;
+  t.id = m_detectId;
+  m_detect->setEnabled(false);
+  m_testBadge->clear();
+  m_testText->setText(
+      QStringLiteral("Looking for a health endpoint on %1 …").arg(t.baseUrl.toString()));
+  m_poller->detectReadinessPath(t, Poller::commonReadinessPaths());
+}
+
+void ServerDialog::showDetectResult(const QString& targetId, const QString& path,
+                                    const QString& summary) {
+  if (targetId != m_detectId) return;
+  m_detect->setEnabled(true);
+  if (!path.isEmpty()) {
+    m_readyOn->setChecked(true);
+    m_ready->setText(path);
+  }
+  m_testText->setText(summary);
+  Q_EMIT detectFinished(path, summary);
 }
 
 void ServerDialog::showTestResult(const TargetSnapshot& result) {

@@ -44,14 +44,20 @@ public:
 
 public Q_SLOTS:
   void runTest();
+  /// Probes the common readiness paths on the base URL and fills the readiness path with the
+  /// first that answers a health document.
+  void runDetect();
   void accept() override;
 
 Q_SIGNALS:
   void testFinished(const healthdeck::TargetSnapshot& result);
+  /// `path` is empty when no candidate answered; `summary` is what the dialog shows.
+  void detectFinished(const QString& path, const QString& summary);
 
 private:
   void updateVisibility();
   void showTestResult(const TargetSnapshot& result);
+  void showDetectResult(const QString& targetId, const QString& path, const QString& summary);
   void inspectCertificate();
 
   TargetConfig m_original;
@@ -80,6 +86,8 @@ private:
   QComboBox* m_tls = nullptr;
   QLineEdit* m_caFile = nullptr;
   QLabel* m_pinnedLabel = nullptr;
+  QPushButton* m_detect = nullptr;
+  QString m_detectId; ///< the id the running detection was started with
   QPushButton* m_test = nullptr;
   QLabel* m_testBadge = nullptr;
   QLabel* m_testText = nullptr;

@@ -1,0 +1,394 @@
+// The console's dialogs offscreen, driven like a user would: ServerDialog validation, its
+// "Test" button polling a real in-process exporter, "Detect" against a canned responder, the
+// certificate dialog for a real self-signed certificate met by a real TLS poll (and pinning
+// it), and the secret store without a keychain service. PNGs go to $HEALTHDECK_ARTIFACTS/ui/.
+
+#include "core/client/poller.h"
+#include "tests/exporter/exporter_fixture.h"
+#include "tests/support/canned_http_server.h"
+#include "ui/certificate_dialog.h"
+#include "ui/secret_store.h"
+#include "ui/server_dialog.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QStandardPaths>
+#include <QStyleFactory>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace healthdeck;
+using healthdeck::testing::CannedHttpServer;
+using healthdeck::testing::ExporterFixture;
+
+namespace {
+
+template <typename T> T* child(QWidget& parent, const char* name) {
+  return parent.findChild<T*>(QLatin1String(name));
+}
+
+void type(QWidget& dialog, const char* field, const QString& text) {
+  auto* edit = child<QLineEdit>(dialog, field);
+  QVERIFY2(edit, field);
+  edit->selectAll();
+  QTest::keyClick(edit, Qt::Key_Delete);
+  QTest::keyClicks(edit, text);
+}
+
+QPushButton* saveButton(QWidget& dialog) {
+  auto* box = dialog.findChild<QDialogButtonBox*>();
+  return box ? box->button(QDialogButtonBox::Save) : nullptr;
+}
+
+/// Every label text shown on `w`, for "the user can read X" assertions.
+QStringList visibleTexts(QWidget& w) {
+  QStringList out;
+  const auto labels = w.findChildren<QLabel*>();
+  for (QLabel* l : labels)
+    if (l->isVisible()) out << l->text();
+  return out;
+}
+
+} // namespace
+
+class TstDialogs : public QObject {
+  Q_OBJECT
+
+private Q_SLOTS:
+  void initTestCase();
+  void validationShownToUser_data();
+  void validationShownToUser();
+  void testButtonPollsExporter_data();
+  void testButtonPollsExporter();
+  void detectFillsReadinessPath();
+  void detectFindsNothing();
+  void certificateDialogAndPinning();
+  void noKeychainOffersFile();
+
+private:
+  void shoot(QWidget& w, const QString& name);
+  QString m_dir;
+  std::unique_ptr<SecretStore> m_secrets;
+};
+
+void TstDialogs::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);
+  const QByteArray artifacts = qgetenv("HEALTHDECK_ARTIFACTS");
+  m_dir = (artifacts.isEmpty() ? QDir::tempPath() : QString::fromLocal8Bit(artifacts)) +
+          QStringLiteral("/ui");
+  QVERIFY(QDir().mkpath(m_dir));
+  QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+  QApplication::setPalette(QApplication::style()->standardPalette());
+  // The store is never probed here except in noKeychainOffersFile: Unknown keeps the
+  // keychain option selectable for the other tests.
+  m_secrets = std::make_unique<SecretStore>(QStringLiteral("healthdeck-test"));
+}
+
+void TstDialogs::shoot(QWidget& w, const QString& name) {
+  QApplication::processEvents();
+  const QImage image = w.grab().toImage();
+  QVERIFY(!image.isNull());
+  const QString file = m_dir % QStringLiteral("/") % name % QStringLiteral(".png");
+  QVERIFY2(image.save(file), qPrintable(file));
+}
+
+void TstDialogs::validationShownToUser_data() {
+  QTest::addColumn<QString>("name");
+  QTest::addColumn<QString>("url");
+  QTest::addColumn<QString>("readyPath");
+  QTest::addColumn<QString>("error");
+  QTest::newRow("empty name") << QString() << QStringLiteral("http://127.0.0.1:9797")
+                              << QStringLiteral("/health/ready")
+                              << QStringLiteral("Give the server a name.");
+  QTest::newRow("blank name") << QStringLiteral("   ") << QStringLiteral("http://127.0.0.1:9797")
+                              << QStringLiteral("/health/ready")
+                              << QStringLiteral("Give the server a name.");
+  const QString badUrl = QStringLiteral("The base URL must be http:// or https:// with a host.");
+  QTest::newRow("no scheme") << QStringLiteral("gw") << QStringLiteral("gateway:9797")
+                             << QStringLiteral("/health/ready") << badUrl;
+  QTest::newRow("ftp") << QStringLiteral("gw") << QStringLiteral("ftp://gateway/")
+                       << QStringLiteral("/health/ready") << badUrl;
+  QTest::newRow("no host") << QStringLiteral("gw") << QStringLiteral("http://")
+                           << QStringLiteral("/health/ready") << badUrl;
+  QTest::newRow("spaces") << QStringLiteral("gw") << QStringLiteral("http://gate way:9797")
+                          << QStringLiteral("/health/ready") << badUrl;
+  QTest::newRow("relative path") << QStringLiteral("gw") << QStringLiteral("http://gw:9797")
+                                 << QStringLiteral("health/ready")
+                                 << QStringLiteral("Route paths start with /.");
+  QTest::newRow("valid") << QStringLiteral("gw") << QStringLiteral("http://gw:9797")
+                         << QStringLiteral("/health/ready") << QString();
+}
+
+void TstDialogs::validationShownToUser() {
+  QFETCH(QString, name);
+  QFETCH(QString, url);
+  QFETCH(QString, readyPath);
+  QFETCH(QString, error);
+  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  type(dialog, "name", name);
+  type(dialog, "url", url);
+  type(dialog, "readyPath", readyPath);
+  QSignalSpy accepted(&dialog, &QDialog::accepted);
+  QPushButton* save = saveButton(dialog);
+  QVERIFY(save);
+  QTest::mouseClick(save, Qt::LeftButton);
+  auto* shown = child<QLabel>(dialog, "error");
+  QVERIFY(shown);
+  if (error.isEmpty()) {
+    QCOMPARE(accepted.size(), 1);
+    QVERIFY(!shown->isVisible());
+    const TargetConfig t = dialog.target();
+    QCOMPARE(t.name, name);
+    QCOMPARE(t.baseUrl, QUrl(url));
+    QVERIFY(!t.id.isEmpty());
+    return;
+  }
+  QCOMPARE(accepted.size(), 0);
+  QVERIFY(dialog.isVisible());
+  QVERIFY(shown->isVisible());
+  QCOMPARE(shown->text(), error);
+  QCOMPARE(dialog.validationError(), error);
+  if (QByteArray(QTest::currentDataTag()) == "no scheme")
+    shoot(dialog, QStringLiteral("server-dialog-invalid"));
+  // The Test button refuses the same entries, in words, without polling.
+  QTest::mouseClick(child<QPushButton>(dialog, "test"), Qt::LeftButton);
+  QCOMPARE(child<QLabel>(dialog, "testText")->text(), error);
+  QCOMPARE(toString(dialog.testResult().state), toString(TargetState::Unknown));
+}
+
+void TstDialogs::testButtonPollsExporter_data() {
+  QTest::addColumn<int>("cacheStatus");
+  QTest::addColumn<int>("state");
+  QTest::addColumn<QString>("shown");
+  QTest::newRow("up") << static_cast<int>(Status::Up) << static_cast<int>(TargetState::Up)
+                      << QStringLiteral("Up: All 2 components up");
+  QTest::newRow("degraded") << static_cast<int>(Status::Down)
+                            << static_cast<int>(TargetState::Degraded)
+                            << QStringLiteral("Degraded: cache down: no route to 10.0.0.7:6379");
+}
+
+void TstDialogs::testButtonPollsExporter() {
+  QFETCH(int, cacheStatus);
+  QFETCH(int, state);
+  QFETCH(QString, shown);
+  ExporterFixture fx;
+  fx.addCheck("database", Probe::Readiness, true);
+  fx.addCheck("cache", Probe::Readiness, false)
+      ->set(static_cast<Status>(cacheStatus), "no route to 10.0.0.7:6379");
+  fx.addCheck("process", Probe::Liveness, true);
+  fx.exporter->start();
+
+  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  type(dialog, "name", QStringLiteral("gateway-eu-1"));
+  type(dialog, "url", QStringLiteral("http://127.0.0.1:%1").arg(fx.port()));
+  QSignalSpy finished(&dialog, &ServerDialog::testFinished);
+  QTest::mouseClick(child<QPushButton>(dialog, "test"), Qt::LeftButton);
+  QVERIFY(finished.wait(10000));
+  QCOMPARE(finished.size(), 1);
+  QCOMPARE(static_cast<int>(dialog.testResult().state), state);
+  QCOMPARE(child<QLabel>(dialog, "testText")->text(), shown);
+  QVERIFY(child<QPushButton>(dialog, "test")->isEnabled());
+  QVERIFY(!child<QPushButton>(dialog, "inspect")->isVisible());
+  shoot(dialog, QStringLiteral("server-dialog-test-") % QLatin1String(QTest::currentDataTag()));
+}
+
+void TstDialogs::detectFillsReadinessPath() {
+  CannedHttpServer server;
+  QVERIFY(server.start());
+  CannedHttpServer::Response spring;
+  spring.contentType = "application/vnd.spring-boot.actuator.v3+json";
+  spring.body = R"json({"status":"UP","components":{"db":{"status":"UP"}}})json";
+  server.setResponse(QStringLiteral("/actuator/health"), spring);
+
+  TargetConfig t;
+  t.readyPath.clear(); // off until something is found
+  ServerDialog dialog(t, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  QVERIFY(!child<QCheckBox>(dialog, "readyOn")->isChecked());
+  type(dialog, "url", server.baseUrl().toString());
+  QSignalSpy detected(&dialog, &ServerDialog::detectFinished);
+  QTest::mouseClick(child<QPushButton>(dialog, "detect"), Qt::LeftButton);
+  QVERIFY(!child<QPushButton>(dialog, "detect")->isEnabled()); // one detection at a time
+  QVERIFY(detected.wait(10000));
+  QCOMPARE(detected.first().at(0).toString(), QStringLiteral("/actuator/health"));
+  QVERIFY(child<QCheckBox>(dialog, "readyOn")->isChecked());
+  QCOMPARE(child<QLineEdit>(dialog, "readyPath")->text(), QStringLiteral("/actuator/health"));
+  QCOMPARE(child<QLabel>(dialog, "testText")->text(),
+           QStringLiteral("/actuator/health answers (spring-boot): The one component is up"));
+  QVERIFY(child<QPushButton>(dialog, "detect")->isEnabled());
+  QCOMPARE(server.requestCount(), 4);
+  type(dialog, "name", QStringLiteral("billing"));
+  QCOMPARE(dialog.target().readyPath, QStringLiteral("/actuator/health"));
+  shoot(dialog, QStringLiteral("server-dialog-detected"));
+}
+
+void TstDialogs::detectFindsNothing() {
+  CannedHttpServer server;
+  QVERIFY(server.start());
+  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  // No URL yet: says what is missing and asks nobody.
+  type(dialog, "url", QString());
+  QTest::mouseClick(child<QPushButton>(dialog, "detect"), Qt::LeftButton);
+  QCOMPARE(child<QLabel>(dialog, "testText")->text(),
+           QStringLiteral("Enter the base URL (http:// or https:// with a host) before "
+                          "detecting."));
+  type(dialog, "url", server.baseUrl().toString());
+  QSignalSpy detected(&dialog, &ServerDialog::detectFinished);
+  QTest::mouseClick(child<QPushButton>(dialog, "detect"), Qt::LeftButton);
+  QVERIFY(detected.wait(10000));
+  QCOMPARE(detected.first().at(0).toString(), QString());
+  QCOMPARE(child<QLineEdit>(dialog, "readyPath")->text(), QStringLiteral("/health/ready"));
+  QVERIFY(child<QLabel>(dialog, "testText")
+              ->text()
+              .startsWith(QStringLiteral("No health document found. /health/ready: Monitoring "
+                                         "disabled on this server (HTTP 404)")));
+  shoot(dialog, QStringLiteral("server-dialog-detect-nothing"));
+}
+
+void TstDialogs::certificateDialogAndPinning() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  QString certPath, keyPath, error;
+  QVERIFY2(testing::makeSelfSignedCertificate(dir.path(), &certPath, &keyPath, &error),
+           qPrintable(error));
+  QFile certFile(certPath), keyFile(keyPath);
+  QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
+  const QSslCertificate cert(&certFile, QSsl::Pem);
+  const QSslKey key(&keyFile, QSsl::Ec, QSsl::Pem);
+  QVERIFY(!cert.isNull() && !key.isNull());
+  const QByteArray digest = cert.digest(QCryptographicHash::Sha256);
+
+  CannedHttpServer server;
+  server.setTls(cert, key);
+  QVERIFY(server.start());
+  CannedHttpServer::Response up;
+  up.body = R"json({"success":true,"status":"up","checks":[]})json";
+  server.setResponse(QStringLiteral("/health/ready"), up);
+  server.setResponse(QStringLiteral("/health/live"), up);
+
+  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  type(dialog, "name", QStringLiteral("edge-tls"));
+  type(dialog, "url", QStringLiteral("https://127.0.0.1:%1").arg(server.baseUrl().port()));
+  QSignalSpy finished(&dialog, &ServerDialog::testFinished);
+  QTest::mouseClick(child<QPushButton>(dialog, "test"), Qt::LeftButton);
+  QVERIFY(finished.wait(10000));
+  const TargetSnapshot& result = dialog.testResult();
+  QCOMPARE(toString(result.state), toString(TargetState::Unreachable));
+  QCOMPARE(child<QLabel>(dialog, "testText")->text(),
+           QStringLiteral("Unreachable: Self-signed certificate, not trusted"));
+  QVERIFY(result.peerCertificate);
+  QVERIFY(child<QPushButton>(dialog, "inspect")->isVisible());
+  shoot(dialog, QStringLiteral("server-dialog-untrusted"));
+
+  // What the dialog shows: the certificate's own facts, read back from the file.
+  {
+    CertificateDialog cd(*result.peerCertificate, QStringLiteral("edge-tls"));
+    cd.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&cd));
+    const auto field = [&](const QString& label) -> QString {
+      const auto labels = cd.findChildren<QLabel*>();
+      for (QLabel* l : labels)
+        if (l->accessibleName() == label) return l->text();
+      return QStringLiteral("<missing %1>").arg(label);
+    };
+    QCOMPARE(field(QStringLiteral("Subject:")), QStringLiteral("localhost"));
+    QCOMPARE(field(QStringLiteral("Issuer:")), QStringLiteral("localhost"));
+    QCOMPARE(field(QStringLiteral("SHA-256:")), CertificateDialog::fingerprintText(digest));
+    QCOMPARE(field(QStringLiteral("SHA-256:")).size(), 32 * 3 - 1);
+    const QString valid = field(QStringLiteral("Valid:"));
+    QVERIFY2(!valid.contains(QStringLiteral("expired")), qPrintable(valid));
+    QCOMPARE(result.peerCertificate->notAfter, cert.expiryDate().toUTC());
+    QCOMPARE(result.peerCertificate->notBefore, cert.effectiveDate().toUTC());
+    QVERIFY(visibleTexts(cd).join(QLatin1Char('\n')).contains(QStringLiteral("edge-tls")));
+    shoot(cd, QStringLiteral("certificate-dialog"));
+  }
+
+  // "Inspect", "Trust this certificate", Test again: pinned and up.
+  QTimer::singleShot(0, this, [] {
+    auto* modal = qobject_cast<CertificateDialog*>(QApplication::activeModalWidget());
+    if (modal) modal->accept();
+  });
+  QTest::mouseClick(child<QPushButton>(dialog, "inspect"), Qt::LeftButton);
+  QCOMPARE(child<QComboBox>(dialog, "tls")->currentIndex(), static_cast<int>(TlsMode::Pinned));
+  QCOMPARE(dialog.target().pinnedSha256, digest);
+  QCOMPARE(dialog.validationError(), QString());
+  finished.clear();
+  QTest::mouseClick(child<QPushButton>(dialog, "test"), Qt::LeftButton);
+  QVERIFY(finished.wait(10000));
+  QCOMPARE(toString(dialog.testResult().state), toString(TargetState::Up));
+  QVERIFY(!child<QPushButton>(dialog, "inspect")->isVisible());
+  shoot(dialog, QStringLiteral("server-dialog-pinned"));
+}
+
+void TstDialogs::noKeychainOffersFile() {
+  // No session bus here (and none in CI): the keychain cannot answer.
+  qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+  SecretStore store(QStringLiteral("healthdeck-test"));
+  QSignalSpy changed(&store, &SecretStore::availabilityChanged);
+  store.probe();
+  QVERIFY(changed.wait(20000));
+  QCOMPARE(store.availability(), SecretStore::Availability::Unavailable);
+  QVERIFY2(store.unavailableReason().startsWith(QStringLiteral("No keychain service is running")),
+           qPrintable(store.unavailableReason()));
+
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  const QString tokenPath = dir.filePath(QStringLiteral("token"));
+  {
+    QFile f(tokenPath);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("tok-123\n");
+  }
+
+  ServerDialog dialog(TargetConfig{}, store);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  type(dialog, "name", QStringLiteral("vault"));
+  type(dialog, "url", QStringLiteral("http://127.0.0.1:9"));
+  child<QComboBox>(dialog, "auth")->setCurrentIndex(static_cast<int>(AuthKind::Bearer));
+  QApplication::processEvents();
+  auto* storage = child<QComboBox>(dialog, "storage");
+  QCOMPARE(dialog.secretStorage(), ServerDialog::SecretStorage::File);
+  QCOMPARE(storage->currentIndex(), 1);
+  auto* note = child<QLabel>(dialog, "keychainNote");
+  QVERIFY(note->isVisible());
+  QVERIFY(note->text().startsWith(store.unavailableReason()));
+  QVERIFY(note->text().contains(QStringLiteral("Name a file that holds the secret")));
+  QVERIFY(child<QLineEdit>(dialog, "secretFile")->isVisible());
+  QVERIFY(!child<QLineEdit>(dialog, "secret")->isVisible());
+  shoot(dialog, QStringLiteral("server-dialog-no-keychain"));
+
+  // The keychain cannot be chosen while it does not answer; the file works.
+  storage->setCurrentIndex(0);
+  QApplication::processEvents();
+  QCOMPARE(storage->currentIndex(), 1);
+  QCOMPARE(dialog.validationError(), QStringLiteral("Name the file that holds the secret."));
+  type(dialog, "secretFile", tokenPath);
+  QCOMPARE(dialog.validationError(), QString());
+  QCOMPARE(dialog.target().secretRef, SecretStore::fileRef(tokenPath));
+  QCOMPARE(store.resolve(dialog.target().secretRef), std::optional<QByteArray>("tok-123"));
+  QCOMPARE(dialog.typedSecret(), QByteArray());
+}
+
+QTEST_MAIN(TstDialogs)
+#include "tst_dialogs.moc"

@@ -1,0 +1,40 @@
+#pragma once
+// ConsoleSettings: the console's own preferences (UI.md "Settings") — the poll interval new
+// servers start with, when a failing server notifies (after N consecutive failed polls, then
+// at most once per reminder interval), and whether and where the embedded exporter serves.
+// Plain value type; load()/save() read and write the [console] keys of a QSettings the caller
+// owns. An empty exporter address means "as the monitoring configuration says".
+// Units: std::chrono seconds / minutes.
+
+#include <QString>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+
+class QSettings;
+
+namespace healthdeck {
+
+struct ConsoleSettings {
+  std::chrono::seconds defaultInterval{15};
+  int failuresBeforeNotify = 2; ///< becomes every target's FlapPolicy::failuresToDown
+  std::chrono::minutes reminderInterval{5};
+  bool exporterEnabled = true;
+  QString exporterAddress; ///< "HOST:PORT" (IPv4 or a name); empty → monitoring config
+
+  static ConsoleSettings load(const QSettings& settings);
+  void save(QSettings& settings) const;
+  /// Why these settings cannot be used, empty when they can.
+  QString validationError() const;
+  /// The exporter address split into host and port; nullopt when empty or malformed.
+  std::optional<std::pair<QString, std::uint16_t>> exporterHostPort() const;
+
+  bool operator==(const ConsoleSettings&) const = default;
+};
+
+/// The QSettings the console keeps its preferences in (INI, user scope, healthdeck/console).
+QString consoleSettingsOrganization();
+QString consoleSettingsApplication();
+
+} // namespace healthdeck
