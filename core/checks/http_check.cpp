@@ -148,6 +148,7 @@ CheckOutcome HttpCheck::runOnce(const CheckContext& ctx) {
   bool timedOut = false;
   bool capped = false;
   QByteArray body;
+  qint64 received = 0; // counted even when the body is not kept, so the cap always applies
   QObject::connect(&timer, &QTimer::timeout, &loop, [&] {
     timedOut = true;
     reply->abort();
@@ -155,7 +156,8 @@ CheckOutcome HttpCheck::runOnce(const CheckContext& ctx) {
   QObject::connect(reply.get(), &QNetworkReply::readyRead, &loop, [&] {
     const QByteArray chunk = reply->readAll();
     if (capped) return;
-    const qint64 room = m_options.maxBodyBytes - body.size();
+    const qint64 room = m_options.maxBodyBytes - received;
+    received += chunk.size();
     if (!m_options.bodyContains.empty()) body.append(chunk.left(room));
     if (chunk.size() > room) {
       capped = true;

@@ -79,6 +79,22 @@ protected:
   }
 };
 
+// Announces a 1 GB body, sends 64 KiB of it and then nothing more: only the body cap ends the
+// transfer before the timeout.
+class EndlessBodyServer : public QTcpServer {
+protected:
+  void incomingConnection(qintptr fd) override {
+    auto* socket = new QTcpSocket(this);
+    socket->setSocketDescriptor(fd);
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+      if (!socket->readAll().contains("\r\n\r\n")) return;
+      socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                    "1000000000\r\n\r\n" +
+                    QByteArray(64 * 1024, 'z'));
+    });
+  }
+};
+
 } // namespace
 
 class TestHttpCheck : public QObject {
@@ -188,6 +204,16 @@ void TestHttpCheck::bodyReadIsCapped() {
   QCOMPARE_STATUS(r.outcome.status, Status::Down);
   QVERIFY2(r.details().endsWith(QStringLiteral("in its first 4096 bytes")),
            qPrintable(r.details()));
+  // Without body_contains the body is still read no further than the cap, and the status
+  // decides: a body that never ends (here: too long) cannot hold the check until its timeout.
+  EndlessBodyServer endless;
+  QVERIFY(endless.listen(QHostAddress::LocalHost));
+  auto statusOnly = buildTyped(
+      "http", {{"url", "http://127.0.0.1:" + std::to_string(endless.serverPort()) + "/stream"},
+               {"max_body_bytes", "1024"}});
+  const auto st = runAside(*statusOnly, 3s);
+  QCOMPARE_STATUS(st.outcome.status, Status::Up);
+  QVERIFY2(st.details().startsWith(QStringLiteral("200 in ")), qPrintable(st.details()));
 }
 
 void TestHttpCheck::redirectsAreFollowedAndCapped() {
