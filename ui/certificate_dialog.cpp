@@ -50,14 +50,20 @@ CertificateDialog::CertificateDialog(const PeerCertificate& c, const QString& se
   auto* trust =
       buttons->addButton(QStringLiteral("&Trust this certificate"), QDialogButtonBox::AcceptRole);
   trust->setEnabled(c.sha256.size() == 32);
-  buttons->button(QDialogButtonBox::Cancel)->setDefault(true);
+  // Enter must never trust: Cancel is the default and holds the focus.
+  trust->setAutoDefault(false);
+  QPushButton* cancel = buttons->button(QDialogButtonBox::Cancel);
+  cancel->setDefault(true);
+  cancel->setFocus(Qt::OtherFocusReason);
   connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(intro);
   layout->addLayout(form);
   layout->addWidget(buttons);
-  resize(620, sizeHint().height());
+  // Wrapped labels: ask the layout how tall it is at this width, not at its preferred one.
+  layout->activate();
+  resize(620, hasHeightForWidth() ? heightForWidth(620) : sizeHint().height());
 }
 
 } // namespace healthdeck

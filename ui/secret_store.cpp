@@ -28,9 +28,13 @@ void SecretStore::probe() {
       m_reason.clear();
     } else {
       m_availability = Availability::Unavailable;
+      // QtKeychain reports a missing session bus as "Unknown error": name the cause instead.
+      const QString detail = qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")
+                                 ? QStringLiteral("no D-Bus session bus")
+                                 : j->errorString();
       m_reason = backendMissing(e)
-                     ? QStringLiteral("No keychain service is running (%1)").arg(j->errorString())
-                     : QStringLiteral("The keychain refused access (%1)").arg(j->errorString());
+                     ? QStringLiteral("No keychain service is running (%1)").arg(detail)
+                     : QStringLiteral("The keychain refused access (%1)").arg(detail);
     }
     Q_EMIT availabilityChanged(m_availability);
   });

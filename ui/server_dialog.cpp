@@ -21,6 +21,8 @@
 #include <QUuid>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace healthdeck {
 
 namespace {
@@ -225,6 +227,7 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
     form->setRowVisible(m_secretFile->parentWidget(), auth != 0 && file);
     form->setRowVisible(m_caFile->parentWidget(), m_tls->currentIndex() == 1);
     form->setRowVisible(m_pinnedLabel, m_tls->currentIndex() == 2);
+    fitHeight();
   };
   connect(m_auth, &QComboBox::currentIndexChanged, this, visibility);
   connect(m_storage, &QComboBox::currentIndexChanged, this, visibility);
@@ -232,6 +235,28 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   connect(&m_secrets, &SecretStore::availabilityChanged, this, visibility);
   visibility();
   resize(560, sizeHint().height());
+}
+
+void ServerDialog::fitHeight() {
+  // Wrapped notes need more lines than QLabel's size hint admits: pin each one's minimum
+  // height to what its text needs at its current width, so the dialog grows instead of
+  // clipping (and shrinks back when the text gets shorter).
+  // Queued: it must not run inside QFormLayout::setRowVisible's own relayout.
+  QMetaObject::invokeMethod(
+      this,
+      [this] {
+        if (!isVisible()) return;
+        for (QLabel* label : {m_keychainNote, m_testText, m_error})
+          label->setMinimumHeight(label->isVisibleTo(this) && label->width() > 0
+                                      ? label->heightForWidth(label->width())
+                                      : 0);
+      },
+      Qt::QueuedConnection);
+}
+
+void ServerDialog::showEvent(QShowEvent* event) {
+  QDialog::showEvent(event);
+  fitHeight();
 }
 
 ServerDialog::~ServerDialog() = default;
@@ -322,6 +347,7 @@ void ServerDialog::accept() {
   if (!error.isEmpty()) {
     m_error->setText(error);
     m_error->show();
+    fitHeight();
     return;
   }
   QDialog::accept();
@@ -368,6 +394,7 @@ void ServerDialog::showDetectResult(const QString& targetId, const QString& path
     m_ready->setText(path);
   }
   m_testText->setText(summary);
+  fitHeight();
   Q_EMIT detectFinished(path, summary);
 }
 
@@ -379,6 +406,7 @@ void ServerDialog::showTestResult(const TargetSnapshot& result) {
   m_testText->setText(presentation(result.state).word % QStringLiteral(": ") %
                       (result.sentence.isEmpty() ? describe(result) : result.sentence));
   m_inspect->setVisible(result.peerCertificate.has_value());
+  fitHeight();
   Q_EMIT testFinished(result);
 }
 

@@ -49,6 +49,9 @@ public Q_SLOTS:
   void runDetect();
   void accept() override;
 
+protected:
+  void showEvent(QShowEvent* event) override;
+
 Q_SIGNALS:
   void testFinished(const healthdeck::TargetSnapshot& result);
   /// `path` is empty when no candidate answered; `summary` is what the dialog shows.
@@ -56,6 +59,7 @@ Q_SIGNALS:
 
 private:
   void updateVisibility();
+  void fitHeight();
   void showTestResult(const TargetSnapshot& result);
   void showDetectResult(const QString& targetId, const QString& path, const QString& summary);
   void inspectCertificate();

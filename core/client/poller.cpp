@@ -297,12 +297,24 @@ void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& 
                 .arg(detection->paths.at(found), toString(r.readiness->dialect), r.sentence));
         return;
       }
-      QStringList each;
+      // Paths that answered alike share one clause: "/readyz, /health: ... (HTTP 404)".
+      QStringList sentences;
+      QList<QStringList> pathsBySentence;
       for (qsizetype k = 0; k < detection->paths.size(); ++k) {
         const auto& r = detection->results[static_cast<std::size_t>(k)];
-        each << detection->paths.at(k) % QStringLiteral(": ") %
-                    (r ? r->sentence : QStringLiteral("no answer"));
+        const QString sentence = r ? r->sentence : QStringLiteral("no answer");
+        qsizetype at = sentences.indexOf(sentence);
+        if (at < 0) {
+          sentences << sentence;
+          pathsBySentence << QStringList{};
+          at = sentences.size() - 1;
+        }
+        pathsBySentence[at] << detection->paths.at(k);
       }
+      QStringList each;
+      for (qsizetype k = 0; k < sentences.size(); ++k)
+        each << pathsBySentence.at(k).join(QStringLiteral(", ")) % QStringLiteral(": ") %
+                    sentences.at(k);
       Q_EMIT readinessPathDetected(id, QString(),
                                    QStringLiteral("No health document found. ") %
                                        each.join(QStringLiteral("; ")));

@@ -64,8 +64,9 @@ private Q_SLOTS:
         << QStringList{QStringLiteral("/readyz=204:empty")} << QStringLiteral("/readyz")
         << QStringLiteral("/readyz answers (status-code)");
     QTest::newRow("nothing") << QStringList{} << QString()
-                             << QStringLiteral("No health document found. /health/ready: "
-                                               "Monitoring disabled on this server (HTTP 404)");
+                             << QStringLiteral("No health document found. /health/ready, "
+                                               "/readyz, /actuator/health, /health: Monitoring "
+                                               "disabled on this server (HTTP 404)");
   }
   void detect() {
     QFETCH(QStringList, served);
