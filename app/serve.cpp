@@ -2,13 +2,8 @@
 
 #include "app/commands.h"
 
-#include "core/checks/check_factory.h"
 #include "core/config/monitoring_config.h"
-#include "core/exporter/exporter.h"
-#include "core/exporter/process_liveness_check.h"
-#include "core/health/health_manager.h"
-#include "core/metrics/process_collector.h"
-#include "core/metrics/registry.h"
+#include "core/exporter/monitoring_module.h"
 
 #include <QCoreApplication>
 
@@ -82,16 +77,6 @@ std::optional<ServeArgs> parseArgs(const Args& args, int& exitNow) {
   return out;
 }
 
-CheckSpec specOf(const CheckConfig& c, const MonitoringConfig& cfg) {
-  CheckSpec spec;
-  spec.name = c.name;
-  spec.probe = c.probe;
-  spec.critical = c.critical;
-  spec.timeout = c.timeout.count() > 0 ? c.timeout : cfg.health.timeout;
-  spec.degradedAfter = c.degradedAfter;
-  return spec;
-}
-
 } // namespace
 
 int runServe(const Args& args) {
@@ -126,43 +111,18 @@ int runServe(const Args& args) {
   const MonitoringConfig& cfg = *config;
 
   try {
-    metrics::Registry registry(cfg.prometheus.ns);
-    registry.addCollectable(std::make_shared<metrics::ProcessCollector>());
-    HealthManager health(HealthManager::Options{cfg.health.timeout, cfg.health.cacheTtl});
-    bool hasLiveness = false;
-    bool processNameTaken = false;
-    for (const CheckConfig& c : cfg.checks) {
-      health.add(specOf(c, cfg), buildCheck(c));
-      hasLiveness = hasLiveness || c.probe == Probe::Liveness;
-      processNameTaken = processNameTaken || c.name == "process";
-    }
-    if (!hasLiveness && !processNameTaken) {
-      CheckSpec spec;
-      spec.name = "process";
-      spec.probe = Probe::Liveness;
-      spec.critical = true;
-      health.add(spec, std::make_shared<ProcessLivenessCheck>());
-    }
-
-    Exporter exporter(ExporterOptions::fromConfig(cfg), registry, health);
-    try {
-      exporter.start();
-    } catch (const ExporterError& e) {
-      // Name the file and line the offending value came from.
-      const std::string what = e.what();
-      const std::string reason = what.substr(std::min(what.size(), e.key().size() + 2));
-      throw cfg.error(e.key(), reason);
-    }
+    MonitoringModule module(cfg);
+    module.start();
     for (const std::string& w : cfg.warnings)
       std::fprintf(stderr, "healthdeck: warning: %s\n", w.c_str());
-    for (const std::string& url : exporter.urls())
+    for (const std::string& url : module.urls())
       std::printf("%s\n", url.c_str());
     std::fflush(stdout);
 
     int received = 0;
     while (sigwait(&stopSignals, &received) != 0) {
     }
-    exporter.stop();
+    module.stop();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "healthdeck: %s\n", e.what());
     return 2;

@@ -1,26 +1,10 @@
 #include "ui/embedded_exporter.h"
 
-#include "core/checks/check_factory.h"
-#include "core/exporter/exporter.h"
-#include "core/health/health_check.h"
-#include "core/health/health_manager.h"
-#include "core/metrics/process_collector.h"
-#include "core/metrics/registry.h"
+#include "core/exporter/monitoring_module.h"
 
 #include <stdexcept>
 
 namespace healthdeck {
-
-namespace {
-
-/// Liveness: the manager's worker ran this check, so the process can still run checks. It
-/// depends on no outside service, as liveness must not.
-class WorkerResponsiveCheck final : public HealthCheck {
-public:
-  CheckOutcome run(const CheckContext&) override { return {Status::Up, "console responsive"}; }
-};
-
-} // namespace
 
 EmbeddedExporter::EmbeddedExporter() = default;
 
@@ -31,26 +15,8 @@ EmbeddedExporter::~EmbeddedExporter() {
 QString EmbeddedExporter::start(const MonitoringConfig& config) {
   stop();
   try {
-    m_registry = std::make_unique<metrics::Registry>(config.prometheus.ns);
-    m_registry->addCollectable(std::make_shared<metrics::ProcessCollector>());
-    HealthManager::Options ho;
-    ho.defaultTimeout = config.health.timeout;
-    ho.cacheTtl = config.health.cacheTtl;
-    m_health = std::make_unique<HealthManager>(ho);
-    m_health->add(CheckSpec{"process", Probe::Liveness, true, {}, {}},
-                  std::make_shared<WorkerResponsiveCheck>());
-    for (const auto& c : config.checks) {
-      CheckSpec spec;
-      spec.name = c.name;
-      spec.probe = c.probe;
-      spec.critical = c.critical;
-      spec.timeout = c.timeout;
-      spec.degradedAfter = c.degradedAfter;
-      m_health->add(spec, buildCheck(c));
-    }
-    m_exporter =
-        std::make_unique<Exporter>(ExporterOptions::fromConfig(config), *m_registry, *m_health);
-    m_exporter->start();
+    m_module = std::make_unique<MonitoringModule>(config);
+    m_module->start();
   } catch (const std::exception& e) {
     const QString reason = QString::fromStdString(e.what());
     stop();
@@ -63,14 +29,11 @@ QString EmbeddedExporter::start(const MonitoringConfig& config) {
 }
 
 void EmbeddedExporter::stop() {
-  // The exporter borrows the manager and registry: stop and destroy it first.
-  m_exporter.reset();
-  m_health.reset();
-  m_registry.reset();
+  m_module.reset();
 }
 
 bool EmbeddedExporter::isRunning() const {
-  return m_exporter && m_exporter->isRunning();
+  return m_module && m_module->isRunning();
 }
 
 QUrl EmbeddedExporter::baseUrl() const {
@@ -78,13 +41,12 @@ QUrl EmbeddedExporter::baseUrl() const {
   QUrl u;
   u.setScheme(m_tls ? QStringLiteral("https") : QStringLiteral("http"));
   u.setHost(m_host);
-  u.setPort(m_exporter->listeningPort());
+  u.setPort(m_module->port());
   return u;
 }
 
 QString EmbeddedExporter::address() const {
-  return isRunning() ? QStringLiteral("%1:%2").arg(m_host).arg(m_exporter->listeningPort())
-                     : QString{};
+  return isRunning() ? QStringLiteral("%1:%2").arg(m_host).arg(m_module->port()) : QString{};
 }
 
 } // namespace healthdeck

@@ -1,8 +1,8 @@
 #pragma once
 // EmbeddedExporter: the monitoring module of the host the console runs on — the metrics
-// registry with the process collector, the health manager with the configured checks (plus a
-// liveness check that the exporter's workers answer), and the exporter serving them — started
-// from a MonitoringConfig, so "This host" has live data with no set-up.
+// registry with the process collector, the health manager with the configured checks and the
+// exporter serving them (a MonitoringModule, as `healthdeck serve` builds it) — started from a
+// MonitoringConfig, so "This host" has live data with no set-up.
 // Owned by the GUI thread; the exporter serves on its own worker threads.
 
 #include "core/config/monitoring_config.h"
@@ -14,11 +14,7 @@
 
 namespace healthdeck {
 
-class Exporter;
-class HealthManager;
-namespace metrics {
-class Registry;
-}
+class MonitoringModule;
 
 class EmbeddedExporter {
 public:
@@ -38,9 +34,7 @@ public:
   QString address() const;
 
 private:
-  std::unique_ptr<metrics::Registry> m_registry;
-  std::unique_ptr<HealthManager> m_health;
-  std::unique_ptr<Exporter> m_exporter;
+  std::unique_ptr<MonitoringModule> m_module;
   QString m_host;
   bool m_tls = false;
 };
