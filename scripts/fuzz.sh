@@ -8,7 +8,10 @@ CC=clang CXX=clang++ scripts/build.sh build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebIn
   -DHEALTHDECK_BUILD_FUZZ=ON -DHEALTHDECK_BUILD_TESTS=OFF -DHEALTHDECK_BUILD_BENCH=OFF \
   -DHEALTHDECK_BUILD_UI=OFF
 shopt -s nullglob
-targets=(build-fuzz/fuzz/fuzz_*)
+targets=()
+for t in build-fuzz/fuzz/fuzz_*; do
+  [ -f "$t" ] && [ -x "$t" ] && targets+=("$t")
+done
 if [ ${#targets[@]} -eq 0 ]; then
   echo "fuzz: no targets built"
   exit 0
