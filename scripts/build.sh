@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # scripts/build.sh DIR [cmake -D options...] — configure (once) and build into DIR.
+# HEALTHDECK_TARGET=name builds only that target (./run builds just the executable).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$1
@@ -13,4 +14,8 @@ if [ ! -f "$dir/CMakeCache.txt" ]; then
 else
   cmake -S . -B "$dir" "$@" >/dev/null
 fi
-cmake --build "$dir" -j "$(nproc)"
+if [ -n "${HEALTHDECK_TARGET:-}" ]; then
+  cmake --build "$dir" -j "$(nproc)" --target "$HEALTHDECK_TARGET"
+else
+  cmake --build "$dir" -j "$(nproc)"
+fi
