@@ -12,7 +12,8 @@ using Args = std::vector<std::string>;
 int runServe(
     const Args& args); // app/serve.cpp: headless exporter (0 clean stop, 2 bad config/port)
 int runConsole(const Args& args); // app/console.cpp: the Qt Widgets console
-int runCheck(const Args& args); // app/check.cpp: one health probe, Nagios exit codes 0/1/2/3
-int runScrape(const Args& args); // app/scrape.cpp: parse one /metrics page (0 ok, 1 malformed, 2 usage/fetch)
+int runCheck(const Args& args);   // app/check.cpp: one health probe, Nagios exit codes 0/1/2/3
+int runScrape(
+    const Args& args); // app/scrape.cpp: parse one /metrics page (0 ok, 1 malformed, 2 usage/fetch)
 
 } // namespace healthdeck::app

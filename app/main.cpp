@@ -12,8 +12,10 @@ void printUsage(std::FILE* out) {
   std::fputs(
       "usage: healthdeck [--config FILE]                          the console (for now: serve)\n"
       "       healthdeck serve [--config FILE] [--listen HOST:PORT] headless exporter\n"
-      "       healthdeck check URL [--probe ready|live] [--timeout S] [--token-file F] [--format text|json]\n"
-      "                                                            one health probe (exit 0 up, 1 degraded, 2 down, 3 unknown)\n"
+      "       healthdeck check URL [--probe ready|live] [--timeout S] [--token-file F] [--format "
+      "text|json]\n"
+      "                                                            one health probe (exit 0 up, 1 "
+      "degraded, 2 down, 3 unknown)\n"
       "       healthdeck scrape URL|FILE [--json] [--timeout S]     parse one /metrics page\n"
       "       healthdeck --version | --help\n",
       out);

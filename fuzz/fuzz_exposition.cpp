@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     covered += run.sampleCount;
   }
   check(covered == first.samples.size());
-  for (const Sample& s : first.samples) check(s.series < table.seriesCount());
+  for (const Sample& s : first.samples)
+    check(s.series < table.seriesCount());
 
   ExpositionPage second;
   const std::size_t seriesBefore = table.seriesCount();

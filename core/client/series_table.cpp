@@ -8,7 +8,7 @@ namespace {
 // Blocks start small (a target of a few hundred series) and double up to 256 KiB.
 constexpr std::size_t kFirstBlock = 16 * 1024;
 constexpr std::size_t kMaxBlock = 256 * 1024;
-}
+} // namespace
 
 std::optional<std::string_view>
 SeriesTable::Series::label(std::string_view labelName) const noexcept {

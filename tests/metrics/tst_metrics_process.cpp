@@ -76,8 +76,9 @@ private Q_SLOTS:
     const auto statmFields = statm.readAll().split(' ');
     const double rss = statmFields.at(1).toDouble() * double(sysconf(_SC_PAGESIZE));
     const double reported = *value(families, "process_resident_memory_bytes");
-    QVERIFY2(reported > rss / 2 && reported < rss * 2,
-             QByteArray(QByteArray::number(reported) + " vs " + QByteArray::number(rss)).constData());
+    QVERIFY2(
+        reported > rss / 2 && reported < rss * 2,
+        QByteArray(QByteArray::number(reported) + " vs " + QByteArray::number(rss)).constData());
     QVERIFY(*value(families, "process_virtual_memory_bytes") >= reported);
 
     // The test process started within the last hour and not in the future.
