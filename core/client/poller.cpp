@@ -122,6 +122,7 @@ struct Poller::Impl {
   struct Scheduled {
     TargetConfig config;
     QTimer* timer = nullptr;
+    int periodMs = 0; ///< the interval; the timer's first tick comes at a per-target phase
     quint64 generation = 0;
     bool inFlight = false;
   };
@@ -196,7 +197,9 @@ void Poller::upsertTarget(const TargetConfig& config) {
     const QString id = config.id;
     connect(s.timer, &QTimer::timeout, this, [this, id] {
       auto it = m_impl->targets.find(id);
-      if (it != m_impl->targets.end()) startRound(it->config, true);
+      if (it == m_impl->targets.end()) return;
+      if (it->timer->interval() != it->periodMs) it->timer->setInterval(it->periodMs);
+      startRound(it->config, true);
     });
   }
   s.timer->stop();
@@ -209,7 +212,12 @@ void Poller::upsertTarget(const TargetConfig& config) {
     Q_EMIT snapshotReady(snap);
     return;
   }
-  s.timer->start(static_cast<int>(std::max<qint64>(config.interval.count(), 100)));
+  // Servers added together (start-up, an import) would otherwise all be polled in the same
+  // instant every interval: 200 targets meant 600 requests and 200 snapshots in one burst,
+  // which stalled the GUI thread for up to half a second and queued the requests behind each
+  // other. A stable per-target phase in (0, interval] spreads the rounds over the interval.
+  s.periodMs = static_cast<int>(std::max<qint64>(config.interval.count(), 100));
+  s.timer->start(1 + static_cast<int>(qHash(config.id, 0U) % static_cast<size_t>(s.periodMs)));
   startRound(config, true);
 }
 

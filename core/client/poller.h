@@ -48,7 +48,9 @@ public:
 
   void setSecretResolver(SecretResolver resolver);
 
-  /// Adds or replaces a target; an enabled target is polled at once and then every interval.
+  /// Adds or replaces a target; an enabled target is polled at once, again after a stable
+  /// per-target phase within one interval (so targets added together do not poll in step),
+  /// and then every interval.
   void upsertTarget(const TargetConfig& config);
   void removeTarget(const QString& targetId);
   QList<TargetConfig> targets() const;

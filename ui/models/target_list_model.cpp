@@ -24,6 +24,17 @@ int sortSeverity(TargetState s, bool flapping) {
   return severity(s) * 2 + (flapping ? 1 : 0);
 }
 
+/// What a target that has not answered yet shows (TargetStore::snapshot()'s fallback).
+const TargetSnapshot& notPolledYet() {
+  static const TargetSnapshot none = [] {
+    TargetSnapshot s;
+    s.state = TargetState::Unknown;
+    s.sentence = presentation(TargetState::Unknown).genericSentence;
+    return s;
+  }();
+  return none;
+}
+
 } // namespace
 
 TargetListModel::TargetListModel(TargetStore& store, QObject* parent)
@@ -139,9 +150,10 @@ QVariant TargetListModel::groupData(int groupRow, int column, int role) const {
   TargetState worst = TargetState::Up;
   bool flapping = false;
   for (int ti : g.targets) {
-    const TargetSnapshot s = m_store.snapshot(m_store.targets().at(ti).id);
-    if (severity(s.state) > severity(worst)) worst = s.state;
-    flapping = flapping || s.flapping;
+    const TargetSnapshot* s = m_store.findSnapshot(m_store.targets().at(ti).id);
+    const TargetState state = s ? s->state : TargetState::Unknown;
+    if (severity(state) > severity(worst)) worst = state;
+    flapping = flapping || (s && s->flapping);
   }
   const int count = static_cast<int>(g.targets.size());
   switch (role) {
@@ -171,7 +183,9 @@ QVariant TargetListModel::groupData(int groupRow, int column, int role) const {
 
 QVariant TargetListModel::targetData(int targetIndex, int column, int role) const {
   const TargetConfig& t = m_store.targets().at(targetIndex);
-  const TargetSnapshot s = m_store.snapshot(t.id);
+  // Views ask per cell and role (and for every row when sizing columns): no snapshot copies.
+  const TargetSnapshot* stored = m_store.findSnapshot(t.id);
+  const TargetSnapshot& s = stored ? *stored : notPolledYet();
   const StatePresentation p = presentation(s);
   const QString sentence = s.sentence.isEmpty() ? p.genericSentence : s.sentence;
   const bool polled = s.polledAt.isValid();

@@ -67,6 +67,9 @@ public:
   void applySnapshots(const QList<TargetSnapshot>& snapshots);
   /// The last snapshot of a target; state Unknown with the generic sentence if none yet.
   TargetSnapshot snapshot(const QString& targetId) const;
+  /// The last snapshot of a target without copying it (views read it per cell and role);
+  /// null when none yet. Valid until the target's next snapshot or a structure change.
+  const TargetSnapshot* findSnapshot(const QString& targetId) const;
   const std::deque<HistoryPoint>& history(const QString& targetId) const;
   /// When the component at `path` of `probe` got its current status (invalid if never seen).
   QDateTime componentSince(const QString& targetId, Probe probe, const QStringList& path) const;
