@@ -169,7 +169,7 @@ QDateTime TargetStore::componentSince(const QString& targetId, Probe probe,
 namespace {
 
 // The window and tray recount on every snapshot; copying each target's whole snapshot (its
-// health documents) there made 200 targets cost 40,000 copies per poll round.
+// health documents) there cost 200 copies per pass, three passes per snapshot.
 template <typename Entries> TargetState shownState(const Entries& entries, const QString& id) {
   auto it = entries.constFind(id);
   return it != entries.cend() && it->hasSnapshot ? it->snapshot.state : TargetState::Unknown;
