@@ -177,7 +177,7 @@ void TstDialogs::testButtonPollsExporter_data() {
                       << QStringLiteral("Up: All 2 components up");
   QTest::newRow("degraded") << static_cast<int>(Status::Down)
                             << static_cast<int>(TargetState::Degraded)
-                            << QStringLiteral("Degraded: cache down: no route to 10.0.0.7:6379");
+                            << QStringLiteral("Degraded: cache down: no route to 192.0.2.7:6379");
 }
 
 void TstDialogs::testButtonPollsExporter() {
@@ -187,7 +187,7 @@ void TstDialogs::testButtonPollsExporter() {
   ExporterFixture fx;
   fx.addCheck("database", Probe::Readiness, true);
   fx.addCheck("cache", Probe::Readiness, false)
-      ->set(static_cast<Status>(cacheStatus), "no route to 10.0.0.7:6379");
+      ->set(static_cast<Status>(cacheStatus), "no route to 192.0.2.7:6379");
   fx.addCheck("process", Probe::Liveness, true);
   fx.exporter->start();
 

@@ -29,7 +29,7 @@ public:
   void setTargetId(const QString& targetId);
   QString targetId() const { return m_targetId; }
   Probe probe() const { return m_probe; }
-  /// Why the table is empty, for the view's placeholder ("Not polled yet", "Route turned
+  /// Why the table is empty, for the view's empty-state text ("Not polled yet", "Route turned
   /// off", "The server hides component details"); empty when there are rows.
   QString emptyReason() const;
 
