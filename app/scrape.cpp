@@ -6,6 +6,7 @@
 #include "app/commands.h"
 #include "core/client/exposition_gzip.h"
 #include "core/client/exposition_parser.h"
+#include "core/health/report.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -86,30 +87,6 @@ Body readFile(const std::string& path) {
   }
   body.bytes.assign(data.constData(), static_cast<std::size_t>(data.size()));
   return body;
-}
-
-void appendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default:
-      if (c < 0x20) {
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-      } else {
-        out += ch; // the parser guarantees UTF-8
-      }
-    }
-  }
-  out += '"';
 }
 
 void appendJsonValue(std::string& out, double v) {

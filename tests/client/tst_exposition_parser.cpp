@@ -8,7 +8,7 @@
 #include <QFile>
 #include <QTest>
 
-#include <zlib.h>
+#include "core/exporter/gzip_encoder.h"
 
 #include <atomic>
 #include <charconv>
@@ -97,16 +97,8 @@ std::string readFixture(const QString& path) {
 }
 
 std::string gzipped(const std::string& text) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
+  std::string out;
+  healthdeck::exporter::GzipEncoder().compress(text, out);
   return out;
 }
 

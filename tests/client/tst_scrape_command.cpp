@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <zlib.h>
+#include "core/exporter/gzip_encoder.h"
 
 namespace {
 
@@ -53,17 +53,10 @@ QString writeFile(const QTemporaryDir& dir, const QString& name, const QByteArra
 }
 
 QByteArray gzipped(const QByteArray& text) {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  QByteArray out(static_cast<qsizetype>(deflateBound(&z, static_cast<uLong>(text.size()))), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.constData()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(static_cast<qsizetype>(z.total_out));
-  deflateEnd(&z);
-  return out;
+  std::string out;
+  healthdeck::exporter::GzipEncoder().compress(
+      std::string_view(text.constData(), static_cast<std::size_t>(text.size())), out);
+  return QByteArray(out.data(), static_cast<qsizetype>(out.size()));
 }
 
 const QByteArray kPage =

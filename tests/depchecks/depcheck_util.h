@@ -28,6 +28,11 @@ inline std::shared_ptr<HealthCheck> buildTyped(const std::string& type,
   return buildCheck(cfg);
 }
 
+/// Config params are std::string; fixtures hand out QStrings.
+inline std::string s(const QString& q) {
+  return q.toStdString();
+}
+
 struct TimedOutcome {
   CheckOutcome outcome;
   std::chrono::milliseconds took{0};

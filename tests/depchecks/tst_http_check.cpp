@@ -28,10 +28,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string s(const QString& q) {
-  return q.toStdString();
-}
-
 // Runs the check on another thread and serves this thread's servers until it returns.
 TimedOutcome runAside(HealthCheck& check, std::chrono::milliseconds timeout) {
   auto future = std::async(std::launch::async, [&] { return runWithin(check, timeout); });

@@ -19,13 +19,7 @@ using namespace healthdeck;
 using namespace healthdeck::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string s(const QString& q) {
-  return q.toStdString();
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestPostgresCheck : public QObject {
   Q_OBJECT

@@ -20,13 +20,7 @@ using namespace healthdeck;
 using namespace healthdeck::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-std::string s(const QString& q) {
-  return q.toStdString();
-}
-
-} // namespace
+namespace {} // namespace
 
 class TestRedisCheck : public QObject {
   Q_OBJECT

@@ -18,10 +18,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string s(const QString& q) {
-  return q.toStdString();
-}
-
 // Creates a database with one table of `rows` rows; returns false on any SQLite error.
 bool makeDatabase(const QString& path, int rows) {
   sqlite3* db = nullptr;

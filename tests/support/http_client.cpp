@@ -3,7 +3,7 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 
-#include <zlib.h>
+#include "core/client/exposition_gzip.h"
 
 namespace healthdeck::testing {
 
@@ -135,25 +135,13 @@ HttpReply httpRequest(quint16 port, const QByteArray& method, const QByteArray& 
 }
 
 QByteArray gunzip(const QByteArray& data, bool* ok) {
-  z_stream zs{};
-  QByteArray out;
-  bool good = inflateInit2(&zs, 15 + 16) == Z_OK;
-  if (good) {
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.constData()));
-    zs.avail_in = static_cast<uInt>(data.size());
-    char buf[65536];
-    int rc = Z_OK;
-    while (rc == Z_OK) {
-      zs.next_out = reinterpret_cast<Bytef*>(buf);
-      zs.avail_out = sizeof buf;
-      rc = inflate(&zs, Z_NO_FLUSH);
-      out.append(buf, qsizetype(sizeof buf - zs.avail_out));
-    }
-    good = rc == Z_STREAM_END && zs.avail_in == 0;
-    inflateEnd(&zs);
-  }
+  // The wire format must be gzip itself: the core decoder also takes zlib, a test must not.
+  const std::string_view in(data.constData(), static_cast<std::size_t>(data.size()));
+  std::string out;
+  std::string error;
+  const bool good = client::looksGzipped(in) && client::gunzip(in, out, error);
   if (ok) *ok = good;
-  return out;
+  return QByteArray(out.data(), static_cast<qsizetype>(out.size()));
 }
 
 } // namespace healthdeck::testing
