@@ -312,12 +312,18 @@ void MainWindow::updateStatusCounts() {
     const QString word = presentation(item.state).word.toLower();
     item.text->setText(QStringLiteral("%1 %2").arg(n).arg(word));
     item.box->setAccessibleName(QStringLiteral("%1 servers %2").arg(n).arg(word));
-    item.badge->setPixmap(badgeIcon(item.state, false, palette).pixmap(QSize(h, h)));
+    // The marks depend only on the palette and font: paint them once, not on every poll.
+    if (m_countBadgesStale || item.badge->pixmap().isNull())
+      item.badge->setPixmap(badgeIcon(item.state, false, palette).pixmap(QSize(h, h)));
   }
+  m_countBadgesStale = false;
 }
 
 void MainWindow::changeEvent(QEvent* event) {
-  if (event->type() == QEvent::PaletteChange) updateStatusCounts();
+  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+    m_countBadgesStale = true;
+    updateStatusCounts();
+  }
   QMainWindow::changeEvent(event);
 }
 

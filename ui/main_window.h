@@ -77,6 +77,7 @@ private:
     QLabel* text;
   };
   QList<CountItem> m_counts;
+  bool m_countBadgesStale = true;
   QLabel* m_exporterLabel = nullptr;
   QAction* m_editAction = nullptr;
   QAction* m_removeAction = nullptr;

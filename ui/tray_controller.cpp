@@ -54,6 +54,8 @@ void TrayController::refresh() {
   const TargetState worst = m_store.worstState();
   const bool flapping = m_store.anyFlapping();
   const QString tip = toolTip();
+  // Most polls change nothing the tray shows; rebuild only when the counts did.
+  const bool countsChanged = tip != m_tray->toolTip() || m_menu->isEmpty();
   m_tray->setToolTip(tip);
   if (worst != m_shownState || flapping != m_shownFlapping || m_tray->icon().isNull()) {
     m_shownState = worst;
@@ -61,6 +63,7 @@ void TrayController::refresh() {
     // The tray panel's own palette is unknown; the light variants read on both.
     m_tray->setIcon(badgeIcon(worst, flapping, StatePalette(false)));
   }
+  if (!countsChanged) return;
   m_menu->clear();
   for (const QString& line : tip.split(QLatin1Char('\n')).mid(1))
     m_menu->addAction(line)->setEnabled(false);
