@@ -8,8 +8,8 @@
 // usage errors (Nagios: OK, WARNING, CRITICAL, UNKNOWN).
 
 #include "app/commands.h"
-#include "core/client/poller.h"
-#include "core/client/state_presentation.h"
+#include "healthdeck/client/source/poller.h"
+#include "healthdeck/client/state_presentation.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -3,8 +3,8 @@
 #include "app/commands.h"
 
 #ifdef HEALTHDECK_WITH_UI
-#include "ui/console_session.h"
-#include "ui/main_window.h"
+#include "healthdeck/ui/session/console_session.h"
+#include "healthdeck/ui/widgets/main_window.h"
 
 #include <QApplication>
 #include <QIcon>

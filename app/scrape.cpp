@@ -4,9 +4,9 @@
 // on stderr), 2 usage error, unreadable file or failed fetch.
 
 #include "app/commands.h"
-#include "core/client/exposition_gzip.h"
-#include "core/client/exposition_parser.h"
-#include "core/health/report.h"
+#include "healthdeck/client/parse/exposition_gzip.h"
+#include "healthdeck/client/parse/exposition_parser.h"
+#include "healthdeck/health/report.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -2,8 +2,8 @@
 
 #include "app/commands.h"
 
-#include "core/config/monitoring_config.h"
-#include "core/exporter/monitoring_module.h"
+#include "healthdeck/config/monitoring_config.h"
+#include "healthdeck/exporter/monitoring_module.h"
 
 #include <QCoreApplication>
 

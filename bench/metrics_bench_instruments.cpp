@@ -6,8 +6,8 @@
 // Run: build-*/bench/bench_instruments [--benchmark_repetitions=5]
 
 #include "bench/metrics_bench_ratio.h"
-#include "core/metrics/instruments.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/instruments.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <benchmark/benchmark.h>
 #include <prometheus/counter.h>

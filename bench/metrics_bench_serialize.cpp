@@ -6,7 +6,7 @@
 // Run: build-*/bench/bench_serialize [--benchmark_repetitions=5]
 
 #include "bench/metrics_bench_ratio.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <benchmark/benchmark.h>
 #include <prometheus/counter.h>

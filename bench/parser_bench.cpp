@@ -7,7 +7,7 @@
 // bench/parser_compare.py runs this with the Python and Go peers and prints the ratios.
 // `parser_bench --write-synthetic FILE` writes the synthetic page for the peers.
 
-#include "core/client/exposition_parser.h"
+#include "healthdeck/client/parse/exposition_parser.h"
 
 #include <benchmark/benchmark.h>
 

@@ -4,7 +4,7 @@
 # "Exporter scrape throughput".
 find_package(prometheus-cpp CONFIG REQUIRED COMPONENTS pull)
 add_executable(bench_scrape_server ${CMAKE_CURRENT_LIST_DIR}/scrape_server.cpp)
-target_link_libraries(bench_scrape_server PRIVATE healthdeck::core healthdeck_warnings)
+target_link_libraries(bench_scrape_server PRIVATE healthdeck::core healthdeck_bench_headers healthdeck_warnings)
 add_executable(bench_exposer_peer ${CMAKE_CURRENT_LIST_DIR}/exposer_peer.cpp)
 target_link_libraries(bench_exposer_peer PRIVATE prometheus-cpp::pull healthdeck_warnings)
-target_include_directories(bench_exposer_peer PRIVATE ${PROJECT_SOURCE_DIR})
+target_link_libraries(bench_exposer_peer PRIVATE healthdeck_bench_headers)

@@ -4,11 +4,11 @@
 // is counted in bench_dependency_calls_total, so the script can compare calls with the TTL.
 
 #include "bench/scrape_series.h"
-#include "core/exporter/exporter.h"
-#include "core/health/health_manager.h"
-#include "core/metrics/counter.h"
-#include "core/metrics/gauge.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/exporter/exporter.h"
+#include "healthdeck/health/health_manager.h"
+#include "healthdeck/metrics/counter.h"
+#include "healthdeck/metrics/gauge.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <csignal>
 #include <cstdio>

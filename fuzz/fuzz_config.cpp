@@ -5,7 +5,7 @@
 // so the fuzzer never waits on DNS for a host name it invented (the file's listen value is
 // still parsed and checked before the override replaces it).
 
-#include "core/config/monitoring_config.h"
+#include "healthdeck/config/monitoring_config.h"
 
 #include <cstddef>
 #include <cstdint>

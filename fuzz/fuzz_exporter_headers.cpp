@@ -1,6 +1,6 @@
 // Any bytes as the value of each request header the exporter interprets.
 
-#include "core/exporter/http_util.h"
+#include "healthdeck/exporter/http_util.h"
 
 #include <cstddef>
 #include <cstdint>

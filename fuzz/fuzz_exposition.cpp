@@ -3,8 +3,8 @@
 // agrees with the first and adds no series, and every sample refers to a valid series of a
 // family run that covers it.
 
-#include "core/client/exposition_gzip.h"
-#include "core/client/exposition_parser.h"
+#include "healthdeck/client/parse/exposition_gzip.h"
+#include "healthdeck/client/parse/exposition_parser.h"
 
 #include <cmath>
 #include <cstdint>

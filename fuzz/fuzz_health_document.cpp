@@ -1,7 +1,7 @@
 // libFuzzer target for HealthDocumentParser. The first byte picks the HTTP status and the
 // content type so every dialect branch (bare status, 5xx fallback, health+json) is reached.
 
-#include "core/client/health_document_parser.h"
+#include "healthdeck/client/parse/health_document_parser.h"
 
 #include <cstddef>
 #include <cstdint>

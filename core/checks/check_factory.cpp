@@ -1,12 +1,12 @@
-#include "core/checks/check_factory.h"
+#include "healthdeck/checks/check_factory.h"
 
-#include "core/checks/disk_check.h"
-#include "core/checks/heartbeat_file_check.h"
-#include "core/checks/http_check.h"
-#include "core/checks/postgres_check.h"
-#include "core/checks/redis_check.h"
-#include "core/checks/sqlite_check.h"
-#include "core/checks/tcp_check.h"
+#include "healthdeck/checks/disk_check.h"
+#include "healthdeck/checks/heartbeat_file_check.h"
+#include "healthdeck/checks/http_check.h"
+#include "healthdeck/checks/postgres_check.h"
+#include "healthdeck/checks/redis_check.h"
+#include "healthdeck/checks/sqlite_check.h"
+#include "healthdeck/checks/tcp_check.h"
 
 #include <algorithm>
 #include <stdexcept>

@@ -13,8 +13,8 @@
 // happen before concurrent lookups (at start-up). Adding a built-in type is one line in
 // builtinCheckTypes() (check_factory.cpp) plus the type's own `CheckType xxxCheckType()`.
 
-#include "core/config/monitoring_config.h"
-#include "core/health/health_check.h"
+#include "healthdeck/config/monitoring_config.h"
+#include "healthdeck/health/health_check.h"
 
 #include <functional>
 #include <memory>

@@ -1,6 +1,6 @@
-#include "core/checks/disk_check.h"
+#include "healthdeck/checks/disk_check.h"
 
-#include "core/checks/system_error_text.h"
+#include "healthdeck/checks/system_error_text.h"
 
 #include <cerrno>
 #include <cmath>

@@ -6,8 +6,8 @@
 // unprivileged process (f_bavail), which is what a service running as a user can still write.
 // Units: percent of the filesystem size. Thread-safe (no state besides configuration).
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <optional>
 #include <string>

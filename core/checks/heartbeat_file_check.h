@@ -7,8 +7,8 @@
 // file times are wall-clock; a modification time in the future counts as "just now".
 // Thread-safe (no state besides configuration).
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <chrono>
 #include <string>

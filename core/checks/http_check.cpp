@@ -1,6 +1,6 @@
-#include "core/checks/http_check.h"
+#include "healthdeck/checks/http_check.h"
 
-#include "core/health/duration_text.h"
+#include "healthdeck/health/duration_text.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

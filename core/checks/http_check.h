@@ -13,8 +13,8 @@
 // timeout. Not thread-safe against itself (the HealthManager never overlaps runs). Needs a
 // QCoreApplication. Depends on an outside service: refused on liveness unless allow_liveness.
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <QList>
 #include <QSslCertificate>

@@ -1,8 +1,8 @@
-#include "core/checks/postgres_check.h"
+#include "healthdeck/checks/postgres_check.h"
 
-#include "core/checks/secret_file.h"
-#include "core/checks/system_error_text.h"
-#include "core/health/duration_text.h"
+#include "healthdeck/checks/secret_file.h"
+#include "healthdeck/checks/system_error_text.h"
+#include "healthdeck/health/duration_text.h"
 
 #include <libpq-fe.h>
 

@@ -15,8 +15,8 @@
 // latency ("SELECT 1 in 0.8 ms"). Not thread-safe against itself (the HealthManager never
 // overlaps runs). Depends on an outside service: refused on liveness unless allow_liveness.
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <atomic>
 #include <memory>

@@ -1,7 +1,7 @@
-#include "core/checks/redis_check.h"
+#include "healthdeck/checks/redis_check.h"
 
-#include "core/checks/secret_file.h"
-#include "core/health/duration_text.h"
+#include "healthdeck/checks/secret_file.h"
+#include "healthdeck/health/duration_text.h"
 
 #include <hiredis/hiredis.h>
 

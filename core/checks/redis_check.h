@@ -13,9 +13,9 @@
 // not kill the process). Not thread-safe against itself (the HealthManager never overlaps
 // runs). Depends on an outside service, so it is refused on liveness unless allow_liveness.
 
-#include "core/checks/check_factory.h"
-#include "core/checks/tcp_check.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/checks/tcp_check.h"
+#include "healthdeck/health/health_check.h"
 
 #include <memory>
 #include <string>

@@ -1,6 +1,6 @@
-#include "core/checks/secret_file.h"
+#include "healthdeck/checks/secret_file.h"
 
-#include "core/checks/system_error_text.h"
+#include "healthdeck/checks/system_error_text.h"
 
 #include <cerrno>
 

@@ -12,8 +12,8 @@
 // thread-safe against itself (the HealthManager never overlaps runs). A local file: allowed on
 // liveness without allow_liveness.
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-#include "core/checks/system_error_text.h"
+#include "healthdeck/checks/system_error_text.h"
 
 #include <cctype>
 #include <cstring>

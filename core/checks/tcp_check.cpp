@@ -1,7 +1,7 @@
-#include "core/checks/tcp_check.h"
+#include "healthdeck/checks/tcp_check.h"
 
-#include "core/checks/system_error_text.h"
-#include "core/health/duration_text.h"
+#include "healthdeck/checks/system_error_text.h"
+#include "healthdeck/health/duration_text.h"
 
 #include <cerrno>
 #include <charconv>

@@ -7,8 +7,8 @@
 // connection at once. Not thread-safe against itself (the HealthManager never overlaps runs).
 // Depends on an outside service, so it is refused on liveness unless allow_liveness.
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <cstdint>
 #include <optional>

@@ -3,7 +3,7 @@
 // a monitoring file must fail at load time with file, line and key, never silently turn into a
 // default.
 
-#include "core/config/monitoring_config.h"
+#include "healthdeck/config/monitoring_config.h"
 
 #include <cctype>
 #include <charconv>

@@ -7,9 +7,9 @@
 // TLS pair, duplicate check names, readable files, check types) are checked once, after the
 // overrides, so an override can neither slip past a rule nor be blamed for the file's error.
 
-#include "core/config/monitoring_config.h"
+#include "healthdeck/config/monitoring_config.h"
 
-#include "core/checks/check_factory.h"
+#include "healthdeck/checks/check_factory.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>

@@ -7,7 +7,7 @@
 // contents into the config: secret files are only checked for readability; the exporter
 // reads them when it starts. Thread-safety: plain data, no shared state.
 
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 #include <chrono>
 #include <cstdint>

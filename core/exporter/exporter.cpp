@@ -1,11 +1,11 @@
-#include "core/exporter/exporter.h"
+#include "healthdeck/exporter/exporter.h"
 
-#include "core/exporter/exporter_metrics.h"
-#include "core/exporter/gzip_encoder.h"
-#include "core/exporter/http_util.h"
-#include "core/health/health_manager.h"
-#include "core/health/report.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/exporter/exporter_metrics.h"
+#include "healthdeck/exporter/gzip_encoder.h"
+#include "healthdeck/exporter/http_util.h"
+#include "healthdeck/health/health_manager.h"
+#include "healthdeck/health/report.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <civetweb.h>
 

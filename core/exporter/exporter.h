@@ -20,7 +20,7 @@
 //   after `keepAliveTimeout`.
 // Units: std::chrono durations; ports are TCP port numbers (0 → an ephemeral port).
 
-#include "core/config/monitoring_config.h"
+#include "healthdeck/config/monitoring_config.h"
 
 #include <chrono>
 #include <cstddef>

@@ -1,6 +1,6 @@
-#include "core/exporter/exporter_metrics.h"
+#include "healthdeck/exporter/exporter_metrics.h"
 
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <array>
 #include <string>

@@ -12,7 +12,7 @@
 // to find the series, once per completed evaluation. Borrows the Registry, which must outlive
 // it.
 
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 #include <chrono>
 #include <cstddef>

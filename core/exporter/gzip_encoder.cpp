@@ -1,4 +1,4 @@
-#include "core/exporter/gzip_encoder.h"
+#include "healthdeck/exporter/gzip_encoder.h"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "core/exporter/http_util.h"
+#include "healthdeck/exporter/http_util.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,11 +1,11 @@
-#include "core/exporter/monitoring_module.h"
+#include "healthdeck/exporter/monitoring_module.h"
 
-#include "core/checks/check_factory.h"
-#include "core/exporter/exporter.h"
-#include "core/exporter/process_liveness_check.h"
-#include "core/health/health_manager.h"
-#include "core/metrics/process_collector.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/exporter/exporter.h"
+#include "healthdeck/exporter/process_liveness_check.h"
+#include "healthdeck/health/health_manager.h"
+#include "healthdeck/metrics/process_collector.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <algorithm>
 

@@ -11,7 +11,7 @@
 // as long as the module. Not copyable; stop() and the destructor are idempotent. A service that
 // adds its own instruments uses registry() before or after start().
 
-#include "core/config/monitoring_config.h"
+#include "healthdeck/config/monitoring_config.h"
 
 #include <memory>
 #include <string>

@@ -1,4 +1,4 @@
-#include "core/exporter/process_liveness_check.h"
+#include "healthdeck/exporter/process_liveness_check.h"
 
 #include <sys/resource.h>
 #include <unistd.h>

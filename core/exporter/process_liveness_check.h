@@ -8,7 +8,7 @@
 // Contract: HealthCheck::run() semantics (called from one manager worker at a time); reads
 // /proc/self/fd and getrlimit only. No outside service.
 
-#include "core/health/health_check.h"
+#include "healthdeck/health/health_check.h"
 
 #include <string>
 

@@ -8,7 +8,7 @@
 // message. The adapter shares ownership of the driver; it calls healthCheck() only from the
 // thread the manager runs this check on, so the driver sees the same thread every time.
 
-#include "core/health/health_check.h"
+#include "healthdeck/health/health_check.h"
 
 #include <concepts>
 #include <exception>

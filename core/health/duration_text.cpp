@@ -1,4 +1,4 @@
-#include "core/health/duration_text.h"
+#include "healthdeck/health/duration_text.h"
 
 #include <cstdio>
 

@@ -9,7 +9,7 @@
 // again until the stuck call returns. Throwing is allowed: the manager turns an exception
 // into `down` with its message.
 
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 #include <chrono>
 #include <memory>

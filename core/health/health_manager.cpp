@@ -1,7 +1,7 @@
-#include "core/health/health_manager.h"
+#include "healthdeck/health/health_manager.h"
 
-#include "core/health/duration_text.h"
-#include "core/health/report.h"
+#include "healthdeck/health/duration_text.h"
+#include "healthdeck/health/report.h"
 
 #include <algorithm>
 #include <array>

@@ -19,8 +19,8 @@
 //   its check object kept alive until the call returns.
 // Units: durations in std::chrono; timestamps are system_clock (wall clock) for reports.
 
-#include "core/health/health_check.h"
-#include "core/health/status.h"
+#include "healthdeck/health/health_check.h"
+#include "healthdeck/health/status.h"
 
 #include <chrono>
 #include <functional>

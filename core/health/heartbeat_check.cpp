@@ -1,6 +1,6 @@
-#include "core/health/heartbeat_check.h"
+#include "healthdeck/health/heartbeat_check.h"
 
-#include "core/health/duration_text.h"
+#include "healthdeck/health/duration_text.h"
 
 #include <stdexcept>
 

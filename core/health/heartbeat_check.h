@@ -7,7 +7,7 @@
 // until maxAge has passed. Units: maxAge in milliseconds, ages measured on the steady clock.
 // Ownership: plain object, usually held by shared_ptr by both the job and the HealthManager.
 
-#include "core/health/health_check.h"
+#include "healthdeck/health/health_check.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "core/health/queue_depth_check.h"
+#include "healthdeck/health/queue_depth_check.h"
 
 #include <stdexcept>
 

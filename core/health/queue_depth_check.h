@@ -6,7 +6,7 @@
 // there) or from set(), which is lock-free and callable from any thread. A depth at or above
 // a threshold trips it; a threshold of 0 is off. Units: items.
 
-#include "core/health/health_check.h"
+#include "healthdeck/health/health_check.h"
 
 #include <atomic>
 #include <cstddef>

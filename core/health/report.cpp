@@ -1,4 +1,4 @@
-#include "core/health/report.h"
+#include "healthdeck/health/report.h"
 
 #include <charconv>
 #include <ctime>

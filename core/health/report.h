@@ -12,7 +12,7 @@
 // Output is compact (no whitespace), like Go's encoding/json. Strings are escaped per RFC 8259;
 // valid UTF-8 passes through, malformed bytes become U+FFFD so the output is always valid JSON.
 
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 #include <string>
 

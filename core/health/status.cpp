@@ -1,4 +1,4 @@
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 namespace healthdeck {
 

@@ -1,4 +1,4 @@
-#include "core/metrics/counter.h"
+#include "healthdeck/metrics/counter.h"
 
 #include <cmath>
 

@@ -1,6 +1,6 @@
-#include "core/metrics/family.h"
+#include "healthdeck/metrics/family.h"
 
-#include "core/metrics/text_format.h"
+#include "healthdeck/metrics/text_format.h"
 
 #include <limits>
 #include <stdexcept>

@@ -10,9 +10,9 @@
 // values throws std::invalid_argument). Each series renders its `name{labels} ` prefixes once
 // at creation, so a scrape only formats numbers.
 
-#include "core/metrics/counter.h"
-#include "core/metrics/gauge.h"
-#include "core/metrics/histogram.h"
+#include "healthdeck/metrics/counter.h"
+#include "healthdeck/metrics/gauge.h"
+#include "healthdeck/metrics/histogram.h"
 
 #include <prometheus/metric_family.h>
 

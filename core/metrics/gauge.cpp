@@ -1,4 +1,4 @@
-#include "core/metrics/gauge.h"
+#include "healthdeck/metrics/gauge.h"
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-#include "core/metrics/histogram.h"
+#include "healthdeck/metrics/histogram.h"
 
 #include <algorithm>
 #include <bit>

@@ -1,6 +1,6 @@
-#include "core/metrics/instruments.h"
+#include "healthdeck/metrics/instruments.h"
 
-#include "core/metrics/text_format.h"
+#include "healthdeck/metrics/text_format.h"
 
 #include <stdexcept>
 

@@ -16,7 +16,7 @@
 //   Registry and this Instruments live. Durations are seconds (double), timestamps are Unix
 //   seconds.
 
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <array>
 #include <atomic>

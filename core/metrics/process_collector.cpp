@@ -1,4 +1,4 @@
-#include "core/metrics/process_collector.h"
+#include "healthdeck/metrics/process_collector.h"
 
 #include <charconv>
 #include <cstdint>

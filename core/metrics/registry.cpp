@@ -1,6 +1,6 @@
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/registry.h"
 
-#include "core/metrics/text_format.h"
+#include "healthdeck/metrics/text_format.h"
 
 #include <cmath>
 #include <mutex>

@@ -19,7 +19,7 @@
 // - Families and series are never removed; references stay valid until the Registry dies.
 // - Output order: our families in creation order, then each collectable's in addition order.
 
-#include "core/metrics/family.h"
+#include "healthdeck/metrics/family.h"
 
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>

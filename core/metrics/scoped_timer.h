@@ -3,7 +3,7 @@
 // Histogram (steady clock). Not thread-safe itself (one scope, one thread); the histogram it
 // feeds is. The Histogram must outlive the timer.
 
-#include "core/metrics/histogram.h"
+#include "healthdeck/metrics/histogram.h"
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-#include "core/metrics/text_format.h"
+#include "healthdeck/metrics/text_format.h"
 
 #include <charconv>
 #include <cmath>

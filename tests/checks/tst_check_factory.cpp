@@ -1,8 +1,8 @@
 // The check registry and config validation: every error names file, line and key; plus the
 // strict CheckConfig accessors and parseDuration they rely on.
 
-#include "core/checks/check_factory.h"
-#include "core/config/monitoring_config.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/config/monitoring_config.h"
 #include "tests/health/status_compare.h"
 
 #include <QRegularExpression>

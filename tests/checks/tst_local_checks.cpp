@@ -1,8 +1,8 @@
 // Checks of the local machine: disk (statvfs on "/" and a temp dir) and heartbeat files (a
 // temp file whose modification time the test sets).
 
-#include "core/checks/disk_check.h"
-#include "core/checks/heartbeat_file_check.h"
+#include "healthdeck/checks/disk_check.h"
+#include "healthdeck/checks/heartbeat_file_check.h"
 #include "tests/health/status_compare.h"
 
 #include <QDateTime>

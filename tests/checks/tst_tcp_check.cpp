@@ -1,7 +1,7 @@
 // TcpCheck against real sockets on loopback: a listening QTcpServer, a closed port, a listener
 // whose accept queue is full (SYNs dropped → timeout), and a name that does not resolve.
 
-#include "core/checks/tcp_check.h"
+#include "healthdeck/checks/tcp_check.h"
 #include "tests/health/status_compare.h"
 #include "tests/support/ports.h"
 

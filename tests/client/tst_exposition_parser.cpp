@@ -2,13 +2,13 @@
 // and column, OpenMetrics tolerance, interning across scrapes (no allocation on a
 // repeated page), gzip, and the real node_exporter page captured in tests/data.
 
-#include "core/client/exposition_gzip.h"
-#include "core/client/exposition_parser.h"
+#include "healthdeck/client/parse/exposition_gzip.h"
+#include "healthdeck/client/parse/exposition_parser.h"
 
 #include <QFile>
 #include <QTest>
 
-#include "core/exporter/gzip_encoder.h"
+#include "healthdeck/exporter/gzip_encoder.h"
 
 #include <atomic>
 #include <charconv>

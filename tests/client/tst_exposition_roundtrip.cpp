@@ -3,8 +3,8 @@
 // (random families, label values with escapes and UTF-8, extreme and special values,
 // timestamps, two number spellings) and the core's own metrics Registry.
 
-#include "core/client/exposition_parser.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/client/parse/exposition_parser.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // HealthDocumentParser: one _data() table per dialect, with realistic payloads including
 // degraded, details hidden, nested components, malformed and truncated bodies.
 
-#include "core/client/health_document_parser.h"
+#include "healthdeck/client/parse/health_document_parser.h"
 
 #include <QFile>
 #include <QtTest>

@@ -2,8 +2,8 @@
 // redirect loops, oversized bodies), a port nobody listens on, a server that never answers,
 // one that resets the connection, and one with a self-signed certificate.
 
-#include "core/client/poller.h"
-#include "core/client/state_presentation.h"
+#include "healthdeck/client/source/poller.h"
+#include "healthdeck/client/state_presentation.h"
 #include "tests/support/canned_http_server.h"
 #include "tests/support/ports.h"
 

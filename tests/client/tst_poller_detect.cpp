@@ -1,7 +1,7 @@
 // Poller::detectReadinessPath against a canned loopback responder: which of the common paths
 // answers a health document, in the order tried, and what the dialog hears when none does.
 
-#include "core/client/poller.h"
+#include "healthdeck/client/source/poller.h"
 #include "tests/support/canned_http_server.h"
 #include "tests/support/ports.h"
 

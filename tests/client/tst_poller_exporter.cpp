@@ -2,8 +2,8 @@
 // port, checks whose answer the test sets): every state the console shows for a Healthdeck
 // server — up, degraded, down, disabled, unauthorized, unreachable — with its sentence.
 
-#include "core/client/poller.h"
-#include "core/client/state_presentation.h"
+#include "healthdeck/client/source/poller.h"
+#include "healthdeck/client/state_presentation.h"
 #include "tests/exporter/exporter_fixture.h"
 
 #include <QSignalSpy>

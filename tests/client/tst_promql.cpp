@@ -1,8 +1,8 @@
 // rate/increase/delta and histogram_quantile against values worked out by hand from
 // PromQL's documented algorithm (Prometheus 2.x promql/functions.go), and the series ring.
 
-#include "core/client/metric_series.h"
-#include "core/client/promql.h"
+#include "healthdeck/client/store/metric_series.h"
+#include "healthdeck/client/store/promql.h"
 
 #include <QTest>
 

@@ -13,7 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "core/exporter/gzip_encoder.h"
+#include "healthdeck/exporter/gzip_encoder.h"
 
 namespace {
 

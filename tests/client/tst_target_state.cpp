@@ -1,8 +1,8 @@
 // TargetStateMachine: transitions, flap control and notification rate limits, driven by
 // observations with chosen timestamps (the machine reads time only from snapshots).
 
-#include "core/client/state_presentation.h"
-#include "core/client/target_state_machine.h"
+#include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/target_state_machine.h"
 
 #include <QSignalSpy>
 #include <QtTest>

@@ -3,8 +3,8 @@
 // injected environment), secret-file readability, the listen-in-use check and the shipped
 // resources/monitoring.yaml.
 
-#include "core/checks/check_factory.h"
-#include "core/config/monitoring_config.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/config/monitoring_config.h"
 #include "tests/support/ports.h"
 
 #include <QDir>

@@ -3,8 +3,8 @@
 // (through the registry, so key validation is exercised too), run it under a budget and
 // measure how long it took.
 
-#include "core/checks/check_factory.h"
-#include "core/health/health_check.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/health/health_check.h"
 
 #include <QString>
 

@@ -5,11 +5,11 @@
 // most its timeout; and 50 parallel clients hammering the health routes while Redis flips get
 // only well-formed answers, while each dependency sees at most one probe per cache TTL.
 
-#include "core/checks/check_factory.h"
-#include "core/config/monitoring_config.h"
-#include "core/exporter/exporter.h"
-#include "core/health/health_manager.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/checks/check_factory.h"
+#include "healthdeck/config/monitoring_config.h"
+#include "healthdeck/exporter/exporter.h"
+#include "healthdeck/health/health_manager.h"
+#include "healthdeck/metrics/registry.h"
 #include "tests/support/blackhole_listener.h"
 #include "tests/support/http_client.h"
 #include "tests/support/postgres_cluster.h"

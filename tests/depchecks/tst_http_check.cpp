@@ -4,8 +4,8 @@
 // proves the connection is reused between runs. Checks run on a thread of their own, as under
 // the HealthManager, while this thread serves.
 
-#include "core/checks/http_check.h"
-#include "core/health/health_manager.h"
+#include "healthdeck/checks/http_check.h"
+#include "healthdeck/health/health_manager.h"
 #include "tests/depchecks/depcheck_util.h"
 #include "tests/health/status_compare.h"
 #include "tests/support/blackhole_listener.h"

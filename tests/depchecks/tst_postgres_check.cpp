@@ -4,8 +4,8 @@
 // blackhole listener, a slow query (degraded) and a hung one (down within the timeout, and
 // cancelled on the server).
 
-#include "core/checks/postgres_check.h"
-#include "core/health/health_manager.h"
+#include "healthdeck/checks/postgres_check.h"
+#include "healthdeck/health/health_manager.h"
 #include "tests/depchecks/depcheck_util.h"
 #include "tests/health/status_compare.h"
 #include "tests/support/blackhole_listener.h"

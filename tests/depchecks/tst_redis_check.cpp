@@ -3,8 +3,8 @@
 // under a running check, a blackhole listener, a slow server (degraded) and a hung one (down
 // within the timeout), and a read-only replica.
 
-#include "core/checks/redis_check.h"
-#include "core/health/health_manager.h"
+#include "healthdeck/checks/redis_check.h"
+#include "healthdeck/health/health_manager.h"
 #include "tests/depchecks/depcheck_util.h"
 #include "tests/health/status_compare.h"
 #include "tests/support/blackhole_listener.h"

@@ -2,9 +2,9 @@
 // An in-process Exporter on an ephemeral port with a real Registry and HealthManager, and
 // checks whose answer the test sets.
 
-#include "core/exporter/exporter.h"
-#include "core/health/health_manager.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/exporter/exporter.h"
+#include "healthdeck/health/health_manager.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <QtGlobal>
 

@@ -4,8 +4,8 @@
 #include "tests/exporter/exporter_fixture.h"
 #include "tests/support/http_client.h"
 
-#include "core/metrics/counter.h"
-#include "core/metrics/gauge.h"
+#include "healthdeck/metrics/counter.h"
+#include "healthdeck/metrics/gauge.h"
 
 #include <QDir>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 // Content negotiation, bearer parsing, constant-time comparison and secret files.
 
-#include "core/exporter/gzip_encoder.h"
-#include "core/exporter/http_util.h"
+#include "healthdeck/exporter/gzip_encoder.h"
+#include "healthdeck/exporter/http_util.h"
 #include "tests/support/http_client.h"
 
 #include <QTemporaryDir>

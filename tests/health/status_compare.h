@@ -3,7 +3,7 @@
 // prefers it over QTest::toString, so a plain QCOMPARE on these enums does not compile; this
 // compares their names instead, which also gives readable failure messages.
 
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 #include <QString>
 

@@ -1,11 +1,11 @@
 // In-process helpers: HeartbeatCheck, QueueDepthCheck, DriverHealthAdapter, and the duration
 // wording every check shares.
 
-#include "core/health/driver_health_adapter.h"
-#include "core/health/duration_text.h"
-#include "core/health/health_manager.h"
-#include "core/health/heartbeat_check.h"
-#include "core/health/queue_depth_check.h"
+#include "healthdeck/health/driver_health_adapter.h"
+#include "healthdeck/health/duration_text.h"
+#include "healthdeck/health/health_manager.h"
+#include "healthdeck/health/heartbeat_check.h"
+#include "healthdeck/health/queue_depth_check.h"
 
 #include "tests/health/status_compare.h"
 

@@ -1,7 +1,7 @@
 // HealthManager: aggregation, per-check deadlines, hung checks, exceptions, parallelism,
 // caching and shared runs, degradedAfter, `since`, and the result observer.
 
-#include "core/health/health_manager.h"
+#include "healthdeck/health/health_manager.h"
 
 #include "tests/health/status_compare.h"
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 // Report writers: the seed JSON schema, the /health summary and IETF application/health+json,
 // parsed back with QJsonDocument; JSON string escaping; RFC 3339 timestamps.
 
-#include "core/health/report.h"
+#include "healthdeck/health/report.h"
 
 #include "tests/health/status_compare.h"
 #include <QJsonArray>

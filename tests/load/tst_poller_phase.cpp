@@ -2,7 +2,7 @@
 // interval (a burst of 200 rounds at once stalled the console's GUI thread), and after the
 // phase every target is polled once per interval again.
 
-#include "core/client/poller.h"
+#include "healthdeck/client/source/poller.h"
 #include "tests/support/canned_http_server.h"
 
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // Histogram: cumulative buckets, bound edges, sum/count, +Inf and NaN, totals from several
 // threads, the per-thread stripes, and ScopedTimer.
 
-#include "core/metrics/histogram.h"
-#include "core/metrics/registry.h"
-#include "core/metrics/scoped_timer.h"
+#include "healthdeck/metrics/histogram.h"
+#include "healthdeck/metrics/registry.h"
+#include "healthdeck/metrics/scoped_timer.h"
 #include "tests/metrics/sample_lookup.h"
 
 #include <QtTest>

@@ -1,7 +1,7 @@
 // Instruments: every standard family holds the values its typed helpers recorded.
 
-#include "core/metrics/instruments.h"
-#include "core/metrics/scoped_timer.h"
+#include "healthdeck/metrics/instruments.h"
+#include "healthdeck/metrics/scoped_timer.h"
 #include "tests/metrics/sample_lookup.h"
 
 #include <QtTest>

@@ -2,8 +2,8 @@
 // following open()/close(), exact values from a crafted proc root, and omitted families when
 // files are missing or truncated.
 
-#include "core/metrics/process_collector.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/process_collector.h"
+#include "healthdeck/metrics/registry.h"
 #include "tests/metrics/sample_lookup.h"
 
 #include <QDir>

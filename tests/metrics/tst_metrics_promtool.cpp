@@ -2,9 +2,9 @@
 // family with samples, the exporter and health-as-metrics families, and the process
 // collector: it must exit 0 and print nothing.
 
-#include "core/metrics/instruments.h"
-#include "core/metrics/process_collector.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/metrics/instruments.h"
+#include "healthdeck/metrics/process_collector.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <QProcess>
 #include <QStandardPaths>

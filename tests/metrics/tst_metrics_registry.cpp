@@ -1,8 +1,8 @@
 // Registry: name/label validation, duplicates, namespace prefix, exact text output (escaping,
 // special floats), interop with prometheus-cpp, and scrapes racing updates and creation.
 
-#include "core/metrics/registry.h"
-#include "core/metrics/text_format.h"
+#include "healthdeck/metrics/registry.h"
+#include "healthdeck/metrics/text_format.h"
 #include "tests/metrics/sample_lookup.h"
 
 #include <prometheus/counter.h>

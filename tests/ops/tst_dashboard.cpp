@@ -5,11 +5,11 @@
 // with the names parsed out of every PromQL expression. The dashboard's shape is checked, and
 // its expressions are handed to promtool (as recording rules) so PromQL syntax errors fail too.
 
-#include "core/exporter/exporter_metrics.h"
-#include "core/health/status.h"
-#include "core/metrics/instruments.h"
-#include "core/metrics/process_collector.h"
-#include "core/metrics/registry.h"
+#include "healthdeck/exporter/exporter_metrics.h"
+#include "healthdeck/health/status.h"
+#include "healthdeck/metrics/instruments.h"
+#include "healthdeck/metrics/process_collector.h"
+#include "healthdeck/metrics/registry.h"
 
 #include <QDir>
 #include <QFile>

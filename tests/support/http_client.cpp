@@ -3,7 +3,7 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 
-#include "core/client/exposition_gzip.h"
+#include "healthdeck/client/parse/exposition_gzip.h"
 
 namespace healthdeck::testing {
 

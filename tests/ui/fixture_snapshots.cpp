@@ -1,6 +1,6 @@
 #include "fixture_snapshots.h"
 
-#include "core/client/state_presentation.h"
+#include "healthdeck/client/state_presentation.h"
 
 namespace healthdeck::testing {
 

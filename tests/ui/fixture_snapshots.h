@@ -1,8 +1,8 @@
 #pragma once
 // Targets and snapshots covering every state the console shows, for window and model tests.
 
-#include "core/client/target.h"
-#include "core/client/target_snapshot.h"
+#include "healthdeck/client/target.h"
+#include "healthdeck/client/target_snapshot.h"
 
 #include <QList>
 

@@ -3,12 +3,12 @@
 // certificate dialog for a real self-signed certificate met by a real TLS poll (and pinning
 // it), and the secret store without a keychain service. PNGs go to $HEALTHDECK_ARTIFACTS/ui/.
 
-#include "core/client/poller.h"
+#include "healthdeck/client/source/poller.h"
 #include "tests/exporter/exporter_fixture.h"
 #include "tests/support/canned_http_server.h"
-#include "ui/certificate_dialog.h"
-#include "ui/secret_store.h"
-#include "ui/server_dialog.h"
+#include "healthdeck/ui/dialogs/certificate_dialog.h"
+#include "healthdeck/ui/session/secret_store.h"
+#include "healthdeck/ui/dialogs/server_dialog.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -3,13 +3,13 @@
 
 #include "fixture_snapshots.h"
 
-#include "core/client/state_presentation.h"
-#include "ui/main_window.h"
-#include "ui/models/item_roles.h"
-#include "ui/models/target_list_model.h"
-#include "ui/models/target_store.h"
-#include "ui/state_palette.h"
-#include "ui/target_detail_pane.h"
+#include "healthdeck/client/state_presentation.h"
+#include "healthdeck/ui/widgets/main_window.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/ui/models/target_list_model.h"
+#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/views/state_palette.h"
+#include "healthdeck/ui/widgets/target_detail_pane.h"
 
 #include <QAbstractProxyModel>
 #include <QApplication>

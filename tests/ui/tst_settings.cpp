@@ -4,10 +4,10 @@
 // interval reaches new servers, the embedded exporter moves, stops and stays off next start.
 
 #include "tests/support/ports.h"
-#include "ui/console_session.h"
-#include "ui/console_settings.h"
-#include "ui/models/target_store.h"
-#include "ui/settings_dialog.h"
+#include "healthdeck/ui/session/console_session.h"
+#include "healthdeck/ui/session/console_settings.h"
+#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/dialogs/settings_dialog.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -1,15 +1,15 @@
 // TargetStore, the console's item models (under QAbstractItemModelTester), coalesced live
 // updates, the persisted event log, notification rules, flap control and the server list file.
 
-#include "core/client/state_presentation.h"
-#include "core/client/target_state_machine.h"
-#include "ui/models/component_model.h"
-#include "ui/models/event_log_model.h"
-#include "ui/models/item_roles.h"
-#include "ui/models/server_list_file.h"
-#include "ui/models/target_list_model.h"
-#include "ui/models/target_store.h"
-#include "ui/models/transition_notifier.h"
+#include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/target_state_machine.h"
+#include "healthdeck/ui/models/component_model.h"
+#include "healthdeck/ui/models/event_log_model.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/client/store/server_list_file.h"
+#include "healthdeck/ui/models/target_list_model.h"
+#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/client/store/transition_notifier.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,7 +1,7 @@
 // Profile detection from real captured pages and key-metric derivation from consecutive
 // scrapes, checked against values computed by hand from the pages.
-#include "core/client/exposition_parser.h"
-#include "core/client/target_metrics.h"
+#include "healthdeck/client/parse/exposition_parser.h"
+#include "healthdeck/client/store/target_metrics.h"
 #include "metrics_pages.h"
 
 #include <QFile>

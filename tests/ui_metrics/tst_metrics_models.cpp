@@ -1,9 +1,9 @@
 // MetricsHub (worker thread, pins) and its models under QAbstractItemModelTester.
 #include "metrics_pages.h"
-#include "ui/metrics/metric_explorer_model.h"
-#include "ui/metrics/metric_roles.h"
-#include "ui/metrics/metric_summary_model.h"
-#include "ui/metrics/metrics_hub.h"
+#include "healthdeck/ui/models/metric_explorer_model.h"
+#include "healthdeck/ui/models/metric_roles.h"
+#include "healthdeck/ui/models/metric_summary_model.h"
+#include "healthdeck/client/store/metrics_hub.h"
 
 #include <QAbstractItemModelTester>
 #include <QSettings>

@@ -1,14 +1,14 @@
 // Sparkline painting, the key-metrics block, explorer, chart (with PNG/CSV export) and scrape
 // status, offscreen; screenshots go to $HEALTHDECK_ARTIFACTS/ui/.
 #include "metrics_pages.h"
-#include "ui/metrics/key_metrics_widget.h"
-#include "ui/metrics/metric_chart.h"
-#include "ui/metrics/metric_explorer_model.h"
-#include "ui/metrics/metric_explorer_widget.h"
-#include "ui/metrics/metrics_hub.h"
-#include "ui/metrics/scrape_status_widget.h"
-#include "ui/metrics/sparkline.h"
-#include "ui/metrics/target_metrics_view.h"
+#include "healthdeck/ui/widgets/key_metrics_widget.h"
+#include "healthdeck/ui/views/metric_chart.h"
+#include "healthdeck/ui/models/metric_explorer_model.h"
+#include "healthdeck/ui/widgets/metric_explorer_widget.h"
+#include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/ui/widgets/scrape_status_widget.h"
+#include "healthdeck/ui/views/sparkline.h"
+#include "healthdeck/ui/widgets/target_metrics_view.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "ui/metrics/unit_format.h"
+#include "healthdeck/client/format/unit_format.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
-#include "ui/models/component_model.h"
+#include "healthdeck/ui/models/component_model.h"
 
-#include "ui/models/item_roles.h"
-#include "ui/models/target_store.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/client/store/target_store.h"
 
 #include <QLocale>
 

@@ -6,7 +6,7 @@
 // A new snapshot with the same components updates the cells in place (dataChanged); a
 // different set of components, or another target, resets.
 
-#include "core/health/status.h"
+#include "healthdeck/health/status.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>

@@ -4,7 +4,7 @@
 // state), FlappingRole, SeverityRole, SortRole, TimeRole, SentenceRole.
 // New events are inserted at the top (rowsInserted); loading a log file resets.
 
-#include "ui/models/target_event.h"
+#include "healthdeck/client/store/target_event.h"
 
 #include <QAbstractTableModel>
 

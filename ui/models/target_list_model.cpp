@@ -1,8 +1,8 @@
-#include "ui/models/target_list_model.h"
+#include "healthdeck/ui/models/target_list_model.h"
 
-#include "core/client/state_presentation.h"
-#include "ui/models/item_roles.h"
-#include "ui/models/target_store.h"
+#include "healthdeck/client/state_presentation.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/client/store/target_store.h"
 
 namespace healthdeck {
 

@@ -1,0 +1,102 @@
+#pragma once
+// Poller: the one class that talks to monitored servers. It owns the QNetworkAccessManager,
+// one timer per target, per-request timeouts, the body-size cap, the redirect cap and TLS
+// policy (system trust, a CA file, or a pinned SHA-256 that is accepted only when the peer
+// certificate's digest matches). Bodies are parsed on a worker thread; results come back as
+// value structs through signals.
+//
+// Per poll of a target it GETs the readiness and liveness paths (those configured) in
+// parallel, builds one TargetSnapshot (state from readiness when configured, the worse of both
+// documents when both parse), emits observationReady (raw), feeds it through its
+// TargetStateMachine and emits snapshotReady (flap-controlled). The metrics path, when
+// configured, is fetched in the same round and handed over raw through metricsReceived.
+//
+// Threading: create and use from one thread with an event loop (the GUI thread). The worker
+// thread is internal and joined by the destructor; in-flight requests are aborted.
+// Secrets are resolved per request through the SecretResolver (default: read the file named by
+// secretRef, trimmed); they are never stored in the Poller.
+
+#include "healthdeck/client/target.h"
+#include "healthdeck/client/target_snapshot.h"
+#include "healthdeck/client/store/target_state_machine.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace healthdeck {
+
+class Poller : public QObject {
+  Q_OBJECT
+public:
+  struct Options {
+    qint64 maxBodyBytes = 4 * 1024 * 1024; ///< larger answers: Unreachable, "response too large"
+    qint64 maxMetricsBytes = 32 * 1024 * 1024;
+    int maxRedirects = 5;
+  };
+  /// Resolves a TargetConfig::secretRef to the secret; nullopt if it cannot be read.
+  using SecretResolver = std::function<std::optional<QByteArray>(const QString& secretRef)>;
+
+  explicit Poller(QObject* parent = nullptr);
+  Poller(Options options, QObject* parent = nullptr);
+  ~Poller() override;
+
+  void setSecretResolver(SecretResolver resolver);
+
+  /// Adds or replaces a target; an enabled target is polled at once, again after a stable
+  /// per-target phase within one interval (so targets added together do not poll in step),
+  /// and then every interval.
+  void upsertTarget(const TargetConfig& config);
+  void removeTarget(const QString& targetId);
+  QList<TargetConfig> targets() const;
+
+  /// Polls one target now (restarts its interval).
+  void pollNow(const QString& targetId);
+  void pollAll();
+  /// One poll of a target that is not scheduled: emits observationReady only (no flap
+  /// control, no snapshotReady). Used by `healthdeck check` and the "Test" button.
+  void pollOnce(const TargetConfig& config);
+  /// "Detect" in the add/edit dialog: GETs every candidate path on the target's base URL in
+  /// parallel (its auth, TLS and timeout; no flap control, no observationReady) and emits
+  /// readinessPathDetected once, with the first candidate in the given order whose answer
+  /// parsed as a health document (a bare status code only when no candidate sent a body the
+  /// console reads), or an empty path and, in `summary`, what each candidate answered.
+  void detectReadinessPath(const TargetConfig& config, const QStringList& candidates);
+  /// The paths "Detect" tries, most specific first: /health/ready, /readyz, /actuator/health,
+  /// /health.
+  static QStringList commonReadinessPaths();
+
+  TargetStateMachine& stateMachine() { return *m_states; }
+
+Q_SIGNALS:
+  void observationReady(const healthdeck::TargetSnapshot& raw);
+  void snapshotReady(const healthdeck::TargetSnapshot& shown);
+  void metricsReceived(const QString& targetId, const QByteArray& body, const QDateTime& at);
+  /// Every finished metrics request (after metricsReceived on success): how long it took and,
+  /// when no body was delivered, why ("HTTP 404", "response larger than N bytes", the
+  /// transport's words); `error` is empty on success.
+  void metricsFetched(const QString& targetId, qint64 durationMs, const QString& error,
+                      const QDateTime& at);
+  /// Answer of detectReadinessPath for `targetId`: `path` empty when nothing answered a health
+  /// document; `summary` is one sentence for the dialog.
+  void readinessPathDetected(const QString& targetId, const QString& path, const QString& summary);
+
+private:
+  struct Round;
+  struct Impl;
+  using RoundDone = std::function<void(const TargetSnapshot&)>;
+  void startRound(const TargetConfig& config, bool scheduled, RoundDone done = {});
+  void finishRound(const std::shared_ptr<Round>& round);
+  QNetworkAccessManager* managerFor(const TargetConfig& config);
+
+  Options m_options;
+  std::unique_ptr<Impl> m_impl;
+  TargetStateMachine* m_states = nullptr;
+};
+
+} // namespace healthdeck

@@ -1,0 +1,45 @@
+#pragma once
+// The one table of how each target state reads: a colour *role* (the UI maps roles to a
+// palette that keeps contrast in light and dark themes), an icon name (resources/icons,
+// "state-<name>"), and the sentence. Shared by the console, tray, notifications and
+// `healthdeck check`, so every surface says the same thing. Pure functions, thread-safe.
+
+#include "healthdeck/client/target_snapshot.h"
+
+#include <QString>
+
+namespace healthdeck {
+
+enum class ColorRole : std::uint8_t {
+  Good,      ///< green: up
+  Warning,   ///< amber: degraded, flapping
+  Critical,  ///< red: down, unreachable
+  Attention, ///< purple/blue: unauthorized
+  Neutral,   ///< grey: disabled, unknown
+};
+
+struct StatePresentation {
+  ColorRole color = ColorRole::Neutral;
+  QString iconName;        ///< "state-up", "state-degraded", ..., "state-flapping"
+  QString word;            ///< "Up", "Degraded", ... (title case, for badges)
+  QString genericSentence; ///< when nothing more specific is known
+  QString helpLink;        ///< docs anchor for the state (disabled), else empty
+  QString actionLabel;     ///< "How to enable", "Set credentials", or empty
+};
+
+/// Docs section that tells how to turn monitoring on (linked from the Disabled state).
+inline constexpr char kEnableMonitoringDocs[] = "docs/operations/monitoring.md#enabling-monitoring";
+
+StatePresentation presentation(TargetState state);
+/// Presentation of a flapping target (amber, "state-flapping"), whatever its held state.
+StatePresentation flappingPresentation();
+/// Presentation of a snapshot: flapping wins over the state.
+StatePresentation presentation(const TargetSnapshot& snapshot);
+
+/// The sentence for a snapshot, from its state, error and document: "All 4 components up",
+/// "redis degraded: answers slowly", "Connection refused (127.0.0.1:9797)", "No answer within
+/// 5 s", "Certificate expired on 2026-10-01", "Monitoring disabled on this server (HTTP 404)".
+/// `timeout` is used for the timeout sentence.
+QString describe(const TargetSnapshot& snapshot);
+
+} // namespace healthdeck

@@ -1,0 +1,265 @@
+#include "healthdeck/client/store/metrics_hub.h"
+
+#include <QSettings>
+#include <QThread>
+#include <QUrl>
+
+#include <cmath>
+#include <unordered_map>
+
+namespace healthdeck {
+
+namespace {
+
+// Target ids may hold '/' (a group separator to QSettings): keys carry them percent-encoded.
+QString pinKey(const QString& targetId) {
+  return QStringLiteral("metrics/pins/") % QString::fromLatin1(QUrl::toPercentEncoding(targetId));
+}
+
+QString fromStd(const std::string& s) {
+  return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+}
+
+} // namespace
+
+// Worker-side state: touched only by jobs running on the worker thread, except the
+// destructor, which runs after the thread has been joined.
+struct MetricsHub::Worker {
+  std::unordered_map<std::string, std::unique_ptr<client::TargetMetrics>> targets;
+
+  client::TargetMetrics& target(const QString& id) {
+    auto& t = targets[id.toStdString()];
+    if (!t) t = std::make_unique<client::TargetMetrics>();
+    return *t;
+  }
+};
+
+MetricsHub::MetricsHub(QObject* parent) : MetricsHub(Options{}, parent) {}
+
+MetricsHub::MetricsHub(Options options, QObject* parent)
+    : QObject(parent), m_options(options), m_worker(std::make_shared<Worker>()) {
+  m_thread = new QThread(this);
+  m_thread->setObjectName(QStringLiteral("metrics-worker"));
+  m_context = new QObject;
+  m_context->moveToThread(m_thread);
+  m_thread->start();
+}
+
+MetricsHub::~MetricsHub() {
+  m_thread->quit();
+  m_thread->wait();
+  // The loop has ended: jobs still queued for the context are dropped with it.
+  delete m_context;
+}
+
+void MetricsHub::ingest(const QString& targetId, const QByteArray& body, const QDateTime& at) {
+  const qint64 atMs = at.toMSecsSinceEpoch();
+  if (m_inFlight.contains(targetId)) {
+    m_waiting.insert(targetId, Waiting{body, atMs});
+    return;
+  }
+  post(targetId, body, atMs);
+}
+
+void MetricsHub::post(const QString& targetId, const QByteArray& body, qint64 atMs) {
+  m_inFlight.insert(targetId, true);
+  const bool wantExplorer = targetId == m_explorerTarget;
+  std::shared_ptr<Worker> worker = m_worker;
+  QMetaObject::invokeMethod(m_context, [this, worker, targetId, body, atMs, wantExplorer] {
+    client::TargetMetrics& t = worker->target(targetId);
+    client::TargetMetricsUpdate u =
+        t.ingest(std::string_view(body.constData(), static_cast<std::size_t>(body.size())), atMs);
+    std::vector<client::ExplorerFamily> explorer;
+    if (wantExplorer) explorer = t.explorer();
+    const std::size_t bytes = t.memoryBytes();
+    QMetaObject::invokeMethod(
+        this,
+        [this, targetId, u = std::move(u), explorer = std::move(explorer), wantExplorer,
+         bytes]() mutable {
+          m_inFlight.remove(targetId);
+          apply(targetId, std::move(u), std::move(explorer), wantExplorer, bytes);
+          auto waiting = m_waiting.find(targetId);
+          if (waiting != m_waiting.end()) {
+            const Waiting w = *waiting;
+            m_waiting.erase(waiting);
+            post(targetId, w.body, w.atMs);
+          }
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+client::MetricSeries* MetricsHub::ring(Entry& e, const QString& id) {
+  auto it = e.rings.find(id);
+  if (it != e.rings.end()) return *it;
+  auto series = std::make_unique<client::MetricSeries>(m_options.historyPoints);
+  client::MetricSeries* raw = series.get();
+  e.ringStore.push_back(std::move(series));
+  e.rings.insert(id, raw);
+  return raw;
+}
+
+void MetricsHub::apply(const QString& targetId, client::TargetMetricsUpdate update,
+                       std::vector<client::ExplorerFamily> explorer, bool hasExplorer,
+                       std::size_t parserBytes) {
+  auto& slot = m_states[targetId];
+  if (!slot) slot = std::make_shared<Entry>();
+  Entry& e = *slot;
+  TargetMetricsState& st = e.state;
+  const qint64 atMs = update.status.atMs;
+  st.status = std::move(update.status);
+  st.fetchedAt = QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC);
+  st.fetchError.clear();
+  st.parserBytes = parserBytes;
+
+  QSet<QString> present;
+  st.metrics.clear();
+  st.metrics.reserve(update.metrics.size());
+  for (const client::KeyMetricSample& m : update.metrics) {
+    const QString id = fromStd(m.id);
+    present.insert(id);
+    client::MetricSeries* r = ring(e, id);
+    r->append(atMs, m.value);
+    st.metrics.push_back({id, fromStd(m.title), m.unit, m.pinned, m.value, r});
+  }
+  // A metric that vanished (a split value gone, a page that did not parse) gets a gap.
+  for (auto it = e.rings.begin(); it != e.rings.end(); ++it)
+    if (!present.contains(it.key())) (*it)->append(atMs, client::kNoValue);
+
+  // The list row's sparkline: the first rate, else the first metric.
+  const KeyMetric* main = nullptr;
+  for (const KeyMetric& m : st.metrics)
+    if (m.unit == client::MetricUnit::PerSecond) {
+      main = &m;
+      break;
+    }
+  if (!main && !st.metrics.empty()) main = &st.metrics.front();
+  st.sparkline.clear();
+  st.sparklineTitle.clear();
+  if (main) {
+    st.sparklineTitle = main->title;
+    const std::size_t n = main->history->size();
+    const std::size_t first =
+        n > static_cast<std::size_t>(m_options.sparklinePoints) ? n - m_options.sparklinePoints : 0;
+    for (std::size_t i = first; i < n; ++i)
+      st.sparkline.append(main->history->at(i).value);
+  }
+
+  if (hasExplorer && targetId == m_explorerTarget) {
+    // A page that did not parse keeps the rows of the last good one.
+    if (!explorer.empty() || st.status.error.empty()) st.explorer = std::move(explorer);
+    Q_EMIT explorerUpdated(targetId);
+  } else if (targetId != m_explorerTarget) {
+    st.explorer.clear();
+  }
+  Q_EMIT metricsUpdated(targetId);
+}
+
+void MetricsHub::recordFetch(const QString& targetId, qint64 durationMs, const QString& error,
+                             const QDateTime& at) {
+  auto& slot = m_states[targetId];
+  if (!slot) slot = std::make_shared<Entry>();
+  TargetMetricsState& st = slot->state;
+  st.fetchMs = durationMs;
+  st.fetchError = error;
+  if (!error.isEmpty()) st.fetchedAt = at;
+  Q_EMIT metricsUpdated(targetId);
+}
+
+void MetricsHub::removeTarget(const QString& targetId) {
+  m_states.remove(targetId);
+  m_waiting.remove(targetId);
+  std::shared_ptr<Worker> worker = m_worker;
+  QMetaObject::invokeMethod(m_context,
+                            [worker, id = targetId.toStdString()] { worker->targets.erase(id); });
+  Q_EMIT metricsUpdated(targetId);
+}
+
+void MetricsHub::setExplorerTarget(const QString& targetId) {
+  if (targetId == m_explorerTarget) return;
+  if (auto old = m_states.value(m_explorerTarget)) old->state.explorer.clear();
+  m_explorerTarget = targetId;
+  if (targetId.isEmpty()) return;
+  std::shared_ptr<Worker> worker = m_worker;
+  QMetaObject::invokeMethod(m_context, [this, worker, targetId] {
+    auto it = worker->targets.find(targetId.toStdString());
+    std::vector<client::ExplorerFamily> rows;
+    if (it != worker->targets.end()) rows = it->second->explorer();
+    QMetaObject::invokeMethod(
+        this,
+        [this, targetId, rows = std::move(rows)]() mutable {
+          if (targetId != m_explorerTarget) return;
+          auto& slot = m_states[targetId];
+          if (!slot) slot = std::make_shared<Entry>();
+          slot->state.explorer = std::move(rows);
+          Q_EMIT explorerUpdated(targetId);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void MetricsHub::setPinStorage(QSettings* settings) {
+  m_settings = settings;
+  if (!m_settings) return;
+  m_settings->beginGroup(QStringLiteral("metrics/pins"));
+  const QStringList ids = m_settings->childKeys();
+  QHash<QString, QStringList> loaded;
+  for (const QString& id : ids)
+    loaded.insert(QUrl::fromPercentEncoding(id.toLatin1()), m_settings->value(id).toStringList());
+  m_settings->endGroup();
+  for (auto it = loaded.begin(); it != loaded.end(); ++it) {
+    m_pins.insert(it.key(), it.value());
+    sendPins(it.key());
+    Q_EMIT pinsChanged(it.key());
+  }
+}
+
+void MetricsHub::setPinned(const QString& targetId, const QString& seriesKey, bool pinned) {
+  QStringList& list = m_pins[targetId];
+  const bool has = list.contains(seriesKey);
+  if (has == pinned) return;
+  if (pinned)
+    list.append(seriesKey);
+  else
+    list.removeAll(seriesKey);
+  if (m_settings) {
+    if (list.isEmpty())
+      m_settings->remove(pinKey(targetId));
+    else
+      m_settings->setValue(pinKey(targetId), list);
+  }
+  sendPins(targetId);
+  Q_EMIT pinsChanged(targetId);
+}
+
+void MetricsHub::sendPins(const QString& targetId) {
+  std::vector<std::string> keys;
+  for (const QString& k : m_pins.value(targetId))
+    keys.push_back(k.toStdString());
+  std::shared_ptr<Worker> worker = m_worker;
+  QMetaObject::invokeMethod(m_context, [worker, targetId, keys = std::move(keys)]() mutable {
+    worker->target(targetId).setPins(std::move(keys));
+  });
+}
+
+const MetricsHub::TargetMetricsState* MetricsHub::state(const QString& targetId) const {
+  auto it = m_states.find(targetId);
+  return it == m_states.end() ? nullptr : &(*it)->state;
+}
+
+std::size_t MetricsHub::historyBytes() const {
+  std::size_t total = 0;
+  for (const auto& e : m_states)
+    for (const auto& r : e->ringStore)
+      total += r->memoryBytes() + sizeof(client::MetricSeries);
+  return total;
+}
+
+std::size_t MetricsHub::parserBytes() const {
+  std::size_t total = 0;
+  for (const auto& e : m_states)
+    total += e->state.parserBytes;
+  return total;
+}
+
+} // namespace healthdeck

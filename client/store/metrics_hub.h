@@ -1,0 +1,125 @@
+#pragma once
+// MetricsHub: the console's metrics pipeline between a source of raw /metrics bodies (the
+// Poller's metricsReceived) and the models. Bodies are parsed and derived on one worker
+// thread (a client::TargetMetrics per target); the value structs come back through queued
+// calls and the hub keeps, per target, the latest scrape status, the key metrics with a
+// bounded history ring each (MetricSeries, `historyPoints` points), and — for the one target
+// the explorer shows — every family and series. A target whose previous body is still being
+// parsed has its newer body held back (latest wins), so a slow worker never queues up work.
+//
+// Pins: series keys per target, persisted in the QSettings given to setPinStorage() under
+// "metrics/pins/<percent-encoded target id>" (a string list of `name{labels}` keys).
+// GUI thread only (the worker is internal, joined by the destructor). Times: ms since epoch.
+
+#include "healthdeck/client/store/metric_series.h"
+#include "healthdeck/client/store/target_metrics.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+class QSettings;
+class QThread;
+
+namespace healthdeck {
+
+class MetricsHub : public QObject {
+  Q_OBJECT
+public:
+  struct Options {
+    std::size_t historyPoints = 360; ///< derived values kept per key metric (30 min at 5 s)
+    int sparklinePoints = 60;        ///< values the list and tiles draw
+  };
+
+  struct KeyMetric {
+    QString id;
+    QString title;
+    client::MetricUnit unit = client::MetricUnit::Count;
+    bool pinned = false;
+    double value = client::kNoValue;
+    const client::MetricSeries* history = nullptr; ///< owned by the hub, valid until removal
+  };
+
+  struct TargetMetricsState {
+    client::ScrapeStatus status;    ///< of the latest body
+    QDateTime fetchedAt;            ///< when the latest body or fetch error arrived
+    qint64 fetchMs = -1;            ///< request duration, when the source reports it
+    QString fetchError;             ///< the latest fetch failure, empty after a success
+    std::vector<KeyMetric> metrics; ///< latest update's order
+    std::vector<client::ExplorerFamily> explorer; ///< only for the explorer target
+    QList<double> sparkline;                      ///< main metric's last values, for list rows
+    QString sparklineTitle;
+    std::size_t parserBytes = 0; ///< worker-side memory of this target
+  };
+
+  explicit MetricsHub(QObject* parent = nullptr);
+  explicit MetricsHub(Options options, QObject* parent = nullptr);
+  ~MetricsHub() override;
+
+  /// A raw body arrived (connect Poller::metricsReceived here).
+  void ingest(const QString& targetId, const QByteArray& body, const QDateTime& at);
+  /// The source finished a fetch: its duration and, when it failed, why.
+  void recordFetch(const QString& targetId, qint64 durationMs, const QString& error,
+                   const QDateTime& at);
+  void removeTarget(const QString& targetId);
+
+  /// The target whose explorer rows are kept (others drop theirs); empty for none.
+  void setExplorerTarget(const QString& targetId);
+  QString explorerTarget() const { return m_explorerTarget; }
+
+  void setPinStorage(QSettings* settings);
+  QStringList pins(const QString& targetId) const { return m_pins.value(targetId); }
+  void setPinned(const QString& targetId, const QString& seriesKey, bool pinned);
+
+  /// Null until the first body or fetch of the target.
+  const TargetMetricsState* state(const QString& targetId) const;
+  QStringList targetIds() const { return m_states.keys(); }
+  const Options& options() const { return m_options; }
+
+  /// Bodies handed to the worker and not answered yet (0 when idle).
+  int pendingJobs() const { return static_cast<int>(m_inFlight.size()); }
+  /// Memory: derived-value rings on this side and parser state on the worker, all targets.
+  std::size_t historyBytes() const;
+  std::size_t parserBytes() const;
+
+Q_SIGNALS:
+  void metricsUpdated(const QString& targetId);
+  void explorerUpdated(const QString& targetId);
+  void pinsChanged(const QString& targetId);
+
+private:
+  struct Worker;
+  struct Entry {
+    TargetMetricsState state;
+    QHash<QString, client::MetricSeries*> rings;
+    std::vector<std::unique_ptr<client::MetricSeries>> ringStore;
+  };
+  void post(const QString& targetId, const QByteArray& body, qint64 atMs);
+  void apply(const QString& targetId, client::TargetMetricsUpdate update,
+             std::vector<client::ExplorerFamily> explorer, bool hasExplorer,
+             std::size_t parserBytes);
+  void sendPins(const QString& targetId);
+  client::MetricSeries* ring(Entry& e, const QString& id);
+
+  Options m_options;
+  QThread* m_thread = nullptr;
+  QObject* m_context = nullptr; ///< lives on the worker thread; jobs run in its event loop
+  std::shared_ptr<Worker> m_worker;
+  QHash<QString, std::shared_ptr<Entry>> m_states;
+  QHash<QString, bool> m_inFlight;
+  struct Waiting {
+    QByteArray body;
+    qint64 atMs;
+  };
+  QHash<QString, Waiting> m_waiting;
+  QHash<QString, QStringList> m_pins;
+  QSettings* m_settings = nullptr;
+  QString m_explorerTarget;
+};
+
+} // namespace healthdeck

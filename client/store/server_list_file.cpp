@@ -1,0 +1,225 @@
+#include "healthdeck/client/store/server_list_file.h"
+
+#include "healthdeck/config/monitoring_config.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QSet>
+#include <QStandardPaths>
+
+namespace healthdeck {
+
+namespace {
+
+QString authName(AuthKind k) {
+  switch (k) {
+  case AuthKind::Bearer: return QStringLiteral("bearer");
+  case AuthKind::Basic: return QStringLiteral("basic");
+  case AuthKind::None: break;
+  }
+  return QStringLiteral("none");
+}
+
+QString tlsName(TlsMode m) {
+  switch (m) {
+  case TlsMode::CaFile: return QStringLiteral("ca-file");
+  case TlsMode::Pinned: return QStringLiteral("pinned");
+  case TlsMode::System: break;
+  }
+  return QStringLiteral("system");
+}
+
+const QSet<QString> kServerKeys = {
+    QStringLiteral("id"),           QStringLiteral("name"),    QStringLiteral("group"),
+    QStringLiteral("url"),          QStringLiteral("paths"),   QStringLiteral("interval"),
+    QStringLiteral("timeout"),      QStringLiteral("auth"),    QStringLiteral("secret"),
+    QStringLiteral("tls"),          QStringLiteral("enabled"), QStringLiteral("ca_file"),
+    QStringLiteral("pinned_sha256")};
+
+} // namespace
+
+QString formatDurationSetting(std::chrono::milliseconds ms) {
+  const auto n = ms.count();
+  if (n != 0 && n % 60000 == 0) return QStringLiteral("%1m").arg(n / 60000);
+  if (n % 1000 == 0) return QStringLiteral("%1s").arg(n / 1000);
+  return QStringLiteral("%1ms").arg(n);
+}
+
+QString defaultServerListPath() {
+  return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) %
+         QStringLiteral("/healthdeck/servers.json");
+}
+
+ServerListResult loadServerList(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly))
+    return {{}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
+  return parseServerList(f.readAll(), path);
+}
+
+ServerListResult parseServerList(const QByteArray& json, const QString& fileName) {
+  ServerListResult r;
+  QJsonParseError pe{};
+  const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+  if (pe.error != QJsonParseError::NoError) {
+    r.error = QStringLiteral("%1: not valid JSON at byte %2: %3")
+                  .arg(fileName)
+                  .arg(pe.offset)
+                  .arg(pe.errorString());
+    return r;
+  }
+  const QJsonValue list = doc.object().value(QStringLiteral("servers"));
+  if (!doc.isObject() || !list.isArray()) {
+    r.error = fileName % QStringLiteral(": servers: expected a list of servers");
+    return r;
+  }
+  QSet<QString> ids;
+  const QJsonArray arr = list.toArray();
+  for (qsizetype i = 0; i < arr.size(); ++i) {
+    const QString where = QStringLiteral("%1: servers[%2]").arg(fileName).arg(i);
+    const auto fail = [&](const QString& key, const QString& msg) {
+      r.servers.clear();
+      r.error = where % QLatin1Char('.') % key % QStringLiteral(": ") % msg;
+      return r;
+    };
+    if (!arr.at(i).isObject())
+      return fail(QStringLiteral("*"), QStringLiteral("expected an object"));
+    const QJsonObject o = arr.at(i).toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+      if (!kServerKeys.contains(it.key())) return fail(it.key(), QStringLiteral("unknown key"));
+    TargetConfig t;
+    t.id = o.value(QStringLiteral("id")).toString();
+    t.name = o.value(QStringLiteral("name")).toString().trimmed();
+    t.group = o.value(QStringLiteral("group")).toString().trimmed();
+    if (t.name.isEmpty()) return fail(QStringLiteral("name"), QStringLiteral("required"));
+    if (t.id.isEmpty()) t.id = t.name;
+    if (ids.contains(t.id))
+      return fail(QStringLiteral("id"), QStringLiteral("\"%1\" used twice").arg(t.id));
+    ids.insert(t.id);
+    t.baseUrl = QUrl(o.value(QStringLiteral("url")).toString(), QUrl::StrictMode);
+    const QString scheme = t.baseUrl.scheme();
+    if (!t.baseUrl.isValid() || t.baseUrl.host().isEmpty() ||
+        (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+      return fail(QStringLiteral("url"), QStringLiteral("not an http or https URL"));
+    if (o.contains(QStringLiteral("paths"))) {
+      const QJsonObject p = o.value(QStringLiteral("paths")).toObject();
+      const auto path = [&](const char* key, QString& out) -> bool {
+        const QJsonValue v = p.value(QLatin1String(key));
+        if (v.isUndefined()) return true;
+        if (v.isNull() || v.toString().isEmpty() || v == QJsonValue(false)) {
+          out.clear();
+          return true;
+        }
+        if (!v.isString() || !v.toString().startsWith(QLatin1Char('/'))) return false;
+        out = v.toString();
+        return true;
+      };
+      if (!path("ready", t.readyPath))
+        return fail(QStringLiteral("paths.ready"),
+                    QStringLiteral("a path starting with /, or null"));
+      if (!path("live", t.livePath))
+        return fail(QStringLiteral("paths.live"),
+                    QStringLiteral("a path starting with /, or null"));
+      if (!path("metrics", t.metricsPath))
+        return fail(QStringLiteral("paths.metrics"),
+                    QStringLiteral("a path starting with /, or null"));
+    }
+    const auto duration = [&](const char* key, std::chrono::milliseconds& out,
+                              std::chrono::milliseconds min) -> bool {
+      const QJsonValue v = o.value(QLatin1String(key));
+      if (v.isUndefined()) return true;
+      const auto d = parseDuration(v.toString().toStdString());
+      if (!d || *d < min) return false;
+      out = *d;
+      return true;
+    };
+    if (!duration("interval", t.interval, std::chrono::milliseconds(1000)))
+      return fail(QStringLiteral("interval"),
+                  QStringLiteral("a duration of at least 1s (\"15s\")"));
+    if (!duration("timeout", t.timeout, std::chrono::milliseconds(100)))
+      return fail(QStringLiteral("timeout"),
+                  QStringLiteral("a duration of at least 100ms (\"5s\")"));
+    const QString auth = o.value(QStringLiteral("auth")).toString(QStringLiteral("none"));
+    if (auth == QLatin1String("bearer"))
+      t.auth = AuthKind::Bearer;
+    else if (auth == QLatin1String("basic"))
+      t.auth = AuthKind::Basic;
+    else if (auth != QLatin1String("none"))
+      return fail(QStringLiteral("auth"), QStringLiteral("one of none, bearer, basic"));
+    t.secretRef = o.value(QStringLiteral("secret")).toString();
+    if (t.auth != AuthKind::None && !t.secretRef.startsWith(QLatin1String("keychain:")) &&
+        !t.secretRef.startsWith(QLatin1String("file:")))
+      return fail(QStringLiteral("secret"),
+                  QStringLiteral("\"keychain:<id>\" or \"file:<path>\" (secrets are never "
+                                 "stored in this file)"));
+    const QString tls = o.value(QStringLiteral("tls")).toString(QStringLiteral("system"));
+    t.caFile = o.value(QStringLiteral("ca_file")).toString();
+    if (tls == QLatin1String("ca-file")) {
+      t.tlsMode = TlsMode::CaFile;
+      if (t.caFile.isEmpty()) return fail(QStringLiteral("ca_file"), QStringLiteral("required"));
+    } else if (tls == QLatin1String("pinned")) {
+      t.tlsMode = TlsMode::Pinned;
+      const QString hex =
+          o.value(QStringLiteral("pinned_sha256")).toString().remove(QLatin1Char(':'));
+      t.pinnedSha256 = QByteArray::fromHex(hex.toLatin1());
+      if (t.pinnedSha256.size() != 32 || hex.size() != 64)
+        return fail(QStringLiteral("pinned_sha256"), QStringLiteral("64 hex digits"));
+    } else if (tls != QLatin1String("system")) {
+      return fail(QStringLiteral("tls"), QStringLiteral("one of system, ca-file, pinned"));
+    }
+    t.enabled = o.value(QStringLiteral("enabled")).toBool(true);
+    r.servers.append(t);
+  }
+  return r;
+}
+
+QByteArray serializeServerList(const QList<TargetConfig>& servers) {
+  QJsonArray arr;
+  for (const auto& t : servers) {
+    QJsonObject o;
+    o.insert(QStringLiteral("id"), t.id);
+    o.insert(QStringLiteral("name"), t.name);
+    if (!t.group.isEmpty()) o.insert(QStringLiteral("group"), t.group);
+    o.insert(QStringLiteral("url"), t.baseUrl.toString());
+    QJsonObject p;
+    const auto put = [&](const char* key, const QString& v) {
+      p.insert(QLatin1String(key), v.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(v));
+    };
+    put("ready", t.readyPath);
+    put("live", t.livePath);
+    put("metrics", t.metricsPath);
+    o.insert(QStringLiteral("paths"), p);
+    o.insert(QStringLiteral("interval"), formatDurationSetting(t.interval));
+    o.insert(QStringLiteral("timeout"), formatDurationSetting(t.timeout));
+    o.insert(QStringLiteral("auth"), authName(t.auth));
+    if (t.auth != AuthKind::None) o.insert(QStringLiteral("secret"), t.secretRef);
+    o.insert(QStringLiteral("tls"), tlsName(t.tlsMode));
+    if (t.tlsMode == TlsMode::CaFile) o.insert(QStringLiteral("ca_file"), t.caFile);
+    if (t.tlsMode == TlsMode::Pinned)
+      o.insert(QStringLiteral("pinned_sha256"), QString::fromLatin1(t.pinnedSha256.toHex(':')));
+    if (!t.enabled) o.insert(QStringLiteral("enabled"), false);
+    arr.append(o);
+  }
+  QJsonObject root;
+  root.insert(QStringLiteral("version"), 1);
+  root.insert(QStringLiteral("servers"), arr);
+  return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QString saveServerList(const QString& path, const QList<TargetConfig>& servers) {
+  if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+    return QStringLiteral("%1: cannot create its directory").arg(path);
+  QSaveFile f(path);
+  if (!f.open(QIODevice::WriteOnly)) return path % QStringLiteral(": ") % f.errorString();
+  const QByteArray data = serializeServerList(servers);
+  if (f.write(data) != data.size() || !f.commit())
+    return path % QStringLiteral(": ") % f.errorString();
+  return {};
+}
+
+} // namespace healthdeck

@@ -1,0 +1,284 @@
+#include "healthdeck/client/store/target_store.h"
+
+#include "healthdeck/client/state_presentation.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+#include <algorithm>
+
+namespace healthdeck {
+
+namespace {
+
+QString componentKey(Probe probe, const QStringList& path) {
+  return (probe == Probe::Readiness ? QStringLiteral("r/") : QStringLiteral("l/")) +
+         path.join(QLatin1Char('/'));
+}
+
+const std::deque<TargetStore::HistoryPoint> kNoHistory;
+
+} // namespace
+
+TargetStore::TargetStore(QObject* parent) : TargetStore(Limits{}, parent) {}
+
+TargetStore::TargetStore(Limits limits, QObject* parent) : QObject(parent), m_limits(limits) {
+  m_limits.historyPerTarget = std::max(1, m_limits.historyPerTarget);
+  m_limits.events = std::max(1, m_limits.events);
+}
+
+TargetStore::~TargetStore() = default;
+
+void TargetStore::setTargets(const QList<TargetConfig>& targets) {
+  m_targets = targets;
+  QHash<QString, Entry> kept;
+  for (const auto& t : m_targets) {
+    auto it = m_entries.find(t.id);
+    kept.insert(t.id, it != m_entries.end() ? std::move(*it) : Entry{});
+  }
+  m_entries = std::move(kept);
+  Q_EMIT targetsReset();
+}
+
+void TargetStore::upsertTarget(const TargetConfig& target) {
+  const int i = indexOf(target.id);
+  if (i >= 0) {
+    m_targets[i] = target;
+  } else {
+    m_targets.append(target);
+    m_entries.insert(target.id, Entry{});
+  }
+  Q_EMIT targetsReset();
+}
+
+void TargetStore::removeTarget(const QString& targetId) {
+  const int i = indexOf(targetId);
+  if (i < 0) return;
+  m_targets.removeAt(i);
+  m_entries.remove(targetId);
+  Q_EMIT targetsReset();
+}
+
+void TargetStore::moveTarget(const QString& targetId, int newIndex) {
+  const int i = indexOf(targetId);
+  if (i < 0) return;
+  newIndex = std::clamp(newIndex, 0, static_cast<int>(m_targets.size()) - 1);
+  if (newIndex == i) return;
+  m_targets.move(i, newIndex);
+  Q_EMIT targetsReset();
+}
+
+const TargetConfig* TargetStore::target(const QString& targetId) const {
+  const int i = indexOf(targetId);
+  return i >= 0 ? &m_targets.at(i) : nullptr;
+}
+
+int TargetStore::indexOf(const QString& targetId) const {
+  for (int i = 0; i < m_targets.size(); ++i)
+    if (m_targets.at(i).id == targetId) return i;
+  return -1;
+}
+
+void TargetStore::record(const TargetSnapshot& s) {
+  auto it = m_entries.find(s.targetId);
+  if (it == m_entries.end()) return;
+  Entry& e = *it;
+  const TargetState before = e.hasSnapshot ? e.snapshot.state : TargetState::Unknown;
+  const bool wasFlapping = e.hasSnapshot && e.snapshot.flapping;
+  const QDateTime at = s.polledAt.isValid() ? s.polledAt.toUTC() : QDateTime::currentDateTimeUtc();
+
+  e.history.push_back({at, s.state, s.flapping, s.latency});
+  while (static_cast<int>(e.history.size()) > m_limits.historyPerTarget)
+    e.history.pop_front();
+
+  QHash<QString, ComponentState> components;
+  const auto track = [&](Probe probe, const std::optional<HealthDocument>& doc) {
+    if (!doc) return;
+    for (const auto& c : doc->components) {
+      const QString key = componentKey(probe, c.path.isEmpty() ? QStringList{c.name} : c.path);
+      auto old = e.components.constFind(key);
+      if (old != e.components.cend() && old->status == c.status)
+        components.insert(key, *old);
+      else
+        components.insert(key, {c.status, at});
+    }
+  };
+  track(Probe::Readiness, s.readiness);
+  track(Probe::Liveness, s.liveness);
+  e.components = std::move(components);
+
+  e.snapshot = s;
+  e.hasSnapshot = true;
+
+  if (before != s.state || wasFlapping != s.flapping) {
+    TargetEvent ev;
+    ev.at = at;
+    ev.targetId = s.targetId;
+    if (const auto* t = target(s.targetId)) ev.targetName = t->name;
+    ev.from = before;
+    ev.to = s.state;
+    ev.flapping = s.flapping;
+    ev.sentence = s.sentence.isEmpty() ? describe(s) : s.sentence;
+    appendEvent(ev);
+  }
+}
+
+void TargetStore::applySnapshot(const TargetSnapshot& snapshot) {
+  if (!m_entries.contains(snapshot.targetId)) return;
+  record(snapshot);
+  Q_EMIT snapshotUpdated(snapshot.targetId);
+}
+
+void TargetStore::applySnapshots(const QList<TargetSnapshot>& snapshots) {
+  for (const auto& s : snapshots)
+    record(s);
+  Q_EMIT snapshotsReset();
+}
+
+TargetSnapshot TargetStore::snapshot(const QString& targetId) const {
+  auto it = m_entries.constFind(targetId);
+  if (it != m_entries.cend() && it->hasSnapshot) return it->snapshot;
+  TargetSnapshot s;
+  s.targetId = targetId;
+  s.state = TargetState::Unknown;
+  s.sentence = presentation(TargetState::Unknown).genericSentence;
+  return s;
+}
+
+const TargetSnapshot* TargetStore::findSnapshot(const QString& targetId) const {
+  auto it = m_entries.constFind(targetId);
+  return it != m_entries.cend() && it->hasSnapshot ? &it->snapshot : nullptr;
+}
+
+const std::deque<TargetStore::HistoryPoint>& TargetStore::history(const QString& targetId) const {
+  auto it = m_entries.constFind(targetId);
+  return it != m_entries.cend() ? it->history : kNoHistory;
+}
+
+QDateTime TargetStore::componentSince(const QString& targetId, Probe probe,
+                                      const QStringList& path) const {
+  auto it = m_entries.constFind(targetId);
+  if (it == m_entries.cend()) return {};
+  auto c = it->components.constFind(componentKey(probe, path));
+  return c != it->components.cend() ? c->since : QDateTime{};
+}
+
+namespace {
+
+// The window and tray recount on every snapshot; copying each target's whole snapshot (its
+// health documents) there cost 200 copies per pass, three passes per snapshot.
+template <typename Entries> TargetState shownState(const Entries& entries, const QString& id) {
+  auto it = entries.constFind(id);
+  return it != entries.cend() && it->hasSnapshot ? it->snapshot.state : TargetState::Unknown;
+}
+
+} // namespace
+
+std::array<int, TargetStore::kStateCount> TargetStore::stateCounts() const {
+  std::array<int, kStateCount> counts{};
+  for (const auto& t : m_targets)
+    counts.at(static_cast<std::size_t>(shownState(m_entries, t.id))) += 1;
+  return counts;
+}
+
+int TargetStore::flappingCount() const {
+  int n = 0;
+  for (const auto& e : m_entries)
+    n += e.hasSnapshot && e.snapshot.flapping ? 1 : 0;
+  return n;
+}
+
+bool TargetStore::anyFlapping() const {
+  return flappingCount() > 0;
+}
+
+TargetState TargetStore::worstState() const {
+  if (m_targets.isEmpty()) return TargetState::Unknown;
+  TargetState worst = TargetState::Up;
+  for (const auto& t : m_targets) {
+    const TargetState s = shownState(m_entries, t.id);
+    if (severity(s) > severity(worst)) worst = s;
+  }
+  return worst;
+}
+
+bool TargetStore::openEventLog(const QString& path, QString* error) {
+  m_eventLogPath.clear();
+  m_linesInFile = 0;
+  const QFileInfo info(path);
+  if (!QDir().mkpath(info.absolutePath())) {
+    if (error) *error = QStringLiteral("cannot create the directory %1").arg(info.absolutePath());
+    return false;
+  }
+  std::deque<TargetEvent> loaded;
+  QFile f(path);
+  if (f.exists()) {
+    if (!f.open(QIODevice::ReadOnly)) {
+      if (error) *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+      return false;
+    }
+    while (!f.atEnd()) {
+      const QByteArray line = f.readLine().trimmed();
+      if (line.isEmpty()) continue;
+      ++m_linesInFile;
+      // A torn last line (crash mid-write) or a hand-edited line is skipped, not fatal.
+      const QJsonDocument doc = QJsonDocument::fromJson(line);
+      if (!doc.isObject()) continue;
+      if (auto ev = TargetEvent::fromJson(doc.object())) loaded.push_back(std::move(*ev));
+      if (static_cast<int>(loaded.size()) > m_limits.events) loaded.pop_front();
+    }
+  }
+  m_eventLogPath = info.absoluteFilePath();
+  m_events = std::move(loaded);
+  if (m_linesInFile > 2 * m_limits.events) compactEventLog();
+  Q_EMIT eventsReset();
+  return true;
+}
+
+void TargetStore::appendEvent(const TargetEvent& event) {
+  m_events.push_back(event);
+  while (static_cast<int>(m_events.size()) > m_limits.events)
+    m_events.pop_front();
+  writeEventLine(event);
+  Q_EMIT eventRecorded(event);
+}
+
+void TargetStore::writeEventLine(const TargetEvent& event) {
+  if (m_eventLogPath.isEmpty()) return;
+  QFile f(m_eventLogPath);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Append)) {
+    m_eventLogError = QStringLiteral("cannot write %1: %2").arg(m_eventLogPath, f.errorString());
+    return;
+  }
+  QByteArray line = QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact);
+  line.append('\n');
+  if (f.write(line) != line.size()) {
+    m_eventLogError = QStringLiteral("cannot write %1: %2").arg(m_eventLogPath, f.errorString());
+    return;
+  }
+  m_eventLogError.clear();
+  if (++m_linesInFile > 2 * m_limits.events) compactEventLog();
+}
+
+void TargetStore::compactEventLog() {
+  // Rewritten atomically so a crash leaves either the old or the new file, never half.
+  QSaveFile f(m_eventLogPath);
+  if (!f.open(QIODevice::WriteOnly)) {
+    m_eventLogError = QStringLiteral("cannot write %1: %2").arg(m_eventLogPath, f.errorString());
+    return;
+  }
+  for (const auto& ev : m_events) {
+    f.write(QJsonDocument(ev.toJson()).toJson(QJsonDocument::Compact));
+    f.write("\n", 1);
+  }
+  if (!f.commit()) {
+    m_eventLogError = QStringLiteral("cannot write %1: %2").arg(m_eventLogPath, f.errorString());
+    return;
+  }
+  m_linesInFile = static_cast<int>(m_events.size());
+}
+
+} // namespace healthdeck

@@ -1,0 +1,128 @@
+#pragma once
+// TargetStore: what the console currently knows about every target — the configured list (in
+// display order), the last shown snapshot of each, a bounded history of polls, when each
+// component last changed status, and the event log of shown-state transitions, persisted to a
+// JSON-lines file so it survives restarts.
+//
+// It is fed by a *source* (the Poller today, a Prometheus source later) through
+// applySnapshot() (one live change → snapshotUpdated) or applySnapshots() (a whole new picture
+// → snapshotsReset); it never talks to the network itself. Models observe its signals.
+// Not thread-safe: use from the GUI thread. Times are UTC QDateTime taken from the snapshots,
+// so behaviour is deterministic under test.
+
+#include "healthdeck/client/target.h"
+#include "healthdeck/client/target_snapshot.h"
+#include "healthdeck/health/status.h"
+#include "healthdeck/client/store/target_event.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <array>
+#include <chrono>
+#include <deque>
+
+namespace healthdeck {
+
+class TargetStore : public QObject {
+  Q_OBJECT
+public:
+  static constexpr int kStateCount = 7; ///< TargetState values, Up..Unknown
+
+  struct HistoryPoint {
+    QDateTime at;
+    TargetState state = TargetState::Unknown;
+    bool flapping = false;
+    std::chrono::milliseconds latency{0};
+  };
+
+  struct Limits {
+    int historyPerTarget = 360; ///< polls kept per target (90 min at 15 s)
+    int events = 2000;          ///< transitions kept in memory and in the file
+  };
+
+  explicit TargetStore(QObject* parent = nullptr);
+  explicit TargetStore(Limits limits, QObject* parent = nullptr);
+  ~TargetStore() override;
+
+  // Targets (structure changes: every one emits targetsReset).
+  void setTargets(const QList<TargetConfig>& targets);
+  /// Replaces the target with the same id in place, or appends it.
+  void upsertTarget(const TargetConfig& target);
+  void removeTarget(const QString& targetId);
+  /// Moves a target to `newIndex` in the display order (clamped).
+  void moveTarget(const QString& targetId, int newIndex);
+  const QList<TargetConfig>& targets() const { return m_targets; }
+  /// Null when unknown; valid until the next structure change.
+  const TargetConfig* target(const QString& targetId) const;
+  int indexOf(const QString& targetId) const;
+
+  // Snapshots.
+  /// A live change: records history, component times and (when the shown state or the
+  /// flapping flag changed) an event; emits snapshotUpdated. Unknown target ids are ignored.
+  void applySnapshot(const TargetSnapshot& snapshot);
+  /// A whole new picture (e.g. a Prometheus query result): same bookkeeping for each, then one
+  /// snapshotsReset instead of many snapshotUpdated.
+  void applySnapshots(const QList<TargetSnapshot>& snapshots);
+  /// The last snapshot of a target; state Unknown with the generic sentence if none yet.
+  TargetSnapshot snapshot(const QString& targetId) const;
+  /// The last snapshot of a target without copying it (views read it per cell and role);
+  /// null when none yet. Valid until the target's next snapshot or a structure change.
+  const TargetSnapshot* findSnapshot(const QString& targetId) const;
+  const std::deque<HistoryPoint>& history(const QString& targetId) const;
+  /// When the component at `path` of `probe` got its current status (invalid if never seen).
+  QDateTime componentSince(const QString& targetId, Probe probe, const QStringList& path) const;
+
+  // Aggregates.
+  /// Targets per shown state, indexed by TargetState; flapping targets counted in their state.
+  std::array<int, kStateCount> stateCounts() const;
+  int flappingCount() const;
+  /// The worst shown state over all targets (Unknown when there are none).
+  TargetState worstState() const;
+  bool anyFlapping() const;
+
+  // Event log.
+  /// Loads the events in `path` (if it exists) and appends every new event to it. Returns
+  /// false with `error` set when the file exists but cannot be read, or the directory cannot
+  /// be created; the log then stays in memory only.
+  bool openEventLog(const QString& path, QString* error = nullptr);
+  QString eventLogPath() const { return m_eventLogPath; }
+  const std::deque<TargetEvent>& events() const { return m_events; }
+  const Limits& limits() const { return m_limits; }
+  /// The last write error of the event-log file, empty when fine.
+  QString eventLogError() const { return m_eventLogError; }
+
+Q_SIGNALS:
+  void targetsReset();
+  void snapshotUpdated(const QString& targetId);
+  void snapshotsReset();
+  void eventRecorded(const healthdeck::TargetEvent& event);
+  void eventsReset();
+
+private:
+  struct ComponentState {
+    Status status = Status::Up;
+    QDateTime since;
+  };
+  struct Entry {
+    TargetSnapshot snapshot;
+    bool hasSnapshot = false;
+    std::deque<HistoryPoint> history;
+    QHash<QString, ComponentState> components; ///< key: probe letter + '/' + path
+  };
+  void record(const TargetSnapshot& snapshot);
+  void appendEvent(const TargetEvent& event);
+  void writeEventLine(const TargetEvent& event);
+  void compactEventLog();
+
+  Limits m_limits;
+  QList<TargetConfig> m_targets;
+  QHash<QString, Entry> m_entries;
+  std::deque<TargetEvent> m_events;
+  QString m_eventLogPath;
+  QString m_eventLogError;
+  int m_linesInFile = 0;
+};
+
+} // namespace healthdeck

@@ -1,0 +1,129 @@
+#pragma once
+// Value types the Poller emits and the store, models, tray, notifications and `healthdeck
+// check` consume: the normalised health document of any dialect the console understands, and
+// one TargetSnapshot per poll. Plain data: copyable, no locking, safe to pass through queued
+// signals (registered with Q_DECLARE_METATYPE below).
+// Units: durations std::chrono (nanoseconds for components, milliseconds for HTTP latency);
+// timestamps QDateTime in UTC.
+
+#include "healthdeck/health/status.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace healthdeck {
+
+/// What the console shows for a target. Exactly the states of DESIGN.md; `flapping` is a flag
+/// on the snapshot, not a state.
+enum class TargetState : std::uint8_t {
+  Up,
+  Degraded,
+  Down,         ///< the server says so
+  Unreachable,  ///< connect error, DNS, timeout, TLS failure, reset, too large, redirects
+  Unauthorized, ///< HTTP 401/403
+  Disabled,     ///< HTTP 404 on a monitoring route, or polling switched off
+  Unknown,      ///< not polled yet, or the answer was not understood
+};
+
+/// Which wire format a health document was written in.
+enum class HealthDialect : std::uint8_t {
+  None,           ///< nothing parsed (transport failure, or body not understood)
+  Healthdeck,     ///< the seed schema of DESIGN.md {"success","status","checks":[...]}
+  IetfHealthJson, ///< application/health+json (pass|warn|fail)
+  SpringBoot,     ///< Spring Boot Actuator 2.x/3.x (UP/DOWN/OUT_OF_SERVICE/UNKNOWN)
+  AspNetText,     ///< ASP.NET Core plain text (Healthy/Degraded/Unhealthy)
+  AspNetJson,     ///< ASP.NET Core HealthChecks.UI JSON ({"status","entries":{...}})
+  KubernetesText, ///< Kubernetes `?verbose` text ("[+]name ok")
+  StatusCode,     ///< no body worth reading: the HTTP status is the answer
+};
+
+/// Why a poll did not produce a document (or why its state is what it is).
+enum class PollError : std::uint8_t {
+  None,
+  ConnectionRefused,
+  HostNotFound,
+  Timeout,
+  ConnectionReset,
+  TlsFailure,
+  TooManyRedirects,
+  InsecureRedirect,
+  ResponseTooLarge,
+  HttpStatus,             ///< an HTTP status that decides the state (401/403/404/5xx/other)
+  NotUnderstood,          ///< a body in no dialect the console reads
+  CredentialsUnavailable, ///< the secret reference could not be read
+  Network,                ///< any other transport error (detail in errorDetail)
+};
+
+/// One component of a health document. `path` is the nesting path (Spring composite
+/// components, IETF "component:measurement" keys, Kubernetes "poststarthook/x"); the last
+/// element equals `name`.
+struct HealthComponent {
+  QString name;
+  Status status = Status::Up;
+  QString details; ///< one line; empty when the server hides details
+  std::optional<std::chrono::nanoseconds> duration;
+  QStringList path;
+};
+
+struct HealthDocument {
+  Status overall = Status::Up;
+  std::vector<HealthComponent> components; ///< depth-first order, parents before children
+  HealthDialect dialect = HealthDialect::None;
+  bool detailsHidden = false; ///< the server answered a status but withheld its components
+};
+
+/// The certificate a TLS peer presented, for "Trust this certificate" (pin) dialogs.
+struct PeerCertificate {
+  QString subject;
+  QString issuer;
+  QDateTime notBefore;
+  QDateTime notAfter;
+  QByteArray sha256; ///< 32 raw bytes
+};
+
+struct TargetSnapshot {
+  QString targetId;
+  TargetState state = TargetState::Unknown;
+  bool flapping = false;
+  QString sentence; ///< the one sentence that explains the state (see state_presentation.h)
+
+  std::optional<HealthDocument> readiness;
+  std::optional<HealthDocument> liveness;
+
+  int httpStatus = 0; ///< of the deciding probe; 0 when no HTTP answer
+  std::chrono::milliseconds latency{0};
+  QDateTime polledAt; ///< UTC, when the poll finished
+  PollError error = PollError::None;
+  QString errorDetail;  ///< the transport's own words, for the event log
+  QString rawFirstLine; ///< first line of a body that was not understood (at most 200 chars)
+  std::optional<PeerCertificate> peerCertificate; ///< set on TLS failures
+
+  /// The document that decided the state: readiness if polled, else liveness.
+  const HealthDocument* primaryDocument() const {
+    if (readiness) return &*readiness;
+    if (liveness) return &*liveness;
+    return nullptr;
+  }
+};
+
+QString toString(TargetState s);   ///< "up", "degraded", ... (stable, for JSON and logs)
+QString toString(HealthDialect d); ///< "healthdeck", "ietf-health+json", "spring-boot", ...
+QString toString(PollError e);     ///< "connection-refused", ...
+std::optional<TargetState> targetStateFromString(const QString& s);
+
+/// Severity order used for "worst state" (group headers, tray): Up < Disabled < Unknown <
+/// Degraded < Unauthorized < Unreachable < Down. Higher is worse.
+int severity(TargetState s) noexcept;
+
+} // namespace healthdeck
+
+Q_DECLARE_METATYPE(healthdeck::TargetSnapshot)
+Q_DECLARE_METATYPE(healthdeck::HealthDocument)

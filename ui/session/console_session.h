@@ -1,0 +1,85 @@
+#pragma once
+// ConsoleSession: wires one running console together — monitoring config, embedded exporter,
+// "This host", the server list file, keychain, Poller → TargetStore → window, tray and
+// notifications — and carries out what the window asks for (add, edit, remove, poll, import,
+// export). app/console.cpp is a thin main around it. GUI thread only.
+
+#include "healthdeck/config/monitoring_config.h"
+#include "healthdeck/ui/session/console_settings.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace healthdeck {
+
+class EmbeddedExporter;
+class MainWindow;
+class Poller;
+class SecretStore;
+class TargetStore;
+class TrayController;
+class TransitionNotifier;
+struct TargetConfig;
+
+struct ConsoleOptions {
+  QString configPath;   ///< monitoring YAML; empty → the default location or built-ins
+  bool exporter = true; ///< start the embedded exporter
+  QString serversPath;  ///< empty → defaultServerListPath()
+  QString eventLogPath; ///< empty → $XDG_DATA_HOME/healthdeck/events.jsonl
+};
+
+class ConsoleSession : public QObject {
+  Q_OBJECT
+public:
+  explicit ConsoleSession(ConsoleOptions options, QObject* parent = nullptr);
+  ~ConsoleSession() override;
+
+  /// Loads the configuration and starts everything. Returns a fatal error ("FILE:LINE: KEY:
+  /// message" of a bad monitoring config), empty on success; other problems (busy port,
+  /// unreadable server list) are shown in the window and the console keeps running.
+  QString start();
+
+  MainWindow& window() { return *m_window; }
+  TargetStore& store() { return *m_store; }
+  static QString thisHostId() { return QStringLiteral("this-host"); }
+
+  const ConsoleSettings& settings() const { return m_settings; }
+  /// Persists `settings` and applies them at once: reminder interval and failures-before-
+  /// notify to every target, the default interval to servers added from now on, and the
+  /// embedded exporter stopped, started or moved (This host follows it).
+  void applySettings(const ConsoleSettings& settings);
+  /// Where the embedded exporter serves ("127.0.0.1:9797"), empty when it does not.
+  QString exporterAddress() const;
+
+private:
+  void addServer();
+  void editServer(const QString& targetId);
+  void removeServer(const QString& targetId);
+  void importServers();
+  void exportServers();
+  void applyEdited(const TargetConfig& target, const QByteArray& secret, bool keychain);
+  void saveServers();
+  void loadKeychainSecrets();
+  void attachMetrics();
+  void openSettings();
+  /// (Re)starts the embedded exporter as options and settings say and points This host at
+  /// it (or at the configured address when it does not serve).
+  void startExporter(TargetConfig& here);
+
+  ConsoleOptions m_options;
+  std::unique_ptr<TargetStore> m_store;
+  std::unique_ptr<EmbeddedExporter> m_exporter;
+  SecretStore* m_secrets = nullptr;
+  Poller* m_poller = nullptr;
+  TransitionNotifier* m_notifier = nullptr;
+  TrayController* m_tray = nullptr;
+  std::unique_ptr<MainWindow> m_window;
+  MonitoringConfig m_config;
+  ConsoleSettings m_settings;
+  QString m_serversPath;
+  bool m_serversFileBroken = false; ///< never overwrite a file we could not read
+};
+
+} // namespace healthdeck

@@ -1,0 +1,88 @@
+#include "healthdeck/ui/session/console_settings.h"
+
+#include <QSettings>
+
+namespace healthdeck {
+
+namespace {
+
+constexpr int kMinInterval = 1;
+constexpr int kMaxInterval = 3600;
+constexpr int kMaxFailures = 20;
+constexpr int kMaxReminderMinutes = 24 * 60;
+
+} // namespace
+
+QString consoleSettingsOrganization() {
+  return QStringLiteral("healthdeck");
+}
+QString consoleSettingsApplication() {
+  return QStringLiteral("console");
+}
+
+ConsoleSettings ConsoleSettings::load(const QSettings& s) {
+  ConsoleSettings out;
+  const ConsoleSettings defaults;
+  // Out-of-range values from a hand-edited file fall back to the default, one key at a time.
+  const int interval = s.value(QStringLiteral("console/default_interval_s"),
+                               static_cast<int>(defaults.defaultInterval.count()))
+                           .toInt();
+  if (interval >= kMinInterval && interval <= kMaxInterval)
+    out.defaultInterval = std::chrono::seconds(interval);
+  const int failures =
+      s.value(QStringLiteral("console/notify_after_failures"), defaults.failuresBeforeNotify)
+          .toInt();
+  if (failures >= 1 && failures <= kMaxFailures) out.failuresBeforeNotify = failures;
+  const int reminder = s.value(QStringLiteral("console/reminder_interval_min"),
+                               static_cast<int>(defaults.reminderInterval.count()))
+                           .toInt();
+  if (reminder >= 0 && reminder <= kMaxReminderMinutes)
+    out.reminderInterval = std::chrono::minutes(reminder);
+  out.exporterEnabled =
+      s.value(QStringLiteral("console/exporter_enabled"), defaults.exporterEnabled).toBool();
+  out.exporterAddress = s.value(QStringLiteral("console/exporter_address")).toString().trimmed();
+  if (out.exporterHostPort() == std::nullopt) out.exporterAddress.clear();
+  return out;
+}
+
+void ConsoleSettings::save(QSettings& s) const {
+  s.setValue(QStringLiteral("console/default_interval_s"),
+             static_cast<int>(defaultInterval.count()));
+  s.setValue(QStringLiteral("console/notify_after_failures"), failuresBeforeNotify);
+  s.setValue(QStringLiteral("console/reminder_interval_min"),
+             static_cast<int>(reminderInterval.count()));
+  s.setValue(QStringLiteral("console/exporter_enabled"), exporterEnabled);
+  s.setValue(QStringLiteral("console/exporter_address"), exporterAddress);
+  s.sync();
+}
+
+std::optional<std::pair<QString, std::uint16_t>> ConsoleSettings::exporterHostPort() const {
+  const QString a = exporterAddress.trimmed();
+  const qsizetype colon = a.lastIndexOf(QLatin1Char(':'));
+  if (colon <= 0 || colon != a.indexOf(QLatin1Char(':'))) return std::nullopt; // no IPv6 here
+  const QString host = a.left(colon);
+  bool ok = false;
+  const uint port = a.mid(colon + 1).toUInt(&ok);
+  if (!ok || port > 65535) return std::nullopt;
+  for (QChar c : host)
+    if (!c.isLetterOrNumber() && c != QLatin1Char('.') && c != QLatin1Char('-'))
+      return std::nullopt;
+  return std::pair{host, static_cast<std::uint16_t>(port)};
+}
+
+QString ConsoleSettings::validationError() const {
+  if (defaultInterval.count() < kMinInterval || defaultInterval.count() > kMaxInterval)
+    return QStringLiteral("The default interval is between %1 s and %2 s.")
+        .arg(kMinInterval)
+        .arg(kMaxInterval);
+  if (failuresBeforeNotify < 1 || failuresBeforeNotify > kMaxFailures)
+    return QStringLiteral("Notify after 1 to %1 failed polls.").arg(kMaxFailures);
+  if (reminderInterval.count() < 0 || reminderInterval.count() > kMaxReminderMinutes)
+    return QStringLiteral("The reminder interval is at most %1 minutes.").arg(kMaxReminderMinutes);
+  if (exporterEnabled && !exporterAddress.trimmed().isEmpty() && !exporterHostPort())
+    return QStringLiteral("The exporter address is HOST:PORT, e.g. 127.0.0.1:9797 (IPv4 or a "
+                          "host name, port 0–65535).");
+  return {};
+}
+
+} // namespace healthdeck

@@ -1,0 +1,99 @@
+#include "healthdeck/ui/session/secret_store.h"
+
+#include <QFile>
+#include <qt6keychain/keychain.h>
+
+namespace healthdeck {
+
+namespace {
+
+bool backendMissing(QKeychain::Error e) {
+  return e == QKeychain::NoBackendAvailable || e == QKeychain::NotImplemented ||
+         e == QKeychain::OtherError;
+}
+
+} // namespace
+
+SecretStore::SecretStore(QString service, QObject* parent)
+    : QObject(parent), m_service(std::move(service)) {}
+
+void SecretStore::probe() {
+  auto* job = new QKeychain::ReadPasswordJob(m_service, this);
+  job->setInsecureFallback(false);
+  job->setKey(QStringLiteral("healthdeck-availability-probe"));
+  connect(job, &QKeychain::Job::finished, this, [this](QKeychain::Job* j) {
+    const QKeychain::Error e = j->error();
+    if (e == QKeychain::NoError || e == QKeychain::EntryNotFound) {
+      m_availability = Availability::Available;
+      m_reason.clear();
+    } else {
+      m_availability = Availability::Unavailable;
+      // QtKeychain reports a missing session bus as "Unknown error": name the cause instead.
+      const QString detail = qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS")
+                                 ? QStringLiteral("no D-Bus session bus")
+                                 : j->errorString();
+      m_reason = backendMissing(e)
+                     ? QStringLiteral("No keychain service is running (%1)").arg(detail)
+                     : QStringLiteral("The keychain refused access (%1)").arg(detail);
+    }
+    Q_EMIT availabilityChanged(m_availability);
+  });
+  job->start();
+}
+
+void SecretStore::load(const QString& key) {
+  auto* job = new QKeychain::ReadPasswordJob(m_service, this);
+  job->setInsecureFallback(false);
+  job->setKey(key);
+  connect(job, &QKeychain::Job::finished, this, [this, key](QKeychain::Job* j) {
+    if (j->error() != QKeychain::NoError) {
+      Q_EMIT secretFailed(key, j->errorString());
+      return;
+    }
+    m_cache.insert(key, static_cast<QKeychain::ReadPasswordJob*>(j)->binaryData());
+    Q_EMIT secretLoaded(key);
+  });
+  job->start();
+}
+
+void SecretStore::save(const QString& key, const QByteArray& secret) {
+  m_cache.insert(key, secret);
+  auto* job = new QKeychain::WritePasswordJob(m_service, this);
+  job->setInsecureFallback(false);
+  job->setKey(key);
+  job->setBinaryData(secret);
+  connect(job, &QKeychain::Job::finished, this, [this, key](QKeychain::Job* j) {
+    if (j->error() != QKeychain::NoError)
+      Q_EMIT secretFailed(key, j->errorString());
+    else
+      Q_EMIT secretSaved(key);
+  });
+  job->start();
+}
+
+void SecretStore::remove(const QString& key) {
+  m_cache.remove(key);
+  auto* job = new QKeychain::DeletePasswordJob(m_service, this);
+  job->setInsecureFallback(false);
+  job->setKey(key);
+  job->start();
+}
+
+std::optional<QByteArray> SecretStore::resolve(const QString& ref) const {
+  if (ref.startsWith(QLatin1String("keychain:"))) {
+    auto it = m_cache.constFind(ref.mid(9));
+    if (it == m_cache.cend()) return std::nullopt;
+    return *it;
+  }
+  const QString path = ref.startsWith(QLatin1String("file:")) ? ref.mid(5) : ref;
+  if (path.isEmpty()) return std::nullopt;
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return std::nullopt;
+  return f.readAll().trimmed();
+}
+
+std::function<std::optional<QByteArray>(const QString&)> SecretStore::resolver() const {
+  return [this](const QString& ref) { return resolve(ref); };
+}
+
+} // namespace healthdeck

@@ -1,0 +1,45 @@
+#include "healthdeck/ui/views/server_sparkline_delegate.h"
+
+#include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/ui/views/sparkline.h"
+#include "healthdeck/ui/models/item_roles.h"
+
+#include <QApplication>
+#include <QPainter>
+
+namespace healthdeck {
+
+ServerSparklineDelegate::ServerSparklineDelegate(const MetricsHub& hub, int stateRole,
+                                                 int flappingRole, QObject* parent)
+    : BadgeDelegate(stateRole, flappingRole, parent), m_hub(hub) {}
+
+void ServerSparklineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
+                                    const QModelIndex& index) const {
+  const QString id = index.data(TargetIdRole).toString();
+  const auto* st = id.isEmpty() ? nullptr : m_hub.state(id);
+  if (!st || st->sparkline.isEmpty() || option.rect.width() < 3 * kSparkWidth) {
+    BadgeDelegate::paint(painter, option, index);
+    return;
+  }
+  // The selection background spans the whole cell; text stops before the sparkline.
+  QStyleOptionViewItem text = option;
+  text.rect.setRight(option.rect.right() - kSparkWidth - 4);
+  const QWidget* w = option.widget;
+  QStyle* style = w ? w->style() : QApplication::style();
+  style->drawPrimitive(QStyle::PE_PanelItemViewItem, &option, painter, w);
+  BadgeDelegate::paint(painter, text, index);
+  const QRectF spark(option.rect.right() - kSparkWidth, option.rect.top() + 3, kSparkWidth - 2,
+                     option.rect.height() - 6);
+  const bool selected = option.state & QStyle::State_Selected;
+  const QColor c = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+  paintSparkline(*painter, spark, st->sparkline, c, m_scratch);
+}
+
+QSize ServerSparklineDelegate::sizeHint(const QStyleOptionViewItem& option,
+                                        const QModelIndex& index) const {
+  QSize s = BadgeDelegate::sizeHint(option, index);
+  s.rwidth() += kSparkWidth + 4;
+  return s;
+}
+
+} // namespace healthdeck

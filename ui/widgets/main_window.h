@@ -1,0 +1,89 @@
+#pragma once
+// MainWindow: the console window — server tree (groups → servers, badges, filter, sort by
+// state), the selected server's detail pane, an all-events tab, and a status bar with a count
+// per state and the embedded exporter's status. It only shows the TargetStore and turns user
+// actions into request signals; the ConsoleSession (or a test) decides what they do.
+
+#include "healthdeck/client/target_snapshot.h"
+
+#include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTreeView;
+
+namespace healthdeck {
+
+class TargetStore;
+class TargetListModel;
+class TargetDetailPane;
+class EventLogModel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+public:
+  explicit MainWindow(TargetStore& store, QWidget* parent = nullptr);
+
+  TargetListModel* listModel() const { return m_listModel; }
+  QTreeView* serverView() const { return m_tree; }
+  TargetDetailPane* detailPane() const { return m_detail; }
+  /// The status bar's per-state summary ("3 up · 1 degraded · ..."), for tests and tray.
+  QString stateSummary() const;
+
+  /// Selects a target (and shows its details); empty clears the selection.
+  void selectTarget(const QString& targetId);
+  QString selectedTargetId() const;
+  /// Shown at the right of the status bar: "exporter 127.0.0.1:9797 ✓" or the failure.
+  void setExporterStatus(const QString& text, bool ok);
+  /// A one-line message in the status bar (errors of the server file, keychain notes).
+  void showMessage(const QString& text, int timeoutMs = 0);
+
+Q_SIGNALS:
+  void addServerRequested();
+  void editServerRequested(const QString& targetId);
+  void removeServerRequested(const QString& targetId);
+  void pollRequested(const QString& targetId);
+  void pollAllRequested();
+  void importRequested();
+  void exportRequested();
+  void settingsRequested();
+  void stateActionRequested(const QString& targetId, const QString& actionLabel);
+  void quitRequested();
+
+protected:
+  void changeEvent(QEvent* event) override;
+
+private:
+  void buildActions();
+  void updateStatusCounts();
+  void updateActions();
+  void moveSelected(int delta);
+
+  TargetStore& m_store;
+  TargetListModel* m_listModel = nullptr;
+  QSortFilterProxyModel* m_proxy = nullptr;
+  EventLogModel* m_allEvents = nullptr;
+  QTreeView* m_tree = nullptr;
+  QLineEdit* m_filter = nullptr;
+  QTabWidget* m_tabs = nullptr;
+  TargetDetailPane* m_detail = nullptr;
+  struct CountItem {
+    TargetState state;
+    QWidget* box;
+    QLabel* badge;
+    QLabel* text;
+  };
+  QList<CountItem> m_counts;
+  bool m_countBadgesStale = true;
+  QLabel* m_exporterLabel = nullptr;
+  QAction* m_editAction = nullptr;
+  QAction* m_removeAction = nullptr;
+  QAction* m_pollAction = nullptr;
+  QAction* m_upAction = nullptr;
+  QAction* m_downAction = nullptr;
+};
+
+} // namespace healthdeck

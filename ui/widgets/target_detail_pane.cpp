@@ -1,0 +1,225 @@
+#include "healthdeck/ui/widgets/target_detail_pane.h"
+
+#include "healthdeck/client/state_presentation.h"
+#include "healthdeck/ui/views/badge_delegate.h"
+#include "healthdeck/ui/views/badge_icon.h"
+#include "healthdeck/ui/models/component_model.h"
+#include "healthdeck/ui/models/event_log_model.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/client/store/target_store.h"
+
+#include <QEvent>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace healthdeck {
+
+namespace {
+
+QString probeTitle(Probe probe, const TargetSnapshot& s) {
+  const QString name =
+      probe == Probe::Readiness ? QStringLiteral("Readiness") : QStringLiteral("Liveness");
+  const auto& doc = probe == Probe::Readiness ? s.readiness : s.liveness;
+  if (!doc) return name;
+  const auto word = toString(doc->overall);
+  return name % QStringLiteral(": ") %
+         QString::fromLatin1(word.data(), static_cast<qsizetype>(word.size()));
+}
+
+} // namespace
+
+TargetDetailPane::TargetDetailPane(TargetStore& store, QWidget* parent)
+    : QWidget(parent), m_store(store) {
+  m_ready = new ComponentModel(store, Probe::Readiness, this);
+  m_live = new ComponentModel(store, Probe::Liveness, this);
+  m_events = new EventLogModel(store, this);
+  m_events->setMaximumRows(50);
+  m_events->setTargetFilter(QStringLiteral("\x01none"));
+
+  m_badge = new QLabel(this);
+  m_badge->setFixedSize(36, 36);
+  m_name = new QLabel(this);
+  QFont big = m_name->font();
+  big.setPointSizeF(big.pointSizeF() * 1.4);
+  big.setBold(true);
+  m_name->setFont(big);
+  m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_word = new QLabel(this);
+  QFont wordFont = m_word->font();
+  wordFont.setBold(true);
+  wordFont.setCapitalization(QFont::AllUppercase);
+  m_word->setFont(wordFont);
+  m_url = new QLabel(this);
+  m_url->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_sentence = new QLabel(this);
+  m_sentence->setWordWrap(true);
+  m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_polled = new QLabel(this);
+  m_action = new QPushButton(this);
+  m_action->hide();
+  connect(m_action, &QPushButton::clicked, this,
+          [this] { Q_EMIT stateActionTriggered(m_targetId, m_action->text()); });
+
+  auto* header = new QHBoxLayout;
+  header->addWidget(m_badge);
+  header->addWidget(m_name);
+  header->addSpacing(12);
+  header->addWidget(m_word);
+  header->addStretch(1);
+  header->addWidget(m_url);
+
+  auto* sentenceRow = new QHBoxLayout;
+  sentenceRow->addWidget(m_sentence, 1);
+  sentenceRow->addWidget(m_action);
+  sentenceRow->addWidget(m_polled);
+
+  const auto makeBox = [this](ComponentModel* model, QTableView*& table, QLabel*& empty) {
+    auto* box = new QGroupBox(this);
+    auto* l = new QVBoxLayout(box);
+    table = makeTable(model);
+    empty = new QLabel(box);
+    empty->setAlignment(Qt::AlignCenter);
+    empty->setWordWrap(true);
+    empty->setEnabled(false);
+    l->addWidget(empty);
+    l->addWidget(table, 1);
+    connect(model, &ComponentModel::emptyReasonChanged, this, [table, empty](const QString& r) {
+      empty->setText(r);
+      empty->setVisible(!r.isEmpty());
+      table->setVisible(r.isEmpty());
+    });
+    return box;
+  };
+  m_readyBox = makeBox(m_ready, m_readyTable, m_readyEmpty);
+  m_liveBox = makeBox(m_live, m_liveTable, m_liveEmpty);
+  m_readyTable->setAccessibleName(QStringLiteral("Readiness components"));
+  m_liveTable->setAccessibleName(QStringLiteral("Liveness components"));
+
+  auto* probes = new QHBoxLayout;
+  probes->addWidget(m_readyBox, 1);
+  probes->addWidget(m_liveBox, 1);
+
+  auto* eventsBox = new QGroupBox(QStringLiteral("Recent transitions"), this);
+  auto* el = new QVBoxLayout(eventsBox);
+  auto* eventsTable = makeTable(m_events);
+  eventsTable->setAccessibleName(QStringLiteral("Recent transitions"));
+  el->addWidget(eventsTable);
+
+  m_layout = new QVBoxLayout(this);
+  m_layout->addLayout(header);
+  m_layout->addLayout(sentenceRow);
+  m_layout->addLayout(probes, 3);
+  m_layout->addWidget(eventsBox, 2);
+  m_probes = probes;
+
+  m_ageTimer = new QTimer(this);
+  m_ageTimer->setInterval(1000);
+  connect(m_ageTimer, &QTimer::timeout, this, &TargetDetailPane::refreshAge);
+  m_ageTimer->start();
+
+  connect(&m_store, &TargetStore::snapshotUpdated, this, [this](const QString& id) {
+    if (id == m_targetId) refresh();
+  });
+  connect(&m_store, &TargetStore::snapshotsReset, this, &TargetDetailPane::refresh);
+  connect(&m_store, &TargetStore::targetsReset, this, &TargetDetailPane::refresh);
+  refresh();
+}
+
+QTableView* TargetDetailPane::makeTable(QAbstractItemModel* model) {
+  auto* t = new QTableView(this);
+  t->setModel(model);
+  const bool events = model == m_events;
+  const int badgeColumn = events ? static_cast<int>(EventLogModel::ChangeColumn)
+                                 : static_cast<int>(ComponentModel::StatusColumn);
+  const int stretchColumn = events ? static_cast<int>(EventLogModel::DetailsColumn)
+                                   : static_cast<int>(ComponentModel::DetailsColumn);
+  t->setItemDelegateForColumn(badgeColumn, new BadgeDelegate(StateRole, FlappingRole, t));
+  t->setSelectionBehavior(QAbstractItemView::SelectRows);
+  t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  t->setWordWrap(false);
+  t->setAlternatingRowColors(true);
+  t->verticalHeader()->hide();
+  t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 8);
+  t->horizontalHeader()->setStretchLastSection(false);
+  t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  t->horizontalHeader()->setSectionResizeMode(stretchColumn, QHeaderView::Stretch);
+  t->setTabKeyNavigation(false);
+  return t;
+}
+
+void TargetDetailPane::setTargetId(const QString& targetId) {
+  m_targetId = targetId;
+  m_ready->setTargetId(targetId);
+  m_live->setTargetId(targetId);
+  m_events->setTargetFilter(targetId.isEmpty() ? QStringLiteral("\x01none") : targetId);
+  refresh();
+}
+
+void TargetDetailPane::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange) refresh();
+  QWidget::changeEvent(event);
+}
+
+void TargetDetailPane::refresh() {
+  const TargetConfig* t = m_store.target(m_targetId);
+  if (!t) {
+    m_badge->clear();
+    m_name->setText(QStringLiteral("No server selected"));
+    m_word->clear();
+    m_url->clear();
+    m_sentence->setText(QStringLiteral("Select a server in the list to see its health."));
+    m_polled->clear();
+    m_action->hide();
+    m_readyBox->setTitle(QStringLiteral("Readiness"));
+    m_liveBox->setTitle(QStringLiteral("Liveness"));
+    return;
+  }
+  const TargetSnapshot s = m_store.snapshot(t->id);
+  const StatePresentation p = presentation(s);
+  const StatePalette palette = StatePalette::forPalette(this->palette());
+  m_badge->setPixmap(badgeIcon(s.state, s.flapping, palette).pixmap(QSize(32, 32)));
+  m_badge->setAccessibleName(p.word);
+  m_name->setText(t->name);
+  m_word->setText(p.word);
+  QPalette wp = m_word->palette();
+  wp.setColor(QPalette::WindowText, palette.color(s.state, s.flapping));
+  m_word->setPalette(wp);
+  m_url->setText(t->baseUrl.toString());
+  m_sentence->setText(s.sentence.isEmpty() ? p.genericSentence : s.sentence);
+  m_action->setText(p.actionLabel);
+  m_action->setVisible(!p.actionLabel.isEmpty());
+  m_readyBox->setTitle(probeTitle(Probe::Readiness, s));
+  m_liveBox->setTitle(probeTitle(Probe::Liveness, s));
+  bool anyRows = false;
+  for (auto [model, table, empty] : {std::tuple{m_ready, m_readyTable, m_readyEmpty},
+                                     std::tuple{m_live, m_liveTable, m_liveEmpty}}) {
+    const QString r = model->emptyReason();
+    empty->setText(r);
+    empty->setVisible(!r.isEmpty());
+    table->setVisible(r.isEmpty());
+    anyRows = anyRows || r.isEmpty();
+  }
+  // Without components the probe boxes shrink to their message; the log gets the room.
+  m_layout->setStretchFactor(m_probes, anyRows ? 3 : 0);
+  refreshAge();
+}
+
+void TargetDetailPane::refreshAge() {
+  if (m_targetId.isEmpty()) return;
+  const TargetSnapshot s = m_store.snapshot(m_targetId);
+  if (!s.polledAt.isValid()) {
+    m_polled->setText(QStringLiteral("not polled yet"));
+    return;
+  }
+  m_polled->setText(QStringLiteral("polled %1 · %2 ms")
+                        .arg(formatAgo(s.polledAt, QDateTime::currentDateTimeUtc()))
+                        .arg(s.latency.count()));
+}
+
+} // namespace healthdeck
