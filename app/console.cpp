@@ -1,5 +1,6 @@
 // The console: `healthdeck [--config F] [--no-exporter]`. Without a display it says so and
 // runs `serve`, so the command is never a dead end.
+#include "app/cli.h"
 #include "app/commands.h"
 
 #ifdef HEALTHDECK_WITH_UI
@@ -29,27 +30,20 @@ bool hasDisplay() {
 } // namespace
 
 int runConsole(const Args& args) {
-  std::string config;
-  bool exporter = true;
+  CommandLine cli(QString(), QStringLiteral("[options]"),
+                  QStringLiteral("The console: the servers you watch, with the embedded exporter "
+                                 "listed as\n\"This host\". Without a display it starts the "
+                                 "exporter only (as `healthdeck serve`)."));
+  cli.addOption({QStringLiteral("config")},
+                QStringLiteral("Monitoring configuration of the embedded exporter (YAML)."),
+                QStringLiteral("FILE"));
+  cli.addOption({QStringLiteral("no-exporter")},
+                QStringLiteral("Do not start the embedded exporter."));
+  if (const auto exitNow = cli.parse(args)) return *exitNow;
+  const std::string config = cli.value(QStringLiteral("config")).toStdString();
+  const bool exporter = !cli.isSet(QStringLiteral("no-exporter"));
   Args serveArgs{args.empty() ? std::string("healthdeck") : args[0]};
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    if (args[i] == "--config" && i + 1 < args.size()) {
-      config = args[++i];
-      serveArgs.push_back("--config");
-      serveArgs.push_back(config);
-    } else if (args[i].rfind("--config=", 0) == 0) {
-      config = args[i].substr(9);
-      serveArgs.push_back(args[i]);
-    } else if (args[i] == "--no-exporter") {
-      exporter = false;
-    } else {
-      std::fprintf(stderr,
-                   "healthdeck: unknown option '%s'\n"
-                   "usage: healthdeck [--config FILE] [--no-exporter]\n",
-                   args[i].c_str());
-      return 2;
-    }
-  }
+  if (!config.empty()) serveArgs.insert(serveArgs.end(), {"--config", config});
 #ifdef HEALTHDECK_WITH_UI
   if (!hasDisplay()) {
     std::fputs("healthdeck: no display; starting the exporter only (healthdeck serve)\n", stderr);

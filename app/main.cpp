@@ -1,4 +1,4 @@
-// healthdeck — console by default; `serve` subcommand.
+// healthdeck — the console by default; subcommands serve, check and scrape.
 
 #include "app/commands.h"
 
@@ -10,14 +10,14 @@ namespace {
 
 void printUsage(std::FILE* out) {
   std::fputs(
-      "usage: healthdeck [--config FILE]                          the console (for now: serve)\n"
-      "       healthdeck serve [--config FILE] [--listen HOST:PORT] headless exporter\n"
-      "       healthdeck check URL [--probe ready|live] [--timeout S] [--token-file F] [--format "
-      "text|json]\n"
-      "                                                            one health probe (exit 0 up, 1 "
-      "degraded, 2 down, 3 unknown)\n"
-      "       healthdeck scrape URL|FILE [--json] [--timeout S]     parse one /metrics page\n"
-      "       healthdeck --version | --help\n",
+      "usage: healthdeck [--config FILE] [--no-exporter]   the console, with the embedded exporter\n"
+      "       healthdeck serve [--config FILE] [--listen HOST:PORT]\n"
+      "                                                    the headless exporter\n"
+      "       healthdeck check URL [options]               one probe, Nagios-plugin style\n"
+      "                                                    (exit 0 up, 1 degraded, 2 down, 3 unknown)\n"
+      "       healthdeck scrape URL|FILE [options]         parse one /metrics page\n"
+      "       healthdeck --version | --help\n"
+      "Every command answers --help with its own options.\n",
       out);
 }
 

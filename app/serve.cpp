@@ -1,5 +1,6 @@
 // `healthdeck serve`: the headless exporter until SIGINT/SIGTERM.
 
+#include "app/cli.h"
 #include "app/commands.h"
 
 #include "healthdeck/config/monitoring_config.h"
@@ -18,71 +19,34 @@ namespace healthdeck::app {
 
 namespace {
 
-void printServeUsage(std::FILE* out) {
-  std::fputs("usage: healthdeck serve [--config FILE] [--listen HOST:PORT]\n"
-             "  Serves /metrics and /health, /health/live, /health/ready (paths per the\n"
-             "  configuration) until SIGINT or SIGTERM. Exit status: 0 after a clean stop,\n"
-             "  2 for a bad configuration, a port in use or bad usage.\n",
-             out);
-}
-
 struct ServeArgs {
   std::string config;
   std::optional<std::string> listen;
 };
 
-/// Returns nullopt after printing the problem (exit 2), or an exit code via `exitNow`.
-std::optional<ServeArgs> parseArgs(const Args& args, int& exitNow) {
-  ServeArgs out;
-  exitNow = -1;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const auto value = [&](const std::string& name) -> std::optional<std::string> {
-      if (a.starts_with(name + "=")) return a.substr(name.size() + 1);
-      if (a == name && i + 1 < args.size()) return args[++i];
-      return std::nullopt;
-    };
-    if (a == "--help" || a == "-h") {
-      printServeUsage(stdout);
-      exitNow = 0;
-      return std::nullopt;
-    }
-    if (a == "--config" || a.starts_with("--config=")) {
-      auto v = value("--config");
-      if (!v || v->empty()) {
-        std::fputs("healthdeck: --config needs a FILE\n", stderr);
-        printServeUsage(stderr);
-        exitNow = 2;
-        return std::nullopt;
-      }
-      out.config = *v;
-      continue;
-    }
-    if (a == "--listen" || a.starts_with("--listen=")) {
-      auto v = value("--listen");
-      if (!v || v->empty()) {
-        std::fputs("healthdeck: --listen needs HOST:PORT\n", stderr);
-        printServeUsage(stderr);
-        exitNow = 2;
-        return std::nullopt;
-      }
-      out.listen = *v;
-      continue;
-    }
-    std::fprintf(stderr, "healthdeck: unknown option '%s'\n", a.c_str());
-    printServeUsage(stderr);
-    exitNow = 2;
-    return std::nullopt;
-  }
-  return out;
-}
-
 } // namespace
 
 int runServe(const Args& args) {
-  int exitNow = -1;
-  const auto parsed = parseArgs(args, exitNow);
-  if (!parsed) return exitNow;
+  CommandLine cli(QStringLiteral("serve"), QStringLiteral("[options]"),
+                  QStringLiteral("Serves /metrics and /health, /health/live, /health/ready (paths "
+                                 "per the configuration)\nuntil SIGINT or SIGTERM. Exit status: 0 "
+                                 "after a clean stop, 2 for a bad configuration,\na port in use or "
+                                 "bad usage."));
+  cli.addOption({QStringLiteral("config")}, QStringLiteral("Monitoring configuration (YAML)."),
+                QStringLiteral("FILE"));
+  cli.addOption({QStringLiteral("listen")},
+                QStringLiteral("Listen address, overriding monitoring.listen."),
+                QStringLiteral("HOST:PORT"));
+  if (const auto exitNow = cli.parse(args)) return *exitNow;
+  ServeArgs parsedArgs;
+  parsedArgs.config = cli.value(QStringLiteral("config")).toStdString();
+  if (cli.isSet(QStringLiteral("config")) && parsedArgs.config.empty())
+    return cli.usageError(QStringLiteral("--config needs a FILE"));
+  if (cli.isSet(QStringLiteral("listen"))) {
+    parsedArgs.listen = cli.value(QStringLiteral("listen")).toStdString();
+    if (parsedArgs.listen->empty()) return cli.usageError(QStringLiteral("--listen needs HOST:PORT"));
+  }
+  const ServeArgs* parsed = &parsedArgs;
 
   // Block the stop signals before any thread exists so every thread inherits the mask and
   // only sigwait() below receives them.

@@ -72,14 +72,16 @@ StatePresentation presentation(TargetState state) {
             QStringLiteral("Unauthorized"),
             QStringLiteral("Credentials missing or refused"),
             {},
-            QStringLiteral("Set credentials")};
+            QStringLiteral("Set credentials"),
+            StateAction::SetCredentials};
   case TargetState::Disabled:
     return {ColorRole::Neutral,
             QStringLiteral("state-disabled"),
             QStringLiteral("Disabled"),
             QStringLiteral("Monitoring disabled on this server"),
             QString::fromLatin1(kEnableMonitoringDocs),
-            QStringLiteral("How to enable")};
+            QStringLiteral("How to enable"),
+            StateAction::HowToEnable};
   case TargetState::Unknown:
     return {ColorRole::Neutral,
             QStringLiteral("state-unknown"),

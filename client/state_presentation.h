@@ -18,6 +18,9 @@ enum class ColorRole : std::uint8_t {
   Neutral,   ///< grey: disabled, unknown
 };
 
+/// What the state's button does; the button's text is only its label.
+enum class StateAction { None, SetCredentials, HowToEnable };
+
 struct StatePresentation {
   ColorRole color = ColorRole::Neutral;
   QString iconName;        ///< "state-up", "state-degraded", ..., "state-flapping"
@@ -25,6 +28,7 @@ struct StatePresentation {
   QString genericSentence; ///< when nothing more specific is known
   QString helpLink;        ///< docs anchor for the state (disabled), else empty
   QString actionLabel;     ///< "How to enable", "Set credentials", or empty
+  StateAction action = StateAction::None;
 };
 
 /// Docs section that tells how to turn monitoring on (linked from the Disabled state).

@@ -1,5 +1,7 @@
 #include "healthdeck/client/format/unit_format.h"
 
+#include "healthdeck/util/duration_text.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -102,6 +104,15 @@ QString unitSuffix(client::MetricUnit unit) {
   case MetricUnit::Ratio: return QStringLiteral("%");
   }
   return {};
+}
+
+QString durationText(std::chrono::nanoseconds d) {
+  return QString::fromStdString(formatLatency(d));
+}
+
+QString agoText(const QDateTime& at, const QDateTime& now) {
+  if (!at.isValid()) return {};
+  return QString::fromStdString(formatAgo(std::chrono::milliseconds(at.msecsTo(now))));
 }
 
 } // namespace healthdeck

@@ -7,7 +7,10 @@
 
 #include "healthdeck/client/store/metric_profile.h"
 
+#include <QDateTime>
 #include <QString>
+
+#include <chrono>
 
 namespace healthdeck {
 
@@ -15,5 +18,10 @@ namespace healthdeck {
 QString formatMetric(double value, client::MetricUnit unit);
 /// The unit's short name for axis titles and CSV headers: "/s", "s", "B", "B/s", "%", "".
 QString unitSuffix(client::MetricUnit unit);
+
+/// A duration as every other place words it (core/util/duration_text.h): "412 ms", "1.5 s".
+QString durationText(std::chrono::nanoseconds d);
+/// How long ago `at` was, seen from `now`: "14 s ago", "3 min ago"; empty when `at` is invalid.
+QString agoText(const QDateTime& at, const QDateTime& now);
 
 } // namespace healthdeck

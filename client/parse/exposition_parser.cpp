@@ -1,5 +1,7 @@
 #include "healthdeck/client/parse/exposition_parser.h"
 
+#include "healthdeck/util/utf8.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -77,51 +79,6 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-bool validUtf8(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* e = p + s.size();
-  while (p < e) {
-    // Eight ASCII bytes at a time: label values are nearly always ASCII.
-    if (e - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      if ((w & 0x8080808080808080ull) == 0) {
-        p += 8;
-        continue;
-      }
-    }
-    const unsigned c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    unsigned cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-      n = 1;
-      cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-      n = 2;
-      cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (e - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      const unsigned cc = p[i];
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-        (n == 3 && (cp < 0x10000 || cp > 0x10ffff)))
-      return false;
-    p += n + 1;
-  }
-  return true;
-}
 
 // Go's strconv.ParseFloat syntax, which the 0.0.4 format prescribes: decimal and hex
 // floats, "Inf"/"Infinity" with optional sign and "NaN", case-insensitive.
@@ -350,7 +307,7 @@ bool ExpositionParser::parseComment(const char* s, const char* e) {
                              " in HELP text");
         ++q;
       }
-      if (!validUtf8(f.help)) {
+      if (!isValidUtf8(f.help)) {
         f.help.clear();
         return fail(p, "invalid UTF-8 in HELP text of " + quoted(name));
       }
@@ -476,7 +433,7 @@ bool ExpositionParser::internNewSeries(std::string_view key, std::uint64_t hash,
     for (std::size_t j = 0; j < i; ++j)
       if (m_labels[i].name == m_labels[j].name)
         return fail(m_labels[i].at, "duplicate label " + quoted(m_labels[i].name));
-    if (!validUtf8(m_labels[i].raw))
+    if (!isValidUtf8(m_labels[i].raw))
       return fail(m_labels[i].at,
                   "invalid UTF-8 in the value of label " + quoted(m_labels[i].name));
   }

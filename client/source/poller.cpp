@@ -1,5 +1,8 @@
 #include "healthdeck/client/source/poller.h"
 
+#include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/util/secret_file.h"
+
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/state_presentation.h"
 
@@ -19,17 +22,12 @@ namespace healthdeck {
 
 namespace {
 
-constexpr qint64 kMaxSecretBytes = 64 * 1024;
-
-std::optional<QByteArray> readSecretFile(const QString& ref) {
+std::optional<QByteArray> readSecretRef(const QString& ref) {
   QString path = ref;
   if (path.startsWith(QLatin1String("file:"))) path = path.mid(5);
-  if (path.isEmpty()) return std::nullopt;
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return std::nullopt;
-  const QByteArray secret = f.read(kMaxSecretBytes).trimmed();
-  if (secret.isEmpty()) return std::nullopt;
-  return secret;
+  const auto secret = readSecretFile(QFile::encodeName(path).toStdString(), nullptr);
+  if (!secret) return std::nullopt;
+  return QByteArray::fromStdString(*secret);
 }
 
 QString hexFingerprint(const QByteArray& digest) {
@@ -76,11 +74,6 @@ QString tlsWords(const QList<QSslError>& errors, const QString& host) {
         .arg(certName(e->certificate(), true));
   if (!errors.isEmpty()) return QStringLiteral("TLS failure: ") % errors.first().errorString();
   return QStringLiteral("TLS handshake failed");
-}
-
-QString secondsText(std::chrono::milliseconds ms) {
-  if (ms.count() % 1000 == 0) return QStringLiteral("%1 s").arg(ms.count() / 1000);
-  return QStringLiteral("%1 s").arg(static_cast<double>(ms.count()) / 1000.0, 0, 'g', 3);
 }
 
 QString hostPort(const QUrl& url) {
@@ -134,7 +127,7 @@ struct Poller::Impl {
   QThread worker;
   QObject* parserContext = nullptr; // lives in `worker`
   QHash<QString, Scheduled> targets;
-  SecretResolver resolver = readSecretFile;
+  SecretResolver resolver = readSecretRef;
   quint64 nextGeneration = 1;
 };
 
@@ -182,7 +175,7 @@ QNetworkAccessManager* Poller::managerFor(const TargetConfig& config) {
 }
 
 void Poller::setSecretResolver(SecretResolver resolver) {
-  m_impl->resolver = resolver ? std::move(resolver) : SecretResolver(readSecretFile);
+  m_impl->resolver = resolver ? std::move(resolver) : SecretResolver(readSecretRef);
 }
 
 void Poller::upsertTarget(const TargetConfig& config) {
@@ -444,7 +437,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
                                    cert.effectiveDate().toUTC(), cert.expiryDate().toUTC(),
                                    cert.digest(QCryptographicHash::Sha256)};
       }
-      const QString timeoutText = secondsText(round->config.timeout);
+      const QString timeoutText = durationText(round->config.timeout);
       if (l.timedOut) {
         l.error = PollError::Timeout;
         l.errorDetail = QStringLiteral("No answer within ") % timeoutText;

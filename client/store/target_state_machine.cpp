@@ -1,5 +1,7 @@
 #include "healthdeck/client/store/target_state_machine.h"
 
+#include "healthdeck/client/format/unit_format.h"
+
 #include "healthdeck/client/state_presentation.h"
 
 namespace healthdeck {
@@ -8,12 +10,6 @@ namespace {
 
 bool isGood(TargetState s) {
   return s == TargetState::Up || s == TargetState::Degraded;
-}
-
-QString windowText(std::chrono::milliseconds window) {
-  const auto minutes = window.count() / 60000;
-  if (minutes >= 1 && window.count() % 60000 == 0) return QStringLiteral("%1 min").arg(minutes);
-  return QStringLiteral("%1 s").arg(window.count() / 1000);
 }
 
 } // namespace
@@ -107,7 +103,7 @@ TargetSnapshot TargetStateMachine::observe(const TargetSnapshot& raw) {
     }
     shown.flapping = true;
     shown.sentence =
-        QStringLiteral("Changed state %1 times in %2").arg(changes).arg(windowText(p.flapWindow));
+        QStringLiteral("Changed state %1 times in %2").arg(changes).arg(durationText(p.flapWindow));
   } else {
     shown.flapping = false;
     if (!wasUnknown && isGood(previous.state) && !good &&

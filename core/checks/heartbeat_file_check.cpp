@@ -1,7 +1,7 @@
 #include "healthdeck/checks/heartbeat_file_check.h"
 
 #include "healthdeck/checks/system_error_text.h"
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 
 #include <cerrno>
 

@@ -1,6 +1,6 @@
 #include "healthdeck/checks/http_check.h"
 
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>

@@ -1,7 +1,9 @@
 #include "healthdeck/checks/tcp_check.h"
 
+#include "healthdeck/util/host_port.h"
+
 #include "healthdeck/checks/system_error_text.h"
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 
 #include <cerrno>
 #include <charconv>
@@ -132,35 +134,9 @@ ConnectResult connectOne(const addrinfo& ai, Clock::time_point deadline, int& er
 
 std::optional<TcpCheck::Address> TcpCheck::parseAddress(const std::string& text,
                                                         std::string* error) {
-  const auto failWith = [&](std::string message) -> std::optional<Address> {
-    if (error) *error = std::move(message);
-    return std::nullopt;
-  };
-  std::string host;
-  std::string portText;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
-      return failWith("expected [ipv6]:port, got \"" + text + "\"");
-    host = text.substr(1, close - 1);
-    portText = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos)
-      return failWith("expected host:port, got \"" + text + "\" (the port is missing)");
-    host = text.substr(0, colon);
-    portText = text.substr(colon + 1);
-    if (host.find(':') != std::string::npos)
-      return failWith("an IPv6 address needs brackets: [" + host + "]:" + portText);
-  }
-  if (host.empty())
-    return failWith("expected host:port, got \"" + text + "\" (the host is missing)");
-  unsigned port = 0;
-  const auto [end, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), port);
-  if (portText.empty() || ec != std::errc{} || end != portText.data() + portText.size() ||
-      port == 0 || port > 65535)
-    return failWith("invalid port \"" + portText + "\" (expected 1-65535)");
-  return Address{host, static_cast<std::uint16_t>(port)};
+  auto parsed = parseHostPort(text, error);
+  if (!parsed) return std::nullopt;
+  return Address{std::move(parsed->host), parsed->port};
 }
 
 TcpCheck::TcpCheck(Address address) : m_address(std::move(address)) {}

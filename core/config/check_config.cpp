@@ -5,6 +5,8 @@
 
 #include "healthdeck/config/monitoring_config.h"
 
+#include "healthdeck/util/parse_bool.h"
+
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -21,13 +23,6 @@ std::string formatConfigError(const std::string& file, int line, const std::stri
   if (line > 0) out += ':' + std::to_string(line);
   if (!key.empty()) out += ": " + key;
   out += ": " + message;
-  return out;
-}
-
-std::string lowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -170,10 +165,8 @@ std::int64_t CheckConfig::integer(const std::string& key, std::int64_t fallback)
 bool CheckConfig::boolean(const std::string& key, bool fallback) const {
   const ConfigParam* p = param(key);
   if (!p) return fallback;
-  const std::string v = lowerAscii(trimmed(p->value));
-  if (v == "true" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "no" || v == "off") return false;
-  fail(key, "invalid boolean " + quoted(p->value) + " (expected true/false, yes/no or on/off)");
+  if (const auto value = parseBool(p->value)) return *value;
+  fail(key, "invalid boolean " + quoted(p->value) + " (" + kBoolSpellings + ")");
 }
 
 } // namespace healthdeck

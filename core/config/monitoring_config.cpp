@@ -10,6 +10,8 @@
 #include "healthdeck/config/monitoring_config.h"
 
 #include "healthdeck/checks/check_factory.h"
+#include "healthdeck/util/host_port.h"
+#include "healthdeck/util/parse_bool.h"
 
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
@@ -212,14 +214,6 @@ int valueLineOf(const YAML::Node& value, int keyLine) {
   return value.IsNull() || line == 0 ? keyLine : line;
 }
 
-std::optional<bool> parseBool(const std::string& raw) {
-  // The same spellings CheckConfig::boolean accepts, so every boolean in the file reads alike.
-  const std::string v = lowerAscii(trimmed(raw));
-  if (v == "true" || v == "yes" || v == "on") return true;
-  if (v == "false" || v == "no" || v == "off") return false;
-  return std::nullopt;
-}
-
 // Why `path` cannot serve as an HTTP route, or empty when it can.
 std::string endpointProblem(const std::string& path) {
   if (path.empty()) return "must not be empty (a path such as /metrics)";
@@ -260,22 +254,6 @@ bool validCheckName(const std::string& name) {
   });
 }
 
-bool validHostName(const std::string& host) {
-  if (host.empty() || host.size() > 253) return false;
-  std::size_t label = 0;
-  for (const char c : host) {
-    if (c == '.') {
-      if (label == 0) return false;
-      label = 0;
-      continue;
-    }
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_';
-    if (!ok || ++label > 63) return false;
-  }
-  return label > 0;
-}
-
 struct ListenParts {
   std::string host;
   std::uint16_t port = 0;
@@ -285,31 +263,15 @@ struct ListenParts {
 std::string parseListen(const std::string& raw, ListenParts& parts) {
   const std::string text = trimmed(raw);
   const std::string example = " (e.g. 127.0.0.1:9797, or 0.0.0.0:9797 for every interface)";
-  if (text.empty()) return "must be HOST:PORT" + example;
-  if (text.front() == '[' || std::count(text.begin(), text.end(), ':') > 1)
+  if (!text.empty() && (text.front() == '[' || std::count(text.begin(), text.end(), ':') > 1))
     return inQuotes(text) +
            " looks like an IPv6 address: IPv6 is not supported (the embedded HTTP server is "
            "built without it); use an IPv4 address such as 127.0.0.1 or 0.0.0.0";
-  const std::size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    return inQuotes(text) + " is not HOST:PORT" + example;
-  const std::string host = text.substr(0, colon);
-  const std::string port = text.substr(colon + 1);
-  if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return "port " + inQuotes(port) + " is not a number" + example;
-  const unsigned long value = port.size() > 5 ? 100000UL : std::stoul(port);
-  if (value < 1 || value > 65535) return "port " + port + " is out of range (1-65535)";
-  const bool numeric = std::all_of(host.begin(), host.end(),
-                                   [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
-  if (numeric) {
-    in_addr addr{};
-    if (inet_pton(AF_INET, host.c_str(), &addr) != 1)
-      return inQuotes(host) + " is not a valid IPv4 address";
-  } else if (!validHostName(host)) {
-    return inQuotes(host) + " is not a valid host name or IPv4 address";
-  }
-  parts.host = host;
-  parts.port = static_cast<std::uint16_t>(value);
+  std::string error;
+  const auto hp = parseHostPort(text, &error);
+  if (!hp) return error + example;
+  parts.host = hp->host;
+  parts.port = hp->port;
   return {};
 }
 
@@ -563,7 +525,7 @@ private:
 
   bool boolValue(const std::string& raw, const std::string& key, const ConfigSource& src) const {
     const auto value = parseBool(raw);
-    if (!value) fail(src, key, "invalid boolean " + inQuotes(raw) + " (expected true or false)");
+    if (!value) fail(src, key, "invalid boolean " + inQuotes(raw) + " (" + kBoolSpellings + ")");
     return *value;
   }
 

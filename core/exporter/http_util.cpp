@@ -1,5 +1,7 @@
 #include "healthdeck/exporter/http_util.h"
 
+#include "healthdeck/util/secret_file.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -129,18 +131,10 @@ bool wantsKeepAlive(const char* connectionHeader, const char* httpVersion) noexc
 }
 
 std::string readSecretFile(const std::string& path, const std::string& key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    throw std::runtime_error(key + ": cannot read '" + path + "': " + std::strerror(err));
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  std::string secret = std::move(content).str();
-  while (!secret.empty() &&
-         (secret.back() == '\n' || secret.back() == '\r' || isSpace(secret.back())))
-    secret.pop_back();
-  if (secret.empty()) throw std::runtime_error(key + ": '" + path + "' is empty");
+  std::string error;
+  auto read = healthdeck::readSecretFile(path, &error);
+  if (!read) throw std::runtime_error(key + ": " + error);
+  std::string secret = std::move(*read);
   if (secret.find_first_of("\r\n") != std::string::npos)
     throw std::runtime_error(key + ": '" + path + "' must hold a single line");
   return secret;

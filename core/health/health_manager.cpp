@@ -1,6 +1,6 @@
 #include "healthdeck/health/health_manager.h"
 
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 #include "healthdeck/health/report.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "healthdeck/health/heartbeat_check.h"
 
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 
 #include <stdexcept>
 

@@ -1,5 +1,7 @@
 #include "healthdeck/health/report.h"
 
+#include "healthdeck/util/utf8.h"
+
 #include <charconv>
 #include <ctime>
 
@@ -23,36 +25,6 @@ void appendEscapedControl(std::string& out, unsigned char c) {
   }
 }
 
-// Length of the well-formed UTF-8 sequence starting at text[i], or 0 if it is malformed
-// (overlong forms, surrogates and code points above U+10FFFF are malformed too).
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  std::size_t len = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    if (b0 == 0xE0) lo = 0xA0;
-    if (b0 == 0xED) hi = 0x9F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    if (b0 == 0xF0) lo = 0x90;
-    if (b0 == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + len > text.size()) return 0;
-  const unsigned char b1 = byte(i + 1);
-  if (b1 < lo || b1 > hi) return 0;
-  for (std::size_t k = 2; k < len; ++k) {
-    const unsigned char b = byte(i + k);
-    if (b < 0x80 || b > 0xBF) return 0;
-  }
-  return len;
-}
 
 void appendStatusFields(std::string& out, const ProbeResult& result) {
   out += "\"success\":";

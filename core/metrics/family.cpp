@@ -1,3 +1,4 @@
+#include "healthdeck/util/utf8.h"
 #include "healthdeck/metrics/family.h"
 
 #include "healthdeck/metrics/text_format.h"
@@ -41,7 +42,7 @@ std::string FamilyBase::renderLabels(std::span<const std::string_view> values) c
                                 std::to_string(values.size()) + " values");
   std::string inner;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!text::isValidUtf8(values[i]))
+    if (!isValidUtf8(values[i]))
       throw std::invalid_argument("label '" + m_labelNames[i] + "' of metric '" + m_name +
                                   "' has a value that is not valid UTF-8");
     if (i > 0) inner += ',';

@@ -1,3 +1,4 @@
+#include "healthdeck/util/utf8.h"
 #include "healthdeck/metrics/instruments.h"
 
 #include "healthdeck/metrics/text_format.h"
@@ -123,7 +124,7 @@ template <class E> std::size_t at(E e) {
 
 void checkBoundValue(std::string_view what, std::string_view value) {
   if (value.empty()) throw std::invalid_argument(std::string(what) + " must not be empty");
-  if (!text::isValidUtf8(value))
+  if (!isValidUtf8(value))
     throw std::invalid_argument(std::string(what) + " is not valid UTF-8");
 }
 

@@ -25,7 +25,6 @@ void appendEscapedLabelValue(std::string& out, std::string_view value);
 
 bool isValidMetricName(std::string_view name) noexcept;
 bool isValidLabelName(std::string_view name) noexcept;
-bool isValidUtf8(std::string_view text) noexcept;
 
 /// Serializes prometheus-cpp families (any type, incl. summary, untyped, timestamps).
 void appendFamilies(std::string& out, const std::vector<prometheus::MetricFamily>& families);

@@ -121,7 +121,7 @@ void TestTcpCheck::parseAddress_data() {
   QTest::newRow("bare ipv6") << QStringLiteral("::1:80") << QString() << 0
                              << QStringLiteral("needs brackets");
   QTest::newRow("unclosed bracket")
-      << QStringLiteral("[::1:80") << QString() << 0 << QStringLiteral("[ipv6]:port");
+      << QStringLiteral("[::1:80") << QString() << 0 << QStringLiteral("[IPV6]:PORT");
 }
 
 void TestTcpCheck::parseAddress() {

@@ -329,17 +329,17 @@ void TestConfig::validationErrors_data() {
       "monitoring.checks[0].degraded_after", "invalid duration 'soon'");
   // listen
   row("listen no port", "monitoring:\n  listen: 127.0.0.1\n", 2, "monitoring.listen",
-      "is not HOST:PORT");
+      "expected HOST:PORT, got '127.0.0.1' (the port is missing)");
   row("listen bare port", "monitoring:\n  listen: \"9797\"\n", 2, "monitoring.listen",
-      "is not HOST:PORT");
+      "the port is missing");
   row("listen empty host", "monitoring:\n  listen: :9797\n", 2, "monitoring.listen",
-      "is not HOST:PORT");
+      "the host is missing");
   row("listen port range", "monitoring:\n  listen: 127.0.0.1:70000\n", 2, "monitoring.listen",
-      "port 70000 is out of range (1-65535)");
+      "invalid port '70000' (expected 1-65535)");
   row("listen port zero", "monitoring:\n  listen: 127.0.0.1:0\n", 2, "monitoring.listen",
-      "out of range");
+      "invalid port '0'");
   row("listen port text", "monitoring:\n  listen: 127.0.0.1:http\n", 2, "monitoring.listen",
-      "port 'http' is not a number");
+      "invalid port 'http'");
   row("listen ipv6 brackets", "monitoring:\n  listen: \"[::1]:9797\"\n", 2, "monitoring.listen",
       "IPv6 is not supported");
   row("listen ipv6 bare", "monitoring:\n  listen: \"::1:9797\"\n", 2, "monitoring.listen",

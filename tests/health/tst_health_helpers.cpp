@@ -2,7 +2,7 @@
 // wording every check shares.
 
 #include "healthdeck/health/driver_health_adapter.h"
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 #include "healthdeck/health/health_manager.h"
 #include "healthdeck/health/heartbeat_check.h"
 #include "healthdeck/health/queue_depth_check.h"

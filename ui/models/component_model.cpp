@@ -1,5 +1,7 @@
 #include "healthdeck/ui/models/component_model.h"
 
+#include "healthdeck/client/format/unit_format.h"
+
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/target_store.h"
 
@@ -24,25 +26,6 @@ QString statusWord(Status s) {
 }
 
 } // namespace
-
-QString formatDurationNs(qint64 ns) {
-  if (ns < 0) return {};
-  if (ns < 1000) return QStringLiteral("%1 ns").arg(ns);
-  if (ns < 1000 * 1000) return QStringLiteral("%1 µs").arg(ns / 1000);
-  const double ms = static_cast<double>(ns) / 1e6;
-  if (ms < 10) return QStringLiteral("%1 ms").arg(ms, 0, 'f', 1);
-  if (ms < 1000) return QStringLiteral("%1 ms").arg(static_cast<qint64>(ms));
-  return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 1);
-}
-
-QString formatAgo(const QDateTime& at, const QDateTime& now) {
-  if (!at.isValid()) return {};
-  const qint64 s = std::max<qint64>(0, at.secsTo(now));
-  if (s < 60) return QStringLiteral("%1 s ago").arg(s);
-  if (s < 3600) return QStringLiteral("%1 min ago").arg(s / 60);
-  if (s < 24 * 3600) return QStringLiteral("%1 h ago").arg(s / 3600);
-  return QLocale().toString(at.toLocalTime(), QLocale::ShortFormat);
-}
 
 ComponentModel::ComponentModel(TargetStore& store, Probe probe, QObject* parent)
     : QAbstractTableModel(parent), m_store(store), m_probe(probe) {
@@ -134,8 +117,8 @@ QVariant ComponentModel::data(const QModelIndex& index, int role) const {
     case NameColumn: return QString(QString(depth * 2, QLatin1Char(' ')) + r.name);
     case StatusColumn: return statusWord(r.status);
     case DetailsColumn: return r.details;
-    case DurationColumn: return r.durationNs ? formatDurationNs(*r.durationNs) : QString{};
-    case SinceColumn: return formatAgo(r.since, QDateTime::currentDateTimeUtc());
+    case DurationColumn: return r.durationNs ? durationText(std::chrono::nanoseconds(*r.durationNs)) : QString{};
+    case SinceColumn: return agoText(r.since, QDateTime::currentDateTimeUtc());
     default: return {};
     }
   case Qt::ToolTipRole:

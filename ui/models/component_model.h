@@ -61,9 +61,4 @@ private:
   QString m_emptyReason;
 };
 
-/// "1.8 ms", "412 ms", "21 µs", "3.2 s" for a duration in nanoseconds.
-QString formatDurationNs(qint64 ns);
-/// "3 s ago", "5 min ago", "2 h ago", else the local date and time.
-QString formatAgo(const QDateTime& at, const QDateTime& now);
-
 } // namespace healthdeck

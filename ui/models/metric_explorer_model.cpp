@@ -37,12 +37,11 @@ bool sameShape(const std::vector<client::ExplorerFamily>& a,
 }
 
 // Family rows carry internal id 0; series rows carry their family's row + 1.
-constexpr quintptr kFamilyRow = 0;
 
 } // namespace
 
 MetricExplorerModel::MetricExplorerModel(MetricsHub& hub, QObject* parent)
-    : QAbstractItemModel(parent), m_hub(hub) {
+    : TwoLevelTreeModel(parent), m_hub(hub) {
   connect(&m_hub, &MetricsHub::explorerUpdated, this, [this](const QString& id) {
     if (id == m_targetId) refresh();
   });
@@ -104,34 +103,6 @@ void MetricExplorerModel::refreshPins() {
   }
 }
 
-QModelIndex MetricExplorerModel::index(int row, int column, const QModelIndex& parent) const {
-  if (row < 0 || column < 0 || column >= ColumnCount) return {};
-  if (!parent.isValid()) {
-    if (row >= static_cast<int>(m_families.size())) return {};
-    return createIndex(row, column, kFamilyRow);
-  }
-  if (parent.internalId() != kFamilyRow || parent.row() >= static_cast<int>(m_families.size()))
-    return {};
-  const auto& f = m_families[static_cast<std::size_t>(parent.row())];
-  if (row >= static_cast<int>(f.series.size())) return {};
-  return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
-}
-
-QModelIndex MetricExplorerModel::parent(const QModelIndex& child) const {
-  if (!child.isValid() || child.internalId() == kFamilyRow) return {};
-  return createIndex(static_cast<int>(child.internalId() - 1), 0, kFamilyRow);
-}
-
-int MetricExplorerModel::rowCount(const QModelIndex& parent) const {
-  if (!parent.isValid()) return static_cast<int>(m_families.size());
-  if (parent.column() != 0 || parent.internalId() != kFamilyRow) return 0;
-  return static_cast<int>(m_families[static_cast<std::size_t>(parent.row())].series.size());
-}
-
-int MetricExplorerModel::columnCount(const QModelIndex&) const {
-  return ColumnCount;
-}
-
 QVariant MetricExplorerModel::familyData(const client::ExplorerFamily& f, int column,
                                          int role) const {
   const int cardinality = static_cast<int>(f.series.size());
@@ -187,17 +158,6 @@ QVariant MetricExplorerModel::seriesData(const client::ExplorerSeries& s, int co
   }
 }
 
-QVariant MetricExplorerModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
-  if (index.internalId() == kFamilyRow)
-    return familyData(m_families[static_cast<std::size_t>(index.row())], index.column(), role);
-  const auto& f = m_families[static_cast<std::size_t>(index.internalId() - 1)];
-  const auto& s = f.series[static_cast<std::size_t>(index.row())];
-  if (role == FamilyTypeRole) return static_cast<int>(f.type);
-  if (role == Qt::DisplayRole && index.column() == TypeColumn) return {};
-  return seriesData(s, index.column(), role);
-}
-
 QVariant MetricExplorerModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
   switch (section) {
@@ -208,6 +168,26 @@ QVariant MetricExplorerModel::headerData(int section, Qt::Orientation orientatio
   case HelpColumn: return QStringLiteral("Help");
   default: return {};
   }
+}
+
+int MetricExplorerModel::parentCount() const {
+  return static_cast<int>(m_families.size());
+}
+
+int MetricExplorerModel::childCount(int parentRow) const {
+  return static_cast<int>(m_families[static_cast<std::size_t>(parentRow)].series.size());
+}
+
+QVariant MetricExplorerModel::parentData(int parentRow, int column, int role) const {
+  return familyData(m_families[static_cast<std::size_t>(parentRow)], column, role);
+}
+
+QVariant MetricExplorerModel::childData(int parentRow, int childRow, int column, int role) const {
+  const auto& f = m_families[static_cast<std::size_t>(parentRow)];
+  const auto& s = f.series[static_cast<std::size_t>(childRow)];
+  if (role == FamilyTypeRole) return static_cast<int>(f.type);
+  if (role == Qt::DisplayRole && column == TypeColumn) return {};
+  return seriesData(s, column, role);
 }
 
 } // namespace healthdeck

@@ -9,7 +9,8 @@
 
 #include "healthdeck/client/store/target_metrics.h"
 
-#include <QAbstractItemModel>
+#include "healthdeck/ui/models/two_level_tree_model.h"
+
 #include <QSet>
 
 #include <vector>
@@ -18,7 +19,7 @@ namespace healthdeck {
 
 class MetricsHub;
 
-class MetricExplorerModel : public QAbstractItemModel {
+class MetricExplorerModel : public TwoLevelTreeModel {
   Q_OBJECT
 public:
   enum Column { NameColumn, TypeColumn, SeriesColumn, ValueColumn, HelpColumn, ColumnCount };
@@ -29,13 +30,15 @@ public:
   void setTargetId(const QString& targetId);
   QString targetId() const { return m_targetId; }
 
-  QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
-  QModelIndex parent(const QModelIndex& child) const override;
-  int rowCount(const QModelIndex& parent = {}) const override;
-  int columnCount(const QModelIndex& parent = {}) const override;
-  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
+
+protected:
+  int parentCount() const override;
+  int childCount(int parentRow) const override;
+  int columns() const override { return ColumnCount; }
+  QVariant parentData(int parentRow, int column, int role) const override;
+  QVariant childData(int parentRow, int childRow, int column, int role) const override;
 
 private:
   void refresh();

@@ -1,5 +1,10 @@
 #include "healthdeck/ui/models/target_list_model.h"
 
+#include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/ui/models/metric_roles.h"
+
+#include "healthdeck/client/format/unit_format.h"
+
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/target_store.h"
@@ -8,16 +13,10 @@ namespace healthdeck {
 
 namespace {
 
-constexpr quintptr kGroupId = 0; ///< internalId of group rows; target rows carry group + 1
 
 const QList<int> kAllRoles = {
     Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, StateRole,   FlappingRole,
     SeverityRole,    SortRole,        SentenceRole,           LatencyRole, TimeRole};
-
-QString latencyText(std::chrono::milliseconds ms) {
-  if (ms.count() < 1000) return QStringLiteral("%1 ms").arg(ms.count());
-  return QStringLiteral("%1 s").arg(static_cast<double>(ms.count()) / 1000.0, 0, 'f', 1);
-}
 
 /// Flapping sorts just above its held state: it is the same trouble, only noisier.
 int sortSeverity(TargetState s, bool flapping) {
@@ -38,7 +37,7 @@ const TargetSnapshot& notPolledYet() {
 } // namespace
 
 TargetListModel::TargetListModel(TargetStore& store, QObject* parent)
-    : QAbstractItemModel(parent), m_store(store) {
+    : TwoLevelTreeModel(parent), m_store(store) {
   m_timer.setSingleShot(true);
   m_timer.setInterval(100);
   connect(&m_timer, &QTimer::timeout, this, &TargetListModel::flushPendingChanges);
@@ -70,6 +69,28 @@ void TargetListModel::rebuild() {
   }
 }
 
+void TargetListModel::setMetricsHub(const MetricsHub* hub, int sparklineIntervalMs) {
+  if (m_hub) disconnect(m_hub, nullptr, this, nullptr);
+  m_hub = hub;
+  m_sparklineTimer.setSingleShot(true);
+  m_sparklineTimer.setInterval(sparklineIntervalMs);
+  connect(&m_sparklineTimer, &QTimer::timeout, this, &TargetListModel::flushSparklines,
+          Qt::UniqueConnection);
+  if (!m_hub) return;
+  connect(m_hub, &MetricsHub::metricsUpdated, this, [this](const QString& targetId) {
+    m_pendingSparklines.insert(targetId);
+    if (!m_sparklineTimer.isActive()) m_sparklineTimer.start();
+  });
+}
+
+void TargetListModel::flushSparklines() {
+  const QSet<QString> pending = std::exchange(m_pendingSparklines, {});
+  for (const QString& id : pending) {
+    const QModelIndex cell = indexForTarget(id, NameColumn);
+    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole});
+  }
+}
+
 void TargetListModel::onSnapshotUpdated(const QString& targetId) {
   m_pending.insert(targetId);
   if (!m_timer.isActive()) m_timer.start();
@@ -97,52 +118,13 @@ QModelIndex TargetListModel::indexForTarget(const QString& targetId, int column)
   if (ti < 0) return {};
   for (int g = 0; g < m_groups.size(); ++g) {
     const int row = static_cast<int>(m_groups.at(g).targets.indexOf(ti));
-    if (row >= 0) return createIndex(row, column, static_cast<quintptr>(g) + 1);
+    if (row >= 0) return childIndex(g, row, column);
   }
   return {};
 }
 
 QString TargetListModel::groupName(int groupRow) const {
   return groupRow >= 0 && groupRow < m_groups.size() ? m_groups.at(groupRow).name : QString{};
-}
-
-QModelIndex TargetListModel::index(int row, int column, const QModelIndex& parent) const {
-  if (column < 0 || column >= ColumnCount || row < 0) return {};
-  if (!parent.isValid()) {
-    if (row >= m_groups.size()) return {};
-    return createIndex(row, column, kGroupId);
-  }
-  if (parent.internalId() != kGroupId || parent.row() >= m_groups.size()) return {};
-  if (row >= m_groups.at(parent.row()).targets.size()) return {};
-  return createIndex(row, column, static_cast<quintptr>(parent.row()) + 1);
-}
-
-QModelIndex TargetListModel::parent(const QModelIndex& child) const {
-  if (!child.isValid() || child.internalId() == kGroupId) return {};
-  return createIndex(static_cast<int>(child.internalId() - 1), 0, kGroupId);
-}
-
-int TargetListModel::rowCount(const QModelIndex& parent) const {
-  if (!parent.isValid()) return static_cast<int>(m_groups.size());
-  if (parent.column() != 0 || parent.internalId() != kGroupId) return 0;
-  return parent.row() < m_groups.size() ? static_cast<int>(m_groups.at(parent.row()).targets.size())
-                                        : 0;
-}
-
-int TargetListModel::columnCount(const QModelIndex&) const {
-  return ColumnCount;
-}
-
-Qt::ItemFlags TargetListModel::flags(const QModelIndex& index) const {
-  if (!index.isValid()) return Qt::NoItemFlags;
-  return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-}
-
-QVariant TargetListModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
-  if (index.internalId() == kGroupId) return groupData(index.row(), index.column(), role);
-  const int g = static_cast<int>(index.internalId() - 1);
-  return targetData(m_groups.at(g).targets.at(index.row()), index.column(), role);
 }
 
 QVariant TargetListModel::groupData(int groupRow, int column, int role) const {
@@ -193,7 +175,7 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
   case Qt::DisplayRole:
     if (column == NameColumn) return t.name;
     if (column == StateColumn) return p.word;
-    if (column == LatencyColumn) return polled ? latencyText(s.latency) : QString{};
+    if (column == LatencyColumn) return polled ? durationText(s.latency) : QString{};
     return {};
   case Qt::ToolTipRole:
     return QString(t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") % sentence);
@@ -212,6 +194,11 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
   case LatencyRole: return polled ? static_cast<qint64>(s.latency.count()) : qint64{-1};
   case TimeRole: return s.polledAt;
   case UrlRole: return t.baseUrl.toString();
+  case SparklineRole: {
+    if (!m_hub || column != NameColumn) return {};
+    const auto* st = m_hub->state(t.id);
+    return st ? QVariant::fromValue(st->sparkline) : QVariant{};
+  }
   case Qt::TextAlignmentRole:
     if (column == LatencyColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
@@ -243,6 +230,18 @@ QHash<int, QByteArray> TargetListModel::roleNames() const {
   names.insert(UrlRole, "url");
   names.insert(CountRole, "count");
   return names;
+}
+
+int TargetListModel::parentCount() const {
+  return static_cast<int>(m_groups.size());
+}
+
+int TargetListModel::childCount(int parentRow) const {
+  return static_cast<int>(m_groups.at(parentRow).targets.size());
+}
+
+QVariant TargetListModel::childData(int parentRow, int childRow, int column, int role) const {
+  return targetData(m_groups.at(parentRow).targets.at(childRow), column, role);
 }
 
 } // namespace healthdeck

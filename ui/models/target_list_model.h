@@ -2,21 +2,25 @@
 // TargetListModel: the server list as a tree, groups → targets, over a TargetStore.
 // Columns: Name, State, Latency. Group rows carry the worst state of their members.
 // Roles: see item_roles.h (TargetIdRole, StateRole, FlappingRole, SeverityRole, SortRole,
-// SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole).
+// SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole) and, on the name column
+// of target rows, metric_roles.h's SparklineRole.
 // Updates: a structure change or a new snapshot list resets the model; a live snapshot marks its
 // row dirty and a short single-shot timer coalesces dirty rows into targeted dataChanged signals
 // (one per dirty row plus its group), so 200 targets polled every second cost a handful of
-// repaints, not a flood.
+// repaints, not a flood. Sparklines (SparklineRole, from a MetricsHub) have their own, slower
+// coalescing: see setMetricsHub().
 
-#include <QAbstractItemModel>
+#include "healthdeck/ui/models/two_level_tree_model.h"
+
 #include <QSet>
 #include <QTimer>
 
 namespace healthdeck {
 
+class MetricsHub;
 class TargetStore;
 
-class TargetListModel : public QAbstractItemModel {
+class TargetListModel : public TwoLevelTreeModel {
   Q_OBJECT
 public:
   enum Column { NameColumn, StateColumn, LatencyColumn, ColumnCount };
@@ -25,21 +29,28 @@ public:
 
   /// How long live changes are coalesced (default 100 ms; 0 = next event-loop turn).
   void setCoalesceInterval(int ms) { m_timer.setInterval(ms); }
+  /// Where SparklineRole comes from (none: no sparklines). A scrape marks its row; marked rows
+  /// get one dataChanged({SparklineRole}) per `sparklineIntervalMs` (default 1 s), so 200
+  /// sparklines repaint at most once a second whatever the scrape rate.
+  void setMetricsHub(const MetricsHub* hub, int sparklineIntervalMs = 1000);
   /// Delivers pending live changes now (tests, and before a screenshot).
   void flushPendingChanges();
 
   QModelIndex indexForTarget(const QString& targetId, int column = 0) const;
   QString groupName(int groupRow) const;
 
-  QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
-  QModelIndex parent(const QModelIndex& child) const override;
-  int rowCount(const QModelIndex& parent = {}) const override;
-  int columnCount(const QModelIndex& parent = {}) const override;
-  QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
-  Qt::ItemFlags flags(const QModelIndex& index) const override;
   QHash<int, QByteArray> roleNames() const override;
+
+protected:
+  int parentCount() const override;
+  int childCount(int parentRow) const override;
+  int columns() const override { return ColumnCount; }
+  QVariant parentData(int parentRow, int column, int role) const override {
+    return groupData(parentRow, column, role);
+  }
+  QVariant childData(int parentRow, int childRow, int column, int role) const override;
 
 private:
   struct Group {
@@ -51,10 +62,15 @@ private:
   QVariant groupData(int groupRow, int column, int role) const;
   QVariant targetData(int targetIndex, int column, int role) const;
 
+  void flushSparklines();
+
   TargetStore& m_store;
+  const MetricsHub* m_hub = nullptr;
   QList<Group> m_groups;
   QSet<QString> m_pending;
+  QSet<QString> m_pendingSparklines;
   QTimer m_timer;
+  QTimer m_sparklineTimer;
 };
 
 } // namespace healthdeck

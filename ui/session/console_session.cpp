@@ -1,5 +1,7 @@
 #include "healthdeck/ui/session/console_session.h"
 
+#include "healthdeck/ui/models/metric_roles.h"
+
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/config/monitoring_config.h"
@@ -107,10 +109,10 @@ QString ConsoleSession::start() {
   connect(m_window.get(), &MainWindow::exportRequested, this, &ConsoleSession::exportServers);
   connect(m_window.get(), &MainWindow::settingsRequested, this, &ConsoleSession::openSettings);
   connect(m_window.get(), &MainWindow::stateActionRequested, this,
-          [this](const QString& id, const QString& action) {
-            if (action == QLatin1String("Set credentials"))
+          [this](const QString& id, StateAction action) {
+            if (action == StateAction::SetCredentials)
               editServer(id);
-            else
+            else if (action == StateAction::HowToEnable)
               QDesktopServices::openUrl(
                   QUrl(QStringLiteral("https://github.com/healthdeck/healthdeck/blob/main/") %
                        QString::fromLatin1(kEnableMonitoringDocs)));
@@ -356,23 +358,17 @@ void ConsoleSession::attachMetrics() {
       if (!store->target(id)) hub->removeTarget(id);
   });
 
-  auto* view = new TargetMetricsView(*hub, m_window->detailPane());
-  if (auto* box = qobject_cast<QBoxLayout*>(m_window->detailPane()->layout()))
-    box->insertWidget(std::max(0, box->count() - 1), view, 4); // above the recent transitions
+  auto* view = new TargetMetricsView(*hub);
+  m_window->detailPane()->setMetricsView(view);
   connect(m_window->serverView()->selectionModel(), &QItemSelectionModel::currentRowChanged, view,
           [this, view] { view->setTargetId(m_window->selectedTargetId()); });
 
+  // Sparklines are a role of the server list (targeted dataChanged, at most once a second).
+  m_window->listModel()->setMetricsHub(hub);
   QTreeView* tree = m_window->serverView();
-  tree->setItemDelegateForColumn(TargetListModel::NameColumn,
-                                 new ServerSparklineDelegate(*hub, StateRole, FlappingRole, tree));
-  // Sparklines of 200 rows repaint at most once a second, however many scrapes arrive.
-  auto* repaint = new QTimer(hub);
-  repaint->setSingleShot(true);
-  repaint->setInterval(1000);
-  connect(repaint, &QTimer::timeout, tree->viewport(), qOverload<>(&QWidget::update));
-  connect(hub, &MetricsHub::metricsUpdated, repaint, [repaint] {
-    if (!repaint->isActive()) repaint->start();
-  });
+  tree->setItemDelegateForColumn(
+      TargetListModel::NameColumn,
+      new ServerSparklineDelegate(StateRole, FlappingRole, SparklineRole, tree));
 }
 
 } // namespace healthdeck

@@ -1,5 +1,7 @@
 #include "healthdeck/ui/session/console_settings.h"
 
+#include "healthdeck/util/host_port.h"
+
 #include <QSettings>
 
 namespace healthdeck {
@@ -57,17 +59,10 @@ void ConsoleSettings::save(QSettings& s) const {
 }
 
 std::optional<std::pair<QString, std::uint16_t>> ConsoleSettings::exporterHostPort() const {
-  const QString a = exporterAddress.trimmed();
-  const qsizetype colon = a.lastIndexOf(QLatin1Char(':'));
-  if (colon <= 0 || colon != a.indexOf(QLatin1Char(':'))) return std::nullopt; // no IPv6 here
-  const QString host = a.left(colon);
-  bool ok = false;
-  const uint port = a.mid(colon + 1).toUInt(&ok);
-  if (!ok || port > 65535) return std::nullopt;
-  for (QChar c : host)
-    if (!c.isLetterOrNumber() && c != QLatin1Char('.') && c != QLatin1Char('-'))
-      return std::nullopt;
-  return std::pair{host, static_cast<std::uint16_t>(port)};
+  const auto parsed =
+      parseHostPort(exporterAddress.trimmed().toStdString(), nullptr, PortZero::Allowed);
+  if (!parsed || parsed->ipv6) return std::nullopt; // the embedded exporter listens on IPv4
+  return std::pair{QString::fromStdString(parsed->host), parsed->port};
 }
 
 QString ConsoleSettings::validationError() const {

@@ -1,5 +1,7 @@
 #include "healthdeck/ui/session/secret_store.h"
 
+#include "healthdeck/util/secret_file.h"
+
 #include <QFile>
 #include <qt6keychain/keychain.h>
 
@@ -86,10 +88,9 @@ std::optional<QByteArray> SecretStore::resolve(const QString& ref) const {
     return *it;
   }
   const QString path = ref.startsWith(QLatin1String("file:")) ? ref.mid(5) : ref;
-  if (path.isEmpty()) return std::nullopt;
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return std::nullopt;
-  return f.readAll().trimmed();
+  const auto secret = readSecretFile(QFile::encodeName(path).toStdString(), nullptr);
+  if (!secret) return std::nullopt;
+  return QByteArray::fromStdString(*secret);
 }
 
 std::function<std::optional<QByteArray>(const QString&)> SecretStore::resolver() const {

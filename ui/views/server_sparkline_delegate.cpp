@@ -1,23 +1,20 @@
 #include "healthdeck/ui/views/server_sparkline_delegate.h"
 
-#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/ui/views/sparkline.h"
-#include "healthdeck/ui/models/item_roles.h"
 
 #include <QApplication>
 #include <QPainter>
 
 namespace healthdeck {
 
-ServerSparklineDelegate::ServerSparklineDelegate(const MetricsHub& hub, int stateRole,
-                                                 int flappingRole, QObject* parent)
-    : BadgeDelegate(stateRole, flappingRole, parent), m_hub(hub) {}
+ServerSparklineDelegate::ServerSparklineDelegate(int stateRole, int flappingRole,
+                                                 int sparklineRole, QObject* parent)
+    : BadgeDelegate(stateRole, flappingRole, parent), m_sparklineRole(sparklineRole) {}
 
 void ServerSparklineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                                     const QModelIndex& index) const {
-  const QString id = index.data(TargetIdRole).toString();
-  const auto* st = id.isEmpty() ? nullptr : m_hub.state(id);
-  if (!st || st->sparkline.isEmpty() || option.rect.width() < 3 * kSparkWidth) {
+  const QList<double> values = index.data(m_sparklineRole).value<QList<double>>();
+  if (values.isEmpty() || option.rect.width() < 3 * kSparkWidth) {
     BadgeDelegate::paint(painter, option, index);
     return;
   }
@@ -32,7 +29,7 @@ void ServerSparklineDelegate::paint(QPainter* painter, const QStyleOptionViewIte
                      option.rect.height() - 6);
   const bool selected = option.state & QStyle::State_Selected;
   const QColor c = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
-  paintSparkline(*painter, spark, st->sparkline, c, m_scratch);
+  paintSparkline(*painter, spark, values, c, m_scratch);
 }
 
 QSize ServerSparklineDelegate::sizeHint(const QStyleOptionViewItem& option,

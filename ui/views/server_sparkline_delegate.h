@@ -1,8 +1,8 @@
 #pragma once
 // ServerSparklineDelegate: the server list's name cell — the state badge and name as
 // BadgeDelegate draws them, plus a tiny sparkline of the target's main rate at the right edge,
-// read from the MetricsHub by the row's target id (TargetIdRole). Group rows and targets
-// without metrics draw no sparkline. The scratch polygon is reused between rows.
+// from the row's SparklineRole (QList<double>). Rows without values draw no sparkline. The
+// scratch polygon is reused between rows.
 
 #include "healthdeck/ui/views/badge_delegate.h"
 
@@ -10,12 +10,10 @@
 
 namespace healthdeck {
 
-class MetricsHub;
-
 class ServerSparklineDelegate : public BadgeDelegate {
   Q_OBJECT
 public:
-  ServerSparklineDelegate(const MetricsHub& hub, int stateRole, int flappingRole,
+  ServerSparklineDelegate(int stateRole, int flappingRole, int sparklineRole,
                           QObject* parent = nullptr);
 
   static constexpr int kSparkWidth = 56;
@@ -25,7 +23,7 @@ public:
   QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
 
 private:
-  const MetricsHub& m_hub;
+  int m_sparklineRole;
   mutable QPolygonF m_scratch;
 };
 

@@ -1,5 +1,7 @@
 #include "healthdeck/ui/widgets/main_window.h"
 
+#include "healthdeck/ui/views/filtered_tree.h"
+
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/ui/views/badge_delegate.h"
 #include "healthdeck/ui/views/badge_icon.h"
@@ -40,21 +42,18 @@ constexpr TargetState kSummaryOrder[] = {
 MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent), m_store(store) {
   setWindowTitle(QStringLiteral("Healthdeck"));
   m_listModel = new TargetListModel(store, this);
-  m_proxy = new QSortFilterProxyModel(this);
-  m_proxy->setSourceModel(m_listModel);
-  m_proxy->setSortRole(SortRole);
-  m_proxy->setRecursiveFilteringEnabled(true);
-  m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-  m_proxy->setFilterKeyColumn(TargetListModel::NameColumn);
-
-  m_tree = new QTreeView(this);
-  m_tree->setModel(m_proxy);
-  m_tree->setAccessibleName(QStringLiteral("Servers"));
+  FilteredTreeOptions options;
+  options.sortRole = SortRole;
+  options.filterColumn = TargetListModel::NameColumn;
+  options.placeholder = QStringLiteral("Filter servers… (Ctrl+F)");
+  options.filterAccessibleName = QStringLiteral("Filter servers");
+  options.viewAccessibleName = QStringLiteral("Servers");
+  m_serverTree = makeFilteredTree(m_listModel, options, this);
+  m_proxy = m_serverTree.proxy;
+  m_tree = m_serverTree.view;
+  m_filter = m_serverTree.filter;
   m_tree->setItemDelegateForColumn(TargetListModel::NameColumn,
                                    new BadgeDelegate(StateRole, FlappingRole, m_tree));
-  m_tree->setSortingEnabled(true);
-  m_tree->sortByColumn(-1, Qt::AscendingOrder);
-  m_tree->setUniformRowHeights(true);
   m_tree->setAllColumnsShowFocus(true);
   m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
   m_tree->header()->setStretchLastSection(false);
@@ -63,19 +62,11 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
                                          QHeaderView::ResizeToContents);
   m_tree->header()->setSectionResizeMode(TargetListModel::LatencyColumn,
                                          QHeaderView::ResizeToContents);
-  // Sized from the rows on screen: measuring the text of all 200 rows again after every
-  // coalesced update held the GUI thread for 40-90 ms several times a second.
-  m_tree->header()->setResizeContentsPrecision(0);
   const auto expand = [this] { m_tree->expandAll(); };
   connect(m_proxy, &QAbstractItemModel::modelReset, this, expand);
   connect(m_proxy, &QAbstractItemModel::rowsInserted, this, expand);
   connect(m_proxy, &QAbstractItemModel::layoutChanged, this, expand);
 
-  m_filter = new QLineEdit(this);
-  m_filter->setPlaceholderText(QStringLiteral("Filter servers… (Ctrl+F)"));
-  m_filter->setAccessibleName(QStringLiteral("Filter servers"));
-  m_filter->setClearButtonEnabled(true);
-  connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
 
   auto* left = new QWidget(this);
   auto* ll = new QVBoxLayout(left);

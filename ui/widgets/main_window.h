@@ -4,7 +4,10 @@
 // per state and the embedded exporter's status. It only shows the TargetStore and turns user
 // actions into request signals; the ConsoleSession (or a test) decides what they do.
 
+#include "healthdeck/client/state_presentation.h"
 #include "healthdeck/client/target_snapshot.h"
+
+#include "healthdeck/ui/views/filtered_tree.h"
 
 #include <QMainWindow>
 
@@ -50,7 +53,7 @@ Q_SIGNALS:
   void importRequested();
   void exportRequested();
   void settingsRequested();
-  void stateActionRequested(const QString& targetId, const QString& actionLabel);
+  void stateActionRequested(const QString& targetId, healthdeck::StateAction action);
   void quitRequested();
 
 protected:
@@ -64,6 +67,7 @@ private:
 
   TargetStore& m_store;
   TargetListModel* m_listModel = nullptr;
+  FilteredTree m_serverTree;
   QSortFilterProxyModel* m_proxy = nullptr;
   EventLogModel* m_allEvents = nullptr;
   QTreeView* m_tree = nullptr;

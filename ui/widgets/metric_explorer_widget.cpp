@@ -1,5 +1,7 @@
 #include "healthdeck/ui/widgets/metric_explorer_widget.h"
 
+#include "healthdeck/ui/views/filtered_tree.h"
+
 #include "healthdeck/ui/models/metric_explorer_model.h"
 #include "healthdeck/ui/models/metric_roles.h"
 #include "healthdeck/client/store/metrics_hub.h"
@@ -19,36 +21,27 @@ namespace healthdeck {
 MetricExplorerWidget::MetricExplorerWidget(MetricsHub& hub, QWidget* parent)
     : QWidget(parent), m_hub(hub) {
   m_model = new MetricExplorerModel(hub, this);
-  m_proxy = new QSortFilterProxyModel(this);
-  m_proxy->setSourceModel(m_model);
-  m_proxy->setRecursiveFilteringEnabled(true);
-  m_proxy->setAutoAcceptChildRows(true);
-  m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-  m_proxy->setFilterRole(SortRole); // family name or the series' full key
-  m_proxy->setFilterKeyColumn(MetricExplorerModel::NameColumn);
-  m_proxy->setSortRole(SortRole);
-
-  m_filter = new QLineEdit(this);
-  m_filter->setPlaceholderText(QStringLiteral("Filter families and series…"));
-  m_filter->setClearButtonEnabled(true);
-  m_debounce = new QTimer(this);
-  m_debounce->setSingleShot(true);
-  m_debounce->setInterval(200);
-  connect(m_filter, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
-  connect(m_debounce, &QTimer::timeout, this, [this] { setFilter(m_filter->text()); });
+  FilteredTreeOptions options;
+  options.sortRole = SortRole;
+  options.filterRole = SortRole; // family name or the series' full key
+  options.filterColumn = MetricExplorerModel::NameColumn;
+  options.acceptChildRows = true;
+  options.placeholder = QStringLiteral("Filter families and series…");
+  options.viewAccessibleName = QStringLiteral("Metrics explorer");
+  options.debounceMs = 200;
+  m_tree = makeFilteredTree(m_model, options, this, [this](const QString& text) {
+    if (!text.isEmpty()) m_view->expandAll();
+    updateSummary();
+  });
+  m_proxy = m_tree.proxy;
+  m_filter = m_tree.filter;
   m_pin = new QPushButton(QStringLiteral("Pin"), this);
   m_pin->setEnabled(false);
   m_summary = new QLabel(this);
   m_summary->setEnabled(false);
 
-  m_view = new QTreeView(this);
-  m_view->setModel(m_proxy);
-  m_view->setAccessibleName(QStringLiteral("Metrics explorer"));
-  m_view->setUniformRowHeights(true);
+  m_view = m_tree.view;
   m_view->setAlternatingRowColors(true);
-  m_view->setSortingEnabled(true);
-  m_view->sortByColumn(-1, Qt::AscendingOrder);
-  m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
   m_view->header()->setStretchLastSection(true);
   m_view->header()->setSectionResizeMode(MetricExplorerModel::NameColumn, QHeaderView::Interactive);
   m_view->setColumnWidth(MetricExplorerModel::NameColumn, 320);
@@ -79,13 +72,7 @@ void MetricExplorerWidget::setTargetId(const QString& targetId) {
 }
 
 void MetricExplorerWidget::setFilter(const QString& text) {
-  if (m_filter->text() != text) {
-    const QSignalBlocker block(m_filter);
-    m_filter->setText(text);
-  }
-  m_proxy->setFilterFixedString(text);
-  if (!text.isEmpty()) m_view->expandAll();
-  updateSummary();
+  m_tree.applyFilter(text);
 }
 
 void MetricExplorerWidget::togglePin(const QModelIndex& proxyIndex) {

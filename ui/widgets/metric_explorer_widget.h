@@ -3,13 +3,14 @@
 // server in a tree (type, cardinality, value, help), a debounced filter over family names and
 // series keys, and pinning: the Pin button or a double click on a series toggles its pin.
 
+#include "healthdeck/ui/views/filtered_tree.h"
+
 #include <QWidget>
 
 class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
-class QTimer;
 class QTreeView;
 
 namespace healthdeck {
@@ -38,7 +39,7 @@ private:
   QSortFilterProxyModel* m_proxy = nullptr;
   QTreeView* m_view = nullptr;
   QLineEdit* m_filter = nullptr;
-  QTimer* m_debounce = nullptr;
+  FilteredTree m_tree;
   QPushButton* m_pin = nullptr;
   QLabel* m_summary = nullptr;
 };

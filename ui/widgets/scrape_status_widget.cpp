@@ -15,11 +15,6 @@ namespace healthdeck {
 
 namespace {
 
-QString ago(const QDateTime& at, const QDateTime& now) {
-  const double s = static_cast<double>(at.msecsTo(now)) / 1000.0;
-  return formatMetric(std::max(0.0, s), client::MetricUnit::Seconds) % QStringLiteral(" ago");
-}
-
 } // namespace
 
 ScrapeStatusWidget::ScrapeStatusWidget(const MetricsHub& hub, QWidget* parent)
@@ -76,7 +71,7 @@ void ScrapeStatusWidget::refresh() {
   field(QStringLiteral("Last scrape"))
       ->setText(st->fetchedAt.isValid()
                     ? st->fetchedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) %
-                          QStringLiteral(" (") % ago(st->fetchedAt, now) % QLatin1Char(')')
+                          QStringLiteral(" (") % agoText(st->fetchedAt, now) % QLatin1Char(')')
                     : QStringLiteral("not scraped yet"));
   field(QStringLiteral("Duration"))
       ->setText(st->fetchMs >= 0 ? formatMetric(static_cast<double>(st->fetchMs) / 1000.0,
@@ -112,7 +107,7 @@ void ScrapeStatusWidget::refresh() {
   else
     others =
         QStringLiteral("last ") %
-        ago(QDateTime::fromMSecsSinceEpoch(s.lastOtherScrapeMs, Qt::UTC), now) %
+        agoText(QDateTime::fromMSecsSinceEpoch(s.lastOtherScrapeMs, Qt::UTC), now) %
         (std::isnan(s.othersSinceLast) ? QString()
                                        : QStringLiteral(" · %1 since the console's previous scrape")
                                              .arg(static_cast<qlonglong>(s.othersSinceLast)));

@@ -1,5 +1,6 @@
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 
+#include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/ui/views/badge_delegate.h"
 #include "healthdeck/ui/views/badge_icon.h"
@@ -64,7 +65,7 @@ TargetDetailPane::TargetDetailPane(TargetStore& store, QWidget* parent)
   m_action = new QPushButton(this);
   m_action->hide();
   connect(m_action, &QPushButton::clicked, this,
-          [this] { Q_EMIT stateActionTriggered(m_targetId, m_action->text()); });
+          [this] { Q_EMIT stateActionTriggered(m_targetId, m_actionKind); });
 
   auto* header = new QHBoxLayout;
   header->addWidget(m_badge);
@@ -153,6 +154,11 @@ QTableView* TargetDetailPane::makeTable(QAbstractItemModel* model) {
   return t;
 }
 
+void TargetDetailPane::setMetricsView(QWidget* view) {
+  view->setParent(this);
+  m_layout->insertWidget(std::max(0, m_layout->count() - 1), view, 4);
+}
+
 void TargetDetailPane::setTargetId(const QString& targetId) {
   m_targetId = targetId;
   m_ready->setTargetId(targetId);
@@ -193,6 +199,7 @@ void TargetDetailPane::refresh() {
   m_url->setText(t->baseUrl.toString());
   m_sentence->setText(s.sentence.isEmpty() ? p.genericSentence : s.sentence);
   m_action->setText(p.actionLabel);
+  m_actionKind = p.action;
   m_action->setVisible(!p.actionLabel.isEmpty());
   m_readyBox->setTitle(probeTitle(Probe::Readiness, s));
   m_liveBox->setTitle(probeTitle(Probe::Liveness, s));
@@ -218,7 +225,7 @@ void TargetDetailPane::refreshAge() {
     return;
   }
   m_polled->setText(QStringLiteral("polled %1 · %2 ms")
-                        .arg(formatAgo(s.polledAt, QDateTime::currentDateTimeUtc()))
+                        .arg(agoText(s.polledAt, QDateTime::currentDateTimeUtc()))
                         .arg(s.latency.count()));
 }
 

@@ -3,6 +3,8 @@
 // last polled and how long it took, readiness and liveness component tables side by side, and
 // its recent transitions. Reads everything from the TargetStore it is given.
 
+#include "healthdeck/client/state_presentation.h"
+
 #include <QWidget>
 
 class QAbstractItemModel;
@@ -30,10 +32,13 @@ public:
   ComponentModel* readinessModel() const { return m_ready; }
   ComponentModel* livenessModel() const { return m_live; }
   EventLogModel* eventModel() const { return m_events; }
+  /// Places the key-metrics view (its tabs) between the probes and the recent transitions;
+  /// the pane takes ownership.
+  void setMetricsView(QWidget* view);
 
 Q_SIGNALS:
   /// The state's action button ("Set credentials", "How to enable") was pressed.
-  void stateActionTriggered(const QString& targetId, const QString& actionLabel);
+  void stateActionTriggered(const QString& targetId, healthdeck::StateAction action);
 
 protected:
   void changeEvent(QEvent* event) override;
@@ -55,6 +60,7 @@ private:
   QLabel* m_sentence = nullptr;
   QLabel* m_polled = nullptr;
   QPushButton* m_action = nullptr;
+  StateAction m_actionKind = StateAction::None;
   QGroupBox* m_readyBox = nullptr;
   QGroupBox* m_liveBox = nullptr;
   QLabel* m_readyEmpty = nullptr;

@@ -1,4 +1,4 @@
-#include "healthdeck/health/duration_text.h"
+#include "healthdeck/util/duration_text.h"
 
 #include <cstdio>
 
@@ -20,8 +20,20 @@ std::string oneDecimal(double value) {
 std::string formatLatency(std::chrono::nanoseconds d) {
   const auto ns = d.count() < 0 ? 0 : d.count();
   if (ns < 1'000'000) return oneDecimal(static_cast<double>(ns) / 1e6) + " ms";
-  if (ns < 1'000'000'000) return std::to_string((ns + 500'000) / 1'000'000) + " ms";
-  return oneDecimal(static_cast<double>(ns) / 1e9) + " s";
+  if (ns < 999'500'000) return std::to_string((ns + 500'000) / 1'000'000) + " ms";
+  const double s = static_cast<double>(ns) / 1e9;
+  if (s < 60) return oneDecimal(s) + " s";
+  if (s < 3600) return oneDecimal(s / 60) + " min";
+  if (s < 86400) return oneDecimal(s / 3600) + " h";
+  return oneDecimal(s / 86400) + " d";
+}
+
+std::string formatAgo(std::chrono::milliseconds d) {
+  const long long s = d.count() < 0 ? 0 : d.count() / 1000;
+  if (s < 60) return std::to_string(s) + " s ago";
+  if (s < 3600) return std::to_string(s / 60) + " min ago";
+  if (s < 86400) return std::to_string(s / 3600) + " h ago";
+  return std::to_string(s / 86400) + " d ago";
 }
 
 std::string formatAge(std::chrono::milliseconds d) {
