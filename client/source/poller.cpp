@@ -1,6 +1,7 @@
 #include "healthdeck/client/source/poller.h"
 
 #include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/client/source/file_cache.h"
 #include "healthdeck/util/secret_file.h"
 
 #include "healthdeck/client/parse/health_document_parser.h"
@@ -127,7 +128,9 @@ struct Poller::Impl {
   QThread worker;
   QObject* parserContext = nullptr; // lives in `worker`
   QHash<QString, Scheduled> targets;
+  FileCache* files = nullptr; // CA bundles
   SecretResolver resolver = readSecretRef;
+  SecretProblem problem;
   quint64 nextGeneration = 1;
 };
 
@@ -144,6 +147,14 @@ Poller::Poller(Options options, QObject* parent)
   connect(&m_impl->worker, &QThread::finished, m_impl->parserContext, &QObject::deleteLater);
   m_impl->worker.start();
   m_states = new TargetStateMachine(this);
+  m_impl->files = new FileCache(this);
+  connect(m_impl->files, &FileCache::fileLoaded, this, [this](const QString& path) {
+    const auto ids = m_impl->targets.keys();
+    for (const QString& id : ids) {
+      const TargetConfig& c = m_impl->targets.value(id).config;
+      if (c.tlsMode == TlsMode::CaFile && c.caFile == path) pollNow(id);
+    }
+  });
 }
 
 Poller::~Poller() {
@@ -174,8 +185,9 @@ QNetworkAccessManager* Poller::managerFor(const TargetConfig& config) {
   return nam;
 }
 
-void Poller::setSecretResolver(SecretResolver resolver) {
+void Poller::setSecretResolver(SecretResolver resolver, SecretProblem problem) {
   m_impl->resolver = resolver ? std::move(resolver) : SecretResolver(readSecretRef);
+  m_impl->problem = std::move(problem);
 }
 
 void Poller::upsertTarget(const TargetConfig& config) {
@@ -343,8 +355,14 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   if (config.auth != AuthKind::None) {
     const auto secret = m_impl->resolver(config.secretRef);
     if (!secret) {
-      credentialProblem =
-          config.secretRef.isEmpty() ? QStringLiteral("no secret configured") : config.secretRef;
+      credentialProblem = config.secretRef.isEmpty() ? QStringLiteral("no secret configured")
+                          : m_impl->problem        ? m_impl->problem(config.secretRef)
+                                                   : config.secretRef;
+      if (credentialProblem.isEmpty() && scheduled) {
+        m_impl->targets[config.id].inFlight = false; // waiting for the secret: no round yet
+        return;
+      }
+      if (credentialProblem.isEmpty()) credentialProblem = config.secretRef;
     } else if (config.auth == AuthKind::Bearer) {
       authHeader = "Bearer " + *secret;
     } else {
@@ -355,10 +373,22 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
   QString tlsProblem;
   if (config.tlsMode == TlsMode::CaFile) {
-    const auto cas = QSslCertificate::fromPath(config.caFile, QSsl::Pem);
-    if (cas.isEmpty())
-      tlsProblem = QStringLiteral("CA file %1 holds no readable certificate").arg(config.caFile);
-    ssl.setCaCertificates(cas);
+    // Read once off this thread and kept until the file changes (FileCache).
+    const FileCache::Entry ca = m_impl->files->lookup(config.caFile, FileCache::Kind::CaBundle);
+    if (ca.pending && scheduled) {
+      m_impl->targets[config.id].inFlight = false; // polled again when the bundle lands
+      return;
+    }
+    if (ca.pending) {
+      // A one-shot poll (check, Test) cannot wait for the cache: read it here.
+      const auto cas = QSslCertificate::fromPath(config.caFile, QSsl::Pem);
+      if (cas.isEmpty())
+        tlsProblem = QStringLiteral("CA file %1 holds no readable certificate").arg(config.caFile);
+      ssl.setCaCertificates(cas);
+    } else {
+      tlsProblem = ca.error;
+      ssl.setCaCertificates(ca.certificates);
+    }
   }
 
   QNetworkAccessManager* nam = managerFor(config);

@@ -41,12 +41,16 @@ public:
   };
   /// Resolves a TargetConfig::secretRef to the secret; nullopt if it cannot be read.
   using SecretResolver = std::function<std::optional<QByteArray>(const QString& secretRef)>;
+  /// Why a secretRef gave no secret ("/run/x is not a regular file (a FIFO)"); shown in the
+  /// target's sentence. Never the secret itself. An empty answer means "not read yet": the
+  /// round is skipped without a snapshot, and the owner polls again once the secret is there.
+  using SecretProblem = std::function<QString(const QString& secretRef)>;
 
   explicit Poller(QObject* parent = nullptr);
   Poller(Options options, QObject* parent = nullptr);
   ~Poller() override;
 
-  void setSecretResolver(SecretResolver resolver);
+  void setSecretResolver(SecretResolver resolver, SecretProblem problem = {});
 
   /// Adds or replaces a target; an enabled target is polled at once, again after a stable
   /// per-target phase within one interval (so targets added together do not poll in step),

@@ -28,6 +28,9 @@ TargetStore::TargetStore(QObject* parent) : TargetStore(Limits{}, parent) {}
 TargetStore::TargetStore(Limits limits, QObject* parent) : QObject(parent), m_limits(limits) {
   m_limits.historyPerTarget = std::max(1, m_limits.historyPerTarget);
   m_limits.events = std::max(1, m_limits.events);
+  m_countsTimer.setSingleShot(true);
+  m_countsTimer.setInterval(100);
+  connect(&m_countsTimer, &QTimer::timeout, this, &TargetStore::stateCountsChanged);
 }
 
 TargetStore::~TargetStore() = default;
@@ -41,6 +44,7 @@ void TargetStore::setTargets(const QList<TargetConfig>& targets) {
   }
   m_entries = std::move(kept);
   Q_EMIT targetsReset();
+  scheduleCounts();
 }
 
 void TargetStore::upsertTarget(const TargetConfig& target) {
@@ -126,16 +130,33 @@ void TargetStore::record(const TargetSnapshot& s) {
   }
 }
 
+// What the counts see of a target, without copying its snapshot (its health documents).
+template <typename Entries> TargetState shownState(const Entries& entries, const QString& id) {
+  auto it = entries.constFind(id);
+  return it != entries.cend() && it->hasSnapshot ? it->snapshot.state : TargetState::Unknown;
+}
+
 void TargetStore::applySnapshot(const TargetSnapshot& snapshot) {
   if (!m_entries.contains(snapshot.targetId)) return;
+  const TargetState before = shownState(m_entries, snapshot.targetId);
   record(snapshot);
   Q_EMIT snapshotUpdated(snapshot.targetId);
+  if (shownState(m_entries, snapshot.targetId) != before) scheduleCounts();
 }
 
 void TargetStore::applySnapshots(const QList<TargetSnapshot>& snapshots) {
   for (const auto& s : snapshots)
     record(s);
   Q_EMIT snapshotsReset();
+  scheduleCounts();
+}
+
+void TargetStore::setCountsCoalesceInterval(int ms) {
+  m_countsTimer.setInterval(ms);
+}
+
+void TargetStore::scheduleCounts() {
+  if (!m_countsTimer.isActive()) m_countsTimer.start();
 }
 
 TargetSnapshot TargetStore::snapshot(const QString& targetId) const {
@@ -167,13 +188,6 @@ QDateTime TargetStore::componentSince(const QString& targetId, Probe probe,
 }
 
 namespace {
-
-// The window and tray recount on every snapshot; copying each target's whole snapshot (its
-// health documents) there cost 200 copies per pass, three passes per snapshot.
-template <typename Entries> TargetState shownState(const Entries& entries, const QString& id) {
-  auto it = entries.constFind(id);
-  return it != entries.cend() && it->hasSnapshot ? it->snapshot.state : TargetState::Unknown;
-}
 
 } // namespace
 

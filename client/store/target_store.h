@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 #include <array>
 #include <chrono>
@@ -93,7 +94,14 @@ public:
   /// The last write error of the event-log file, empty when fine.
   QString eventLogError() const { return m_eventLogError; }
 
+  /// How long count changes are gathered before stateCountsChanged (default 100 ms).
+  void setCountsCoalesceInterval(int ms);
+
 Q_SIGNALS:
+  /// The per-state counts (stateCounts()) may have changed: emitted once per coalescing
+  /// interval, after snapshots that changed a target's state or a new target list — not per
+  /// snapshot. The status bar and the tray recount from it.
+  void stateCountsChanged();
   void targetsReset();
   void snapshotUpdated(const QString& targetId);
   void snapshotsReset();
@@ -101,6 +109,8 @@ Q_SIGNALS:
   void eventsReset();
 
 private:
+  void scheduleCounts();
+
   struct ComponentState {
     Status status = Status::Up;
     QDateTime since;
@@ -123,6 +133,7 @@ private:
   QString m_eventLogPath;
   QString m_eventLogError;
   int m_linesInFile = 0;
+  QTimer m_countsTimer;
 };
 
 } // namespace healthdeck

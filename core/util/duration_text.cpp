@@ -19,6 +19,9 @@ std::string oneDecimal(double value) {
 
 std::string formatLatency(std::chrono::nanoseconds d) {
   const auto ns = d.count() < 0 ? 0 : d.count();
+  if (ns == 0) return "0 ms";
+  if (ns < 1'000) return std::to_string(ns) + " ns";
+  if (ns < 100'000) return std::to_string(ns / 1'000) + " µs";
   if (ns < 1'000'000) return oneDecimal(static_cast<double>(ns) / 1e6) + " ms";
   if (ns < 999'500'000) return std::to_string((ns + 500'000) / 1'000'000) + " ms";
   const double s = static_cast<double>(ns) / 1e9;

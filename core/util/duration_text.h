@@ -9,8 +9,8 @@
 
 namespace healthdeck {
 
-/// A measured or configured duration: "0.3 ms", "412 ms", "2 s", "1.5 s", "10 min", "1.5 h",
-/// "3 d" (one decimal where it matters, never a trailing ".0").
+/// A measured or configured duration: "150 ns", "21 µs", "0.3 ms", "412 ms", "2 s", "1.5 s",
+/// "10 min", "1.5 h", "3 d" (one decimal where it matters, never a trailing ".0").
 std::string formatLatency(std::chrono::nanoseconds d);
 
 /// How long ago: "14 s ago", "3 min ago", "2 h ago", "5 d ago" (whole units, rounded down).

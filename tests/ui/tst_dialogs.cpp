@@ -398,7 +398,9 @@ void TstDialogs::noKeychainOffersFile() {
   type(dialog, "secretFile", tokenPath);
   QCOMPARE(dialog.validationError(), QString());
   QCOMPARE(dialog.target().secretRef, SecretStore::fileRef(tokenPath));
-  QCOMPARE(store.resolve(dialog.target().secretRef), std::optional<QByteArray>("tok-123"));
+  // Secret files are read off the GUI thread; the value lands a moment later.
+  QTRY_COMPARE_WITH_TIMEOUT(store.resolve(dialog.target().secretRef),
+                            std::optional<QByteArray>("tok-123"), 5000);
   QCOMPARE(dialog.typedSecret(), QByteArray());
 }
 

@@ -203,6 +203,12 @@ private Q_SLOTS:
     QTest::addColumn<QString>("age");
     const qint64 ms = 1'000'000;
     const qint64 s = 1000 * ms;
+    QTest::newRow("150 ns") << 150LL << "150 ns"
+                            << "0 s ago"
+                            << "0s";
+    QTest::newRow("21 us") << 21'000LL << "21 µs"
+                           << "0 s ago"
+                           << "0s";
     QTest::newRow("300 us") << 300'000LL << "0.3 ms"
                             << "0 s ago"
                             << "0s";

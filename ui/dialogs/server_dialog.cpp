@@ -59,15 +59,21 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   setWindowTitle(target.id.isEmpty() ? QStringLiteral("Add server")
                                      : QStringLiteral("Edit server"));
   m_poller = new Poller(this);
-  m_poller->setSecretResolver([this](const QString& ref) -> std::optional<QByteArray> {
-    // Test with what is typed, before anything is saved.
-    if (m_auth->currentIndex() == 0) return std::nullopt;
-    if (secretStorage() == SecretStorage::File)
-      return m_secrets.resolve(SecretStore::fileRef(m_secretFile->text()));
-    const QByteArray typed = typedSecret();
-    if (!typed.isEmpty()) return typed;
-    return m_secrets.resolve(ref);
-  });
+  m_poller->setSecretResolver(
+      [this](const QString& ref) -> std::optional<QByteArray> {
+        // Test with what is typed, before anything is saved.
+        if (m_auth->currentIndex() == 0) return std::nullopt;
+        if (secretStorage() == SecretStorage::File)
+          return m_secrets.resolve(SecretStore::fileRef(m_secretFile->text()));
+        const QByteArray typed = typedSecret();
+        if (!typed.isEmpty()) return typed;
+        return m_secrets.resolve(ref);
+      },
+      [this](const QString& ref) {
+        if (secretStorage() == SecretStorage::File)
+          return m_secrets.problem(SecretStore::fileRef(m_secretFile->text()));
+        return m_secrets.problem(ref);
+      });
   connect(m_poller, &Poller::observationReady, this, &ServerDialog::showTestResult);
   connect(m_poller, &Poller::readinessPathDetected, this, &ServerDialog::showDetectResult);
 
@@ -358,6 +364,22 @@ void ServerDialog::runTest() {
   if (!error.isEmpty() && !error.startsWith(QLatin1String("No certificate pinned"))) {
     m_testText->setText(error);
     return;
+  }
+  if (m_auth->currentIndex() != 0 && secretStorage() == SecretStorage::File) {
+    // The secret file is read off the GUI thread; test once it has landed.
+    const QString ref = SecretStore::fileRef(m_secretFile->text());
+    if (m_secrets.pending(ref)) {
+      m_test->setEnabled(false);
+      m_testText->setText(QStringLiteral("Reading %1 …").arg(m_secretFile->text()));
+      auto* once = new QObject(this);
+      connect(&m_secrets, &SecretStore::fileSecretLoaded, once, [this, once, ref](const QString& r) {
+        if (r != ref) return;
+        once->deleteLater();
+        m_test->setEnabled(true);
+        runTest();
+      });
+      return;
+    }
   }
   TargetConfig t = target();
   t.id = QStringLiteral("test:") + t.id;

@@ -85,7 +85,8 @@ QString ConsoleSession::start() {
 
   m_secrets = new SecretStore(QStringLiteral("healthdeck"), this);
   m_poller = new Poller;
-  m_poller->setSecretResolver(m_secrets->resolver());
+  m_poller->setSecretResolver(m_secrets->resolver(),
+                              [this](const QString& ref) { return m_secrets->problem(ref); });
   connect(m_poller, &Poller::snapshotReady, m_store.get(), &TargetStore::applySnapshot);
   m_notifier = new TransitionNotifier(*m_store, this);
   m_notifier->setReminderInterval(m_settings.reminderInterval);
@@ -158,6 +159,11 @@ QString ConsoleSession::start() {
 
   connect(m_secrets, &SecretStore::secretLoaded, this, [this](const QString& key) {
     if (m_store->target(key)) m_poller->pollNow(key);
+  });
+  // A secret file read (first time, or changed on disk): poll the servers that use it.
+  connect(m_secrets, &SecretStore::fileSecretLoaded, this, [this](const QString& ref) {
+    for (const auto& t : m_store->targets())
+      if (t.secretRef == ref || SecretStore::fileRef(t.secretRef) == ref) m_poller->pollNow(t.id);
   });
   m_secrets->probe();
   loadKeychainSecrets();

@@ -1,6 +1,5 @@
 #include "healthdeck/ui/session/secret_store.h"
 
-#include "healthdeck/util/secret_file.h"
 
 #include <QFile>
 #include <qt6keychain/keychain.h>
@@ -17,7 +16,10 @@ bool backendMissing(QKeychain::Error e) {
 } // namespace
 
 SecretStore::SecretStore(QString service, QObject* parent)
-    : QObject(parent), m_service(std::move(service)) {}
+    : QObject(parent), m_service(std::move(service)), m_files(new FileCache(this)) {
+  connect(m_files, &FileCache::fileLoaded, this,
+          [this](const QString& path) { Q_EMIT fileSecretLoaded(fileRef(path)); });
+}
 
 void SecretStore::probe() {
   auto* job = new QKeychain::ReadPasswordJob(m_service, this);
@@ -88,9 +90,25 @@ std::optional<QByteArray> SecretStore::resolve(const QString& ref) const {
     return *it;
   }
   const QString path = ref.startsWith(QLatin1String("file:")) ? ref.mid(5) : ref;
-  const auto secret = readSecretFile(QFile::encodeName(path).toStdString(), nullptr);
-  if (!secret) return std::nullopt;
-  return QByteArray::fromStdString(*secret);
+  if (path.isEmpty()) return std::nullopt;
+  return m_files->lookup(path, FileCache::Kind::Secret).secret;
+}
+
+bool SecretStore::pending(const QString& ref) const {
+  if (ref.startsWith(QLatin1String("keychain:"))) return false;
+  const QString path = ref.startsWith(QLatin1String("file:")) ? ref.mid(5) : ref;
+  return !path.isEmpty() && m_files->lookup(path, FileCache::Kind::Secret).pending;
+}
+
+QString SecretStore::problem(const QString& ref) const {
+  if (ref.startsWith(QLatin1String("keychain:")))
+    return m_availability == Availability::Unavailable
+               ? m_reason
+               : QStringLiteral("the keychain has not answered yet");
+  const QString path = ref.startsWith(QLatin1String("file:")) ? ref.mid(5) : ref;
+  if (path.isEmpty()) return QStringLiteral("no secret file named");
+  const FileCache::Entry e = m_files->lookup(path, FileCache::Kind::Secret);
+  return e.pending ? QString() : e.error; // empty while the first read is on its way
 }
 
 std::function<std::optional<QByteArray>(const QString&)> SecretStore::resolver() const {

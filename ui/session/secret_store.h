@@ -4,8 +4,13 @@
 // silent fallback: when no keychain service answers, availability() says so with the reason
 // and the UI offers the file option.
 // Keychain access is asynchronous; secrets read once are cached in memory so the Poller's
-// synchronous resolver can use them. Secret references: "keychain:<key>" or "file:<path>"
-// (a bare absolute path is read as a file too). GUI thread only.
+// synchronous resolver can use them. Files are read off the GUI thread by a FileCache and kept
+// until they change (a FIFO or a huge file named as a secret never blocks the window); the
+// first poll of a target waits for that read and fileSecretLoaded() asks for a poll again.
+// Secret references: "keychain:<key>" or "file:<path>" (a bare absolute path is read as a file
+// too). GUI thread only.
+
+#include "healthdeck/client/source/file_cache.h"
 
 #include <QHash>
 #include <QObject>
@@ -38,6 +43,12 @@ public:
   std::optional<QByteArray> resolve(const QString& ref) const;
   /// Suitable for Poller::setSecretResolver.
   std::function<std::optional<QByteArray>(const QString&)> resolver() const;
+  /// Why `ref` resolves to nothing ("/x is not a regular file (a FIFO)", "the keychain has not
+  /// answered yet"); empty while a file's first read is on its way (the Poller then waits for
+  /// fileSecretLoaded). For Poller::setSecretResolver's second argument.
+  QString problem(const QString& ref) const;
+  /// A "file:" secret whose first read has not landed yet (fileSecretLoaded follows).
+  bool pending(const QString& ref) const;
 
   static QString keychainRef(const QString& key) { return QStringLiteral("keychain:") + key; }
   static QString fileRef(const QString& path) { return QStringLiteral("file:") + path; }
@@ -47,12 +58,15 @@ Q_SIGNALS:
   void secretLoaded(const QString& key);
   void secretSaved(const QString& key);
   void secretFailed(const QString& key, const QString& reason);
+  /// A secret file named by "file:<path>" was (re)read; targets using it can poll again.
+  void fileSecretLoaded(const QString& ref);
 
 private:
   QString m_service;
   Availability m_availability = Availability::Unknown;
   QString m_reason;
   QHash<QString, QByteArray> m_cache;
+  FileCache* m_files = nullptr;
 };
 
 } // namespace healthdeck

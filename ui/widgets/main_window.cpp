@@ -130,10 +130,8 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
     const QString id = index.data(TargetIdRole).toString();
     if (!id.isEmpty()) m_tabs->setCurrentWidget(m_detail);
   });
-  connect(&m_store, &TargetStore::snapshotUpdated, this, &MainWindow::updateStatusCounts);
-  connect(&m_store, &TargetStore::snapshotsReset, this, &MainWindow::updateStatusCounts);
+  connect(&m_store, &TargetStore::stateCountsChanged, this, &MainWindow::updateStatusCounts);
   connect(&m_store, &TargetStore::targetsReset, this, [this] {
-    updateStatusCounts();
     if (!m_store.target(m_detail->targetId())) m_detail->setTargetId({});
     updateActions();
   });

@@ -22,9 +22,7 @@ TrayController::TrayController(TargetStore& store, TransitionNotifier& notifier,
               Q_EMIT openRequested();
           });
   connect(m_tray, &QSystemTrayIcon::messageClicked, this, &TrayController::openRequested);
-  connect(&store, &TargetStore::snapshotUpdated, this, &TrayController::refresh);
-  connect(&store, &TargetStore::snapshotsReset, this, &TrayController::refresh);
-  connect(&store, &TargetStore::targetsReset, this, &TrayController::refresh);
+  connect(&store, &TargetStore::stateCountsChanged, this, &TrayController::refresh);
   connect(&notifier, &TransitionNotifier::notificationDue, this, &TrayController::notify);
   refresh();
   if (trayAvailable()) m_tray->show();
