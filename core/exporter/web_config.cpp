@@ -8,6 +8,7 @@
 #include "healthdeck/config/key_suggestion.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/config/yaml_support.h"
+#include "healthdeck/util/parse_bool.h"
 
 #include <algorithm>
 #include <charconv>
@@ -104,12 +105,6 @@ constexpr VersionName kVersionNames[] = {
 
 std::string quoted(const std::string& text) {
   return '\'' + text + '\'';
-}
-
-std::string lowerAscii(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
 }
 
 // bcrypt's modular crypt format: $2a$/$2b$/$2x$/$2y$, a two-digit cost 04-31, then 22 salt
@@ -240,12 +235,10 @@ private:
 
   bool boolean(const YAML::Node& value, const std::string& key, int keyLine) const {
     const std::string text = scalar(value, key, keyLine);
-    // YAML 1.1 spellings, as the Go YAML library that exporter-toolkit uses reads them.
-    const std::string v = lowerAscii(text);
-    if (v == "true" || v == "yes" || v == "on" || v == "y") return true;
-    if (v == "false" || v == "no" || v == "off" || v == "n") return false;
+    // The project's one boolean reader (the same spellings as the monitoring config).
+    if (const auto v = parseBool(text)) return *v;
     fail(valueLineOf(value, keyLine), key,
-         "invalid boolean " + quoted(text) + " (expected true or false)");
+         "invalid boolean " + quoted(text) + " (" + kBoolSpellings + ")");
   }
 
   std::string path(const YAML::Node& value, const std::string& key, int keyLine) const {

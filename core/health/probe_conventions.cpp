@@ -2,6 +2,8 @@
 
 #include "healthdeck/health/probe_conventions.h"
 
+#include "healthdeck/util/utf8.h"
+
 #include <algorithm>
 
 namespace healthdeck {
@@ -41,11 +43,24 @@ std::string_view probeWord(Probe probe) {
   return probe == Probe::Liveness ? "livez" : "readyz";
 }
 
-// One line of text: control characters (CR, LF, ...) become spaces.
+// One line of valid UTF-8: control characters (CR, LF, ...) become spaces and malformed bytes
+// U+FFFD, so a check's text can neither forge a line nor break the charset the body declares.
 void appendOneLine(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x80) {
+      out += (u < 0x20 || u == 0x7f) ? ' ' : text[i];
+      ++i;
+      continue;
+    }
+    const std::size_t len = utf8SequenceLength(text, i);
+    if (len == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include "healthdeck/checks/tcp_check.h"
 #include "healthdeck/health/health_manager.h"
 #include "healthdeck/health/probe_conventions.h"
+#include "healthdeck/util/utf8.h"
 #include "tests/health/status_compare.h"
 #include "tests/support/ports.h"
 
@@ -110,6 +111,11 @@ void TestProbeConventions::kubernetesText_data() {
       << probe(Probe::Readiness, {component("cache", Status::Down, "boom\n[+]cache ok\r\nx")})
       << QString() << true << 503
       << QStringLiteral("[-]cache failed: boom [+]cache ok  x\nreadyz check failed\n");
+  QTest::newRow("malformed UTF-8 in a reason becomes U+FFFD")
+      << probe(Probe::Readiness, {component("cache", Status::Down, "caf\xc3\xa9 \xff\xc3")})
+      << QString() << true << 503
+      << QString::fromUtf8(
+             "[-]cache failed: caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd\nreadyz check failed\n");
   QTest::newRow("empty reason, authorized")
       << probe(Probe::Readiness, {component("cache", Status::Down)}) << QString() << true << 503
       << QStringLiteral("[-]cache failed: reason withheld\nreadyz check failed\n");
@@ -125,6 +131,10 @@ void TestProbeConventions::kubernetesText() {
       writeKubernetesText(result, parseProbeQuery(query.toStdString()), details);
   QCOMPARE(answer.httpStatus, status);
   QCOMPARE(qs(answer.body), body);
+  // Byte-exact too: the QString comparison alone would hide malformed bytes (fromUtf8 replaces
+  // them on its own).
+  QVERIFY(isValidUtf8(answer.body));
+  QCOMPARE(QByteArray::fromStdString(answer.body), body.toUtf8());
 }
 
 void TestProbeConventions::parseQuery_data() {

@@ -379,11 +379,11 @@ void TestWebConfig::invalid_data() {
   QTest::newRow("duplicate user")
       << QStringLiteral("basic_auth_users:\n  alice: @ALICE@\n  alice: @BOB@\n")
       << QStringLiteral("3: basic_auth_users.alice: duplicate key (first set at line 2)") << true;
-  QTest::newRow("boolean")
-      << QStringLiteral("http_server_config:\n  http2: maybe\n")
-      << QStringLiteral("2: http_server_config.http2: invalid boolean 'maybe' (expected true or "
-                        "false)")
-      << true;
+  QTest::newRow("boolean") << QStringLiteral("http_server_config:\n  http2: maybe\n")
+                           << QStringLiteral(
+                                  "2: http_server_config.http2: invalid boolean 'maybe' (expected "
+                                  "true/false, yes/no or on/off)")
+                           << true;
   QTest::newRow("versions crossed")
       << QStringLiteral("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
                         "  min_version: TLS13\n  max_version: TLS12\n")
