@@ -12,7 +12,7 @@
 namespace healthdeck {
 
 /// Largest configuration file read; anything bigger is not a configuration file.
-constexpr std::size_t kMaxConfigFileBytes = 1024 * 1024;
+constexpr std::size_t kMaxConfigFileBytes = std::size_t{1024} * 1024;
 
 /// The whole content of `path` (a pipe, as from `--config <(cmd)`, is read to its end).
 /// Refuses directories and anything over kMaxConfigFileBytes; `what` names the kind of file

@@ -19,6 +19,14 @@ std::string inQuotes(const std::string& value) {
   return '\'' + value + '\'';
 }
 
+// "a.b" without the temporaries of a + '.' + b.
+std::string dotted(const std::string& a, const std::string& b) {
+  std::string out;
+  out.reserve(a.size() + 1 + b.size());
+  out.append(a).append(1, '.').append(b);
+  return out;
+}
+
 bool endsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -101,7 +109,7 @@ public:
                        first->second + ", " + where + ")");
     }
     for (const auto& [key, param] : check.params)
-      if (endsWith(key, "_file")) checkReadable(path + '.' + key, param.value);
+      if (endsWith(key, "_file")) checkReadable(dotted(path, key), param.value);
 
     const CheckType* type = findCheckType(check.type);
     if (!type) {

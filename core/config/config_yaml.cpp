@@ -13,6 +13,14 @@ namespace healthdeck {
 
 namespace {
 
+// "a.b" without the temporaries of a + '.' + b.
+std::string dotted(const std::string& a, const std::string& b) {
+  std::string out;
+  out.reserve(a.size() + 1 + b.size());
+  out.append(a).append(1, '.').append(b);
+  return out;
+}
+
 bool endsWith(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
@@ -43,8 +51,8 @@ private:
       const std::string where = path.empty() ? std::string("the top level") : path;
       if (!keyNode.IsScalar())
         m_state.fail(at(lineOf(keyNode)), path, "keys in " + where + " must be plain words");
-      const std::string key = keyNode.Scalar();
-      const std::string full = path.empty() ? key : path + '.' + key;
+      const std::string& key = keyNode.Scalar(); // keyNode outlives it
+      const std::string full = path.empty() ? key : dotted(path, key);
       const int keyLine = lineOf(keyNode);
       if (const auto prev = seen.find(key); prev != seen.end())
         m_state.fail(at(keyLine), full,
@@ -101,8 +109,8 @@ private:
         const int entryKeyLine = lineOf(keyNode);
         if (!keyNode.IsScalar())
           m_state.fail(at(entryKeyLine), path, "keys in a check must be plain words");
-        const std::string key = keyNode.Scalar();
-        const std::string full = path + '.' + key;
+        const std::string& key = keyNode.Scalar(); // keyNode outlives it
+        const std::string full = dotted(path, key);
         if (const auto prev = seen.find(key); prev != seen.end())
           m_state.fail(at(entryKeyLine), full,
                        "duplicate key (first set at line " + std::to_string(prev->second) + ")");

@@ -73,7 +73,7 @@ std::string endpointProblem(const std::string& path) {
 }
 
 std::string endpointValue(const SettingInput& in) {
-  const std::string text = trimmed(in.raw);
+  std::string text = trimmed(in.raw);
   const std::string problem = endpointProblem(text);
   if (!problem.empty()) fail(in, problem);
   return text;

@@ -18,6 +18,14 @@ namespace healthdeck {
 
 namespace {
 
+// "a.b" without the temporaries of a + '.' + b.
+std::string dotted(const std::string& a, const std::string& b) {
+  std::string out;
+  out.reserve(a.size() + 1 + b.size());
+  out.append(a).append(1, '.').append(b);
+  return out;
+}
+
 const std::vector<std::string>& topKeys() {
   static const std::vector<std::string> keys = {"tls_server_config", "http_server_config",
                                                 "basic_auth_users", "rate_limit"};
@@ -168,8 +176,8 @@ private:
         fail(keyLine, path,
              "keys in " + (path.empty() ? std::string("the top level") : path) +
                  " must be plain words");
-      const std::string key = keyNode.Scalar();
-      const std::string full = path.empty() ? key : path + '.' + key;
+      const std::string& key = keyNode.Scalar(); // keyNode outlives it
+      const std::string full = path.empty() ? key : dotted(path, key);
       if (const auto prev = seen.find(key); prev != seen.end())
         fail(keyLine, full,
              "duplicate key (first set at line " + std::to_string(prev->second) + ")");
