@@ -13,14 +13,22 @@
 
 namespace healthdeck {
 
-std::string readConfigFile(const std::string& path, const std::string& what) {
+std::string readConfigFile(const std::string& path, const std::string& what, ConfigFileKind kind) {
   const auto cannotRead = [&](int err) {
     return ConfigError(path, 0, {}, "cannot read " + path + ": " + std::strerror(err));
   };
-  // Blocking on purpose: `--config <(generate)` hands over a pipe, which must be read to
-  // its end. A directory fails at read() with EISDIR.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // RegularOrPipe blocks on purpose: `--config <(generate)` hands over a pipe, which must be
+  // read to its end. A directory fails at read() with EISDIR.
+  const bool regularOnly = kind == ConfigFileKind::RegularOnly;
+  const int fd =
+      ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | (regularOnly ? O_NONBLOCK : 0));
   if (fd < 0) throw cannotRead(errno);
+  struct stat st {};
+  if (regularOnly && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    ::close(fd);
+    if (S_ISDIR(st.st_mode)) throw cannotRead(EISDIR);
+    throw ConfigError(path, 0, {}, "cannot read " + path + ": not a regular file");
+  }
   std::string text;
   char buffer[16384];
   for (;;) {

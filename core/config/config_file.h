@@ -14,10 +14,15 @@ namespace healthdeck {
 /// Largest configuration file read; anything bigger is not a configuration file.
 constexpr std::size_t kMaxConfigFileBytes = std::size_t{1024} * 1024;
 
-/// The whole content of `path` (a pipe, as from `--config <(cmd)`, is read to its end).
-/// Refuses directories and anything over kMaxConfigFileBytes; `what` names the kind of file
-/// in that message ("a monitoring config").
-std::string readConfigFile(const std::string& path, const std::string& what);
+/// Whether a pipe may stand in for the file.
+enum class ConfigFileKind { RegularOrPipe, RegularOnly };
+
+/// The whole content of `path`. RegularOrPipe reads a pipe (as from `--config <(cmd)`) to its
+/// end; RegularOnly refuses FIFOs and devices without blocking on them. Refuses directories and
+/// anything over kMaxConfigFileBytes; `what` names the kind of file in that message
+/// ("a monitoring config").
+std::string readConfigFile(const std::string& path, const std::string& what,
+                           ConfigFileKind kind = ConfigFileKind::RegularOrPipe);
 
 /// Why the file at `path` cannot be opened for reading, or empty when it can. Opens without
 /// reading (O_NONBLOCK, so a FIFO cannot stall the caller): loaders never hold secrets.

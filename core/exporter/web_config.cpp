@@ -548,7 +548,10 @@ std::string_view toString(TlsVersion version) noexcept {
 }
 
 WebConfig loadWebConfig(const std::string& path, bool checkFiles) {
-  const std::string text = readConfigFile(path, "a web configuration file");
+  // A regular file only: the server re-reads it when it changes, and a FIFO named here must
+  // not hang the start.
+  const std::string text =
+      readConfigFile(path, "a web configuration file", ConfigFileKind::RegularOnly);
   return WebConfigLoader(path, checkFiles).run(text);
 }
 

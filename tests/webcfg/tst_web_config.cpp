@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 using namespace healthdeck;
 using healthdeck::testing::freePort;
 using healthdeck::testing::waitForPort;
@@ -458,6 +460,16 @@ void TestWebConfig::loadReadsTheFile() {
     QCOMPARE(QString::fromStdString(e.what()), m_dir.path() + QStringLiteral(": cannot read ") +
                                                    m_dir.path() +
                                                    QStringLiteral(": Is a directory"));
+  }
+  // A FIFO is refused at once instead of blocking the load.
+  const QString fifo = m_dir.filePath(QStringLiteral("web.fifo"));
+  QCOMPARE(::mkfifo(fifo.toLocal8Bit().constData(), 0600), 0);
+  try {
+    (void)loadWebConfig(fifo.toStdString());
+    QFAIL("a FIFO was accepted");
+  } catch (const ConfigError& e) {
+    QCOMPARE(QString::fromStdString(e.what()), fifo + QStringLiteral(": cannot read ") + fifo +
+                                                   QStringLiteral(": not a regular file"));
   }
   // checkFiles=false parses without touching the named files.
   const WebConfig c = parseWebConfig("tls_server_config:\n  cert_file: /nonexistent/a.crt\n"
