@@ -5,7 +5,7 @@
 //
 // Usage: embedded_service --token-file FILE --data DIR [--listen HOST:PORT]
 //                         [--monitoring HOST:PORT]
-// Port 0 picks a free port; the bound addresses are printed as one line
+// --listen port 0 picks a free port for the API; the bound addresses are printed as one line
 //   `api=http://HOST:PORT metrics=http://HOST:PORT/metrics`.
 // SIGTERM or SIGINT stops it (exit 0). Exit 2 on bad arguments or configuration.
 

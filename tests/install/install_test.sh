@@ -174,7 +174,10 @@ example)
   token=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
   printf '%s\n' "$token" >"$work/token"
   chmod 600 "$work/token"
-  "$exe" --token-file "$work/token" --data "$data" --listen 127.0.0.1:0 --monitoring 127.0.0.1:0 \
+  # The API binds port 0 (the service prints what it got); monitoring.listen wants a real port.
+  monitoring_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$exe" --token-file "$work/token" --data "$data" --listen 127.0.0.1:0 \
+    --monitoring "127.0.0.1:$monitoring_port" \
     >"$work/example.out" 2>"$work/example.err" &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT

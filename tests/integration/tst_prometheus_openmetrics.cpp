@@ -85,7 +85,7 @@ private Q_SLOTS:
 
     healthdeck::MonitoringConfig config;
     config.prometheus.ns = "om";
-    healthdeck::overrideListen(config, "127.0.0.1:0", "test");
+    healthdeck::overrideListen(config, "127.0.0.1:" + std::to_string(freePort()), "test");
     healthdeck::MonitoringModule module(config);
     Instruments instruments(module.registry());
     instruments.recordAuthAttempt(AuthResult::Success);
