@@ -14,11 +14,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/ DESTINATION ${CMAKE_INSTALL_INCLUD
         COMPONENT dev FILES_MATCHING PATTERN "*.h")
 
 install(TARGETS healthdeck_core_shared EXPORT healthdeckSharedTargets
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
 install(TARGETS healthdeck_core EXPORT healthdeckStaticTargets
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT dev)
 install(EXPORT healthdeckSharedTargets NAMESPACE healthdeck:: DESTINATION ${_cmakedir}
         FILE healthdeckSharedTargets.cmake COMPONENT dev)
 install(EXPORT healthdeckStaticTargets NAMESPACE healthdeck:: DESTINATION ${_cmakedir}
