@@ -32,10 +32,17 @@ using namespace healthdeck::metrics;
 
 namespace {
 
+// Prometheus answers large API results with chunked transfer encoding, which the test's raw
+// HTTP client does not read; curl does.
 QJsonValue apiData(quint16 port, const QByteArray& pathAndQuery) {
-  const HttpReply r = httpRequest(port, "GET", pathAndQuery, {}, 5000);
-  if (r.status != 200) return {};
-  return QJsonDocument::fromJson(r.body).object().value(QStringLiteral("data"));
+  QProcess curl;
+  curl.start(QStringLiteral("curl"),
+             {QStringLiteral("-sf"), QStringLiteral("--max-time"), QStringLiteral("10"),
+              QStringLiteral("http://127.0.0.1:%1").arg(port) + QString::fromLatin1(pathAndQuery)});
+  if (!curl.waitForFinished(15000) || curl.exitCode() != 0) return {};
+  return QJsonDocument::fromJson(curl.readAllStandardOutput())
+      .object()
+      .value(QStringLiteral("data"));
 }
 
 QJsonArray query(quint16 port, const QString& promql) {
@@ -189,6 +196,8 @@ private Q_SLOTS:
         const std::string k = it.key().toStdString();
         if (k == "__name__")
           name = it.value().toString().toStdString();
+        else if (k.starts_with("exported_")) // a scraped `job` label clashing with the target's
+          labels.emplace(k.substr(9), it.value().toString().toStdString());
         else if (k != "job" && k != "instance")
           labels.emplace(k, it.value().toString().toStdString());
       }
