@@ -5,6 +5,7 @@
 #include "healthdeck/client/parse/exposition_parser.h"
 #include "healthdeck/metrics/registry.h"
 #include "healthdeck/metrics/text_format.h"
+#include "healthdeck/util/utf8.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const ExpositionFormat format = text::negotiateFormat(input);
   if (format != ExpositionFormat::Text004 && format != ExpositionFormat::OpenMetrics)
     __builtin_trap();
-  if (!text::isValidUtf8(input)) return 0;
+  if (!healthdeck::isValidUtf8(input)) return 0;
 
   Registry registry;
   registry.counterFamily("fuzz_total", input, {"value"}).with({input}).inc(7);
