@@ -1,5 +1,5 @@
-#include "healthdeck/util/utf8.h"
 #include "healthdeck/metrics/family.h"
+#include "healthdeck/util/utf8.h"
 
 #include "healthdeck/metrics/text_format.h"
 

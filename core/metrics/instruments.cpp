@@ -1,5 +1,5 @@
-#include "healthdeck/util/utf8.h"
 #include "healthdeck/metrics/instruments.h"
+#include "healthdeck/util/utf8.h"
 
 #include "healthdeck/metrics/text_format.h"
 
@@ -120,8 +120,7 @@ template <class E> E enumAt(std::size_t i) {
 
 void checkBoundValue(std::string_view what, std::string_view value) {
   if (value.empty()) throw std::invalid_argument(std::string(what) + " must not be empty");
-  if (!isValidUtf8(value))
-    throw std::invalid_argument(std::string(what) + " is not valid UTF-8");
+  if (!isValidUtf8(value)) throw std::invalid_argument(std::string(what) + " is not valid UTF-8");
 }
 
 constexpr std::size_t kJobResults = 4;

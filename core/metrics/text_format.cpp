@@ -212,7 +212,6 @@ bool isValidLabelName(std::string_view name) noexcept {
   return true;
 }
 
-
 namespace {
 
 const char* typeName(prometheus::MetricType type, ExpositionFormat format) {
