@@ -88,7 +88,7 @@ prefix)
     [ -f "$libdir/cmake/healthdeck/$f" ] || fail "missing cmake/healthdeck/$f"
   done
   # Nothing of the console, no sources, no build-tree paths.
-  stray=$(cd "$prefix" && find . \( -type f -o -type l \) | grep -Ev '^\./include/healthdeck/(metrics|health|checks|exporter|config|util)/[a-z_]+\.h$' |
+  stray=$(cd "$prefix" && find . \( -type f -o -type l \) | grep -Ev '^\./include/healthdeck/(metrics|health|checks|exporter|config|util)/[a-z0-9_]+\.h$' |
     grep -Ev "^\./${libdir#"$prefix"/}/(libhealthdeck_core\.(a|so(\.[0-9.]+)?)|cmake/healthdeck/healthdeck[A-Za-z-]*\.cmake|pkgconfig/healthdeck\.pc)$" || true)
   [ -z "$stray" ] || fail "unexpected files installed:"$'\n'"$stray"
   if grep -rlF "$src" "$prefix/include" "$libdir/cmake" "$libdir/pkgconfig" >/dev/null; then

@@ -264,7 +264,7 @@ dev)
     'usr/lib/[^/]*/?pkgconfig/healthdeck\.pc'; do
     grep -Eq "^\./$f\$" <<<"$files" || fail "-dev package lacks $f"
   done
-  stray=$(grep -Ev '^\./usr/(include/healthdeck/(metrics|health|checks|exporter|config|util)/[a-z_]+\.h|lib/([^/]+/)?(libhealthdeck_core\.(a|so[.0-9]*)|cmake/healthdeck/[A-Za-z-]+\.cmake|pkgconfig/healthdeck\.pc)|share/doc/healthdeck-dev/.*)$' <<<"$files" || true)
+  stray=$(grep -Ev '^\./usr/(include/healthdeck/(metrics|health|checks|exporter|config|util)/[a-z0-9_]+\.h|lib/([^/]+/)?(libhealthdeck_core\.(a|so[.0-9]*)|cmake/healthdeck/[A-Za-z-]+\.cmake|pkgconfig/healthdeck\.pc)|share/doc/healthdeck-dev/.*)$' <<<"$files" || true)
   [ -z "$stray" ] || fail "unexpected files in the -dev package:"$'\n'"$stray"
   depends=$(dpkg-deb --field "$dev" Depends)
   echo "Depends: $depends"
