@@ -37,7 +37,6 @@ using namespace std::string_view_literals;
 
 namespace {
 
-constexpr std::string_view kMetricsType = "text/plain; version=0.0.4; charset=utf-8";
 constexpr std::string_view kJsonType = "application/json";
 constexpr std::string_view kHealthJsonType = "application/health+json";
 constexpr std::string_view kTextType = "text/plain; charset=utf-8";
@@ -340,8 +339,11 @@ int Exporter::Impl::serveMetrics(mg_connection* conn, Response r) {
   thread_local std::string compressed;
   thread_local exporter::GzipEncoder encoder;
   body.assign(kHeaderRoom, '\0');
-  registry.appendText(body);
-  r.contentType = kMetricsType;
+  // OpenMetrics content negotiation (issue 14): keep these lines in any HTTP engine.
+  const char* accept = mg_get_header(conn, "Accept");
+  const metrics::ExpositionFormat format = metrics::text::negotiateFormat(accept ? accept : "");
+  registry.appendText(body, format);
+  r.contentType = metrics::Registry::contentType(format);
   std::string* out = &body;
   const char* acceptEncoding = mg_get_header(conn, "Accept-Encoding");
   if (acceptEncoding != nullptr && exporter::acceptsGzip(acceptEncoding)) {
@@ -352,7 +354,7 @@ int Exporter::Impl::serveMetrics(mg_connection* conn, Response r) {
       r.contentEncoding = "gzip";
     }
   }
-  r.extraHeaders = "Vary: Accept-Encoding\r\n";
+  r.extraHeaders = "Vary: Accept, Accept-Encoding\r\n";
   sendFramed(conn, r, *out, kHeaderRoom);
   if (!r.head)
     metrics->observeScrape(std::chrono::steady_clock::now() - started, out->size() - kHeaderRoom);

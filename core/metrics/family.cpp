@@ -1,8 +1,9 @@
-#include "healthdeck/util/utf8.h"
 #include "healthdeck/metrics/family.h"
+#include "healthdeck/util/utf8.h"
 
 #include "healthdeck/metrics/text_format.h"
 
+#include <chrono>
 #include <limits>
 #include <stdexcept>
 #include <type_traits>
@@ -29,6 +30,20 @@ FamilyBase::FamilyBase(std::string name, std::string help, std::vector<std::stri
   m_header = "# HELP " + m_name + ' ';
   text::appendEscapedHelp(m_header, m_help);
   m_header += "\n# TYPE " + m_name + ' ' + kindName(m_kind) + '\n';
+
+  m_omName =
+      m_kind == MetricKind::Counter ? std::string(text::openMetricsCounterName(m_name)) : m_name;
+  if (!m_help.empty()) {
+    m_omHeader = "# HELP " + m_omName + ' ';
+    text::appendEscapedLabelValue(m_omHeader, m_help); // OpenMetrics escapes `"` in HELP too
+    m_omHeader += '\n';
+  }
+  m_omHeader += "# TYPE " + m_omName + ' ' + kindName(m_kind) + '\n';
+  if (const std::string_view unit = text::unitOf(m_omName); !unit.empty()) {
+    m_omHeader += "# UNIT " + m_omName + ' ';
+    m_omHeader += unit;
+    m_omHeader += '\n';
+  }
 }
 
 void FamilyBase::appendHeader(std::string& out) const {
@@ -107,6 +122,9 @@ Family<Metric>::create(std::span<const std::string_view> labelValues) {
   else
     series = &m_series.emplace_back();
   series->labelValues.assign(labelValues.begin(), labelValues.end());
+  series->createdMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
 
   auto part = [&](std::string_view suffix, std::string_view le) {
     std::string& t = series->text;
@@ -178,6 +196,65 @@ template <class Metric> void Family<Metric>::appendText(std::string& out) const 
       ++i;
       out.append(text + begin, series.ends[i] - begin);
       text::appendUnsigned(out, cumulative.back());
+      out += '\n';
+    }
+  }
+}
+
+template <class Metric> void Family<Metric>::appendOpenMetrics(std::string& out) const {
+  const std::lock_guard lock(m_mutex);
+  if (m_series.empty()) return;
+  out += m_omHeader;
+  [[maybe_unused]] std::vector<std::uint64_t> cumulative;
+  for (const Series& series : m_series) {
+    const char* text = series.text.data();
+    if constexpr (std::is_same_v<Metric, Gauge>) {
+      out.append(text, series.ends[0]);
+      text::appendDouble(out, series.metric.value());
+      out += '\n';
+    } else if constexpr (std::is_same_v<Metric, Counter>) {
+      // The 0.0.4 prefix is `name{labels} `; its `{labels} ` part serves both lines.
+      const std::string_view labels(text + m_name.size(), series.ends[0] - m_name.size());
+      out += m_omName;
+      out += "_total";
+      out += labels;
+      if (series.metric.isInteger())
+        text::appendUnsigned(out, series.metric.integerValue());
+      else
+        text::appendDouble(out, series.metric.value());
+      out += "\n";
+      out += m_omName;
+      out += "_created";
+      out += labels;
+      text::appendUnixSeconds(out, series.createdMs);
+      out += '\n';
+    } else {
+      double sum = 0.0;
+      series.metric.snapshotInto(cumulative, sum);
+      std::uint32_t begin = 0;
+      std::size_t i = 0;
+      for (; i < cumulative.size(); ++i) {
+        out.append(text + begin, series.ends[i] - begin);
+        text::appendUnsigned(out, cumulative[i]);
+        out += '\n';
+        begin = series.ends[i];
+      }
+      out.append(text + begin, series.ends[i] - begin);
+      text::appendDouble(out, sum);
+      out += '\n';
+      begin = series.ends[i];
+      ++i;
+      out.append(text + begin, series.ends[i] - begin);
+      text::appendUnsigned(out, cumulative.back());
+      out += '\n';
+      // The last part is `name_count{labels} `.
+      const std::size_t countPrefix = m_name.size() + std::string_view("_count").size();
+      const std::string_view labels(text + begin + countPrefix,
+                                    series.ends[i] - begin - countPrefix);
+      out += m_omName;
+      out += "_created";
+      out += labels;
+      text::appendUnixSeconds(out, series.createdMs);
       out += '\n';
     }
   }

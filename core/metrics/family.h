@@ -8,7 +8,8 @@
 // hot path, which then never locks or looks anything up. The reference stays valid for the
 // Registry's lifetime. Label values may be any UTF-8 text (invalid UTF-8 or a wrong number of
 // values throws std::invalid_argument). Each series renders its `name{labels} ` prefixes once
-// at creation, so a scrape only formats numbers.
+// at creation, so a scrape only formats numbers. Counter and histogram series remember their
+// creation time (Unix seconds), written as `_created` in OpenMetrics.
 
 #include "healthdeck/metrics/counter.h"
 #include "healthdeck/metrics/gauge.h"
@@ -48,6 +49,10 @@ public:
 
   /// Appends `# HELP`, `# TYPE` and every series in text format 0.0.4. Thread-safe.
   virtual void appendText(std::string& out) const = 0;
+  /// The same in OpenMetrics 1.0: `# HELP`, `# TYPE`, `# UNIT` (when the name ends in a base
+  /// unit) under the OpenMetrics family name (a counter's without `_total`), samples with
+  /// `_total` on counters, and `_created` for counters and histograms. Thread-safe.
+  virtual void appendOpenMetrics(std::string& out) const = 0;
   /// The same data as a prometheus-cpp MetricFamily (for Collectable interop). Thread-safe.
   virtual prometheus::MetricFamily collect() const = 0;
 
@@ -63,7 +68,9 @@ protected:
   std::string m_help;
   std::vector<std::string> m_labelNames;
   MetricKind m_kind;
-  std::string m_header; // rendered # HELP / # TYPE lines
+  std::string m_header;   // rendered # HELP / # TYPE lines
+  std::string m_omName;   // OpenMetrics family name (counters: without `_total`)
+  std::string m_omHeader; // rendered OpenMetrics # HELP / # TYPE / # UNIT lines
 };
 
 } // namespace detail
@@ -81,6 +88,7 @@ public:
   std::size_t size() const;
 
   void appendText(std::string& out) const override;
+  void appendOpenMetrics(std::string& out) const override;
   prometheus::MetricFamily collect() const override;
 
 private:
@@ -94,6 +102,7 @@ private:
     std::vector<std::string> labelValues;
     std::string text;                // the fixed parts of every line of this series
     std::vector<std::uint32_t> ends; // end offset of each part in `text`
+    std::int64_t createdMs = 0;      // Unix ms at creation (OpenMetrics `_created`)
     Metric metric;
   };
   Series& create(std::span<const std::string_view> labelValues);

@@ -1,5 +1,5 @@
-#include "healthdeck/util/utf8.h"
 #include "healthdeck/metrics/instruments.h"
+#include "healthdeck/util/utf8.h"
 
 #include "healthdeck/metrics/text_format.h"
 
@@ -118,14 +118,9 @@ template <class E> E enumAt(std::size_t i) {
   return static_cast<E>(i);
 }
 
-template <class E> std::size_t at(E e) {
-  return static_cast<std::size_t>(e);
-}
-
 void checkBoundValue(std::string_view what, std::string_view value) {
   if (value.empty()) throw std::invalid_argument(std::string(what) + " must not be empty");
-  if (!isValidUtf8(value))
-    throw std::invalid_argument(std::string(what) + " is not valid UTF-8");
+  if (!isValidUtf8(value)) throw std::invalid_argument(std::string(what) + " is not valid UTF-8");
 }
 
 constexpr std::size_t kJobResults = 4;
@@ -145,16 +140,6 @@ void HttpRoute::observe(int status, double seconds) const {
     m_state->byStatus[index].store(histogram, std::memory_order_release);
   }
   histogram->observe(seconds);
-}
-
-void Job::count(JobResult result) const noexcept {
-  m_runs[at(result)]->inc();
-  if (result == JobResult::Success) m_lastSuccess->setToCurrentTime();
-}
-
-void Job::run(JobResult result, double seconds) const noexcept {
-  m_duration->observe(seconds);
-  count(result);
 }
 
 Instruments::Instruments(Registry& registry)
@@ -228,14 +213,6 @@ Instruments::Instruments(Registry& registry)
 
 Instruments::~Instruments() = default;
 
-void Instruments::recordAuthAttempt(AuthResult result) noexcept {
-  m_authAttempts[at(result)]->inc();
-}
-
-void Instruments::recordPermissionCheck(PermissionResult result) noexcept {
-  m_permissionChecks[at(result)]->inc();
-}
-
 HttpRoute Instruments::httpRoute(HttpMethod method, std::string_view routeTemplate) {
   checkBoundValue("HTTP route template", routeTemplate);
   std::string key(labelValue(method));
@@ -255,20 +232,6 @@ HttpRoute Instruments::httpRoute(HttpMethod method, std::string_view routeTempla
 void Instruments::observeHttpRequest(HttpMethod method, std::string_view routeTemplate, int status,
                                      double seconds) {
   httpRoute(method, routeTemplate).observe(status, seconds);
-}
-
-void Instruments::recordVaultOperation(VaultOperation operation, VaultResult result,
-                                       double seconds) noexcept {
-  m_vaultDuration[at(operation)]->observe(seconds);
-  countVaultOperation(operation, result);
-}
-
-void Instruments::countVaultOperation(VaultOperation operation, VaultResult result) noexcept {
-  m_vaultOps[at(operation)][at(result)]->inc();
-}
-
-Histogram& Instruments::vaultDuration(VaultOperation operation) noexcept {
-  return *m_vaultDuration[at(operation)];
 }
 
 RealtimeStream Instruments::realtimeStream(std::string_view stream) {
@@ -302,18 +265,6 @@ Job Instruments::job(std::string_view name) {
 
 void Instruments::jobRun(std::string_view name, JobResult result, double seconds) {
   job(name).run(result, seconds);
-}
-
-void Instruments::recordConnectionLaunch(Protocol protocol, LaunchResult result) noexcept {
-  m_launches[at(protocol)][at(result)]->inc();
-}
-
-void Instruments::connectionOpened(Protocol protocol) noexcept {
-  m_connectionsActive[at(protocol)]->inc();
-}
-
-void Instruments::connectionClosed(Protocol protocol) noexcept {
-  m_connectionsActive[at(protocol)]->dec();
 }
 
 } // namespace healthdeck::metrics

@@ -136,7 +136,8 @@ void Registry::addCollectable(std::shared_ptr<prometheus::Collectable> collectab
   m_collectables.push_back(std::move(collectable));
 }
 
-void Registry::appendText(std::string& out) const {
+void Registry::appendText(std::string& out, ExpositionFormat format) const {
+  const bool om = format == ExpositionFormat::OpenMetrics;
   const std::size_t start = out.size();
   const std::size_t hint = m_lastSize.load(std::memory_order_relaxed);
   out.reserve(start + hint + hint / 8);
@@ -144,18 +145,19 @@ void Registry::appendText(std::string& out) const {
   {
     const std::shared_lock lock(m_mutex);
     for (const auto& family : m_families)
-      family->appendText(out);
+      om ? family->appendOpenMetrics(out) : family->appendText(out);
     collectables = m_collectables;
   }
   // Foreign collectables run outside our lock: they may be slow or take their own locks.
   for (const auto& collectable : collectables)
-    text::appendFamilies(out, collectable->Collect());
+    text::appendFamilies(out, collectable->Collect(), format);
+  if (om) out += "# EOF\n";
   m_lastSize.store(out.size() - start, std::memory_order_relaxed);
 }
 
-std::string Registry::text() const {
+std::string Registry::text(ExpositionFormat format) const {
   std::string out;
-  appendText(out);
+  appendText(out, format);
   return out;
 }
 

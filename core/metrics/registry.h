@@ -1,6 +1,7 @@
 #pragma once
 // Registry: owns the metric families of one process (or one embedded module) and renders them
-// in the Prometheus text exposition format 0.0.4.
+// in the Prometheus text exposition format 0.0.4 or in OpenMetrics 1.0 (text_format.h says
+// how the two differ and negotiateFormat() picks one from an HTTP Accept header).
 //
 // Contract:
 // - Family creation (counterFamily(), gaugeFamily(), histogramFamily() and the label-less
@@ -20,6 +21,7 @@
 // - Output order: our families in creation order, then each collectable's in addition order.
 
 #include "healthdeck/metrics/family.h"
+#include "healthdeck/metrics/text_format.h"
 
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
@@ -38,8 +40,12 @@ enum class Prefix { Namespace, None };
 
 class Registry final : public prometheus::Collectable {
 public:
-  /// HTTP Content-Type of appendText()'s output.
-  static constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
+  /// HTTP Content-Type of appendText()'s output in text format 0.0.4.
+  static constexpr std::string_view kContentType = text::kText004ContentType;
+  /// HTTP Content-Type of a page in `format`.
+  static std::string_view contentType(ExpositionFormat format) noexcept {
+    return text::contentType(format);
+  }
 
   /// Throws std::invalid_argument if `ns` is not empty and not a valid metric name.
   explicit Registry(std::string ns = {});
@@ -73,9 +79,10 @@ public:
   /// they build prometheus::MetricFamily values each time). Null is rejected.
   void addCollectable(std::shared_ptr<prometheus::Collectable> collectable);
 
-  /// Appends the whole exposition (text format 0.0.4) to `out`.
-  void appendText(std::string& out) const;
-  std::string text() const;
+  /// Appends the whole exposition to `out`: text format 0.0.4 by default; OpenMetrics 1.0
+  /// ends with `# EOF`.
+  void appendText(std::string& out, ExpositionFormat format = ExpositionFormat::Text004) const;
+  std::string text(ExpositionFormat format = ExpositionFormat::Text004) const;
 
   /// prometheus::Collectable: our families and every added collectable's, so this Registry
   /// can be handed to prometheus-cpp's Exposer or serializers.

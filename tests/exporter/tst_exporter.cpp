@@ -128,7 +128,7 @@ private Q_SLOTS:
     } else {
       QVERIFY(r.header("Content-Encoding").isNull());
     }
-    QCOMPARE(r.header("Vary"), QByteArray("Accept-Encoding"));
+    QCOMPARE(r.header("Vary"), QByteArray("Accept, Accept-Encoding")); // + OpenMetrics negotiation
     // Same families and series; only the exporter's own counters moved between scrapes.
     QCOMPARE(page.count('\n'), plain.body.count('\n'));
     QCOMPARE(sample(page, "widgets{kind=\"kind_499\"}"), 499.0);

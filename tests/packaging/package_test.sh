@@ -10,6 +10,8 @@
 #   appstream  appstreamcli validate --no-net --strict on the shipped metainfo
 #   systemd    systemd-analyze verify on the shipped unit, pointed at the shipped binary
 #   security   systemd-analyze security --offline: exposure must stay at most 1.5 (1.1 as shipped)
+#   dev        the healthdeck-dev package (issue 14): headers, static and shared library, CMake
+#              package and healthdeck.pc under /usr, the -dev Depends, nothing of the console
 # Environment (set by tests/packaging/CMakeLists.txt): HEALTHDECK_BUILD_DIR, HEALTHDECK_WORK,
 # HEALTHDECK_VERSION, HEALTHDECK_BINARY, CPACK_COMMAND.
 set -euo pipefail
@@ -55,6 +57,10 @@ build)
   dpkg-deb -x "$deb" "$root"
   dpkg-deb -e "$deb" "$work/control"
   echo "built $(basename "${debs[0]}") ($(stat -c %s "$deb") bytes)"
+  devs=("$work"/cpack/healthdeck-dev_"$version"_*.deb)
+  [ ${#devs[@]} -eq 1 ] || { cat "$work/cpack.log" >&2; fail "expected one healthdeck-dev_${version}_*.deb, got ${#devs[@]}"; }
+  cp "${devs[0]}" "$work/healthdeck-dev.deb"
+  echo "built $(basename "${devs[0]}") ($(stat -c %s "$work/healthdeck-dev.deb") bytes)"
   ;;
 
 contents)
@@ -242,6 +248,32 @@ security)
   out=$(systemd-analyze security --offline=yes --threshold=15 --no-pager "$f" 2>&1) ||
     { printf '%s\n' "$out" >&2; fail "exposure above 1.5 (the unit rates 1.1 as shipped)"; }
   grep 'Overall exposure level' <<<"$out"
+  ;;
+
+dev)
+  dev=$work/healthdeck-dev.deb
+  [ -f "$dev" ] || fail "no package at $dev (the packaging_build fixture failed)"
+  dpkg-deb --contents "$dev" >"$work/dev-contents.txt"
+  [ "$(dpkg-deb --field "$dev" Package)" = healthdeck-dev ] || fail "Package field of the -dev package"
+  [ "$(dpkg-deb --field "$dev" Version)" = "$version" ] || fail "-dev Version is not $version"
+  [ "$(dpkg-deb --field "$dev" Section)" = libdevel ] || fail "-dev Section is not libdevel"
+  files=$(awk '{print $6}' "$work/dev-contents.txt" | grep -Ev '/$')
+  for f in usr/include/healthdeck/metrics/registry.h usr/include/healthdeck/exporter/monitoring_module.h \
+    'usr/lib/[^/]*/?libhealthdeck_core\.a' "usr/lib/[^/]*/?libhealthdeck_core\.so\.$version" \
+    'usr/lib/[^/]*/?libhealthdeck_core\.so' 'usr/lib/[^/]*/?cmake/healthdeck/healthdeckConfig\.cmake' \
+    'usr/lib/[^/]*/?pkgconfig/healthdeck\.pc'; do
+    grep -Eq "^\./$f\$" <<<"$files" || fail "-dev package lacks $f"
+  done
+  stray=$(grep -Ev '^\./usr/(include/healthdeck/(metrics|health|checks|exporter|config|util)/[a-z0-9_]+\.h|lib/([^/]+/)?(libhealthdeck_core\.(a|so[.0-9]*)|cmake/healthdeck/[A-Za-z-]+\.cmake|pkgconfig/healthdeck\.pc)|share/doc/healthdeck-dev/.*)$' <<<"$files" || true)
+  [ -z "$stray" ] || fail "unexpected files in the -dev package:"$'\n'"$stray"
+  depends=$(dpkg-deb --field "$dev" Depends)
+  echo "Depends: $depends"
+  for d in qt6-base-dev prometheus-cpp-dev libqt6core6; do
+    grep -Eq "(^|, )$d( |,|$)" <<<"$depends" || fail "-dev Depends lacks $d: $depends"
+  done
+  # The runtime package keeps none of it (checked by `contents` too).
+  if dpkg-deb --contents "$deb" | grep -q 'include/healthdeck'; then fail "headers in the runtime package"; fi
+  echo "dev ok: $(wc -l <<<"$files") files"
   ;;
 
 *)
