@@ -151,8 +151,13 @@ StatePresentation flappingPresentation() {
 StatePresentation presentation(const TargetSnapshot& snapshot) {
   if (snapshot.flapping) return flappingPresentation();
   StatePresentation p = presentation(snapshot.state);
-  if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
-      !snapshot.monitoringModuleKnown) {
+  if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 0) {
+    // Not polled (switched off, or the embedded exporter is off): nothing to enable there.
+    p.genericSentence = QStringLiteral("Polling is switched off for this server");
+    p.helpLink.clear();
+    p.actionLabel.clear();
+  } else if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
+             !snapshot.monitoringModuleKnown) {
     // A wrong path, or a server that never ran the module: no "how to enable" advice.
     p.genericSentence = QStringLiteral("Not found");
     p.helpLink.clear();
@@ -230,10 +235,14 @@ QString describe(const TargetSnapshot& s) {
       sentence += QStringLiteral(" (HTTP %1, realm \"%2\")").arg(s.httpStatus).arg(s.authRealm);
     else
       sentence += http;
+    // The answer's own words, without a repeat of the status line ("401 Unauthorized: ...").
     const QString reason = httpReasonPhrase(s.httpStatus);
-    if (!s.rawFirstLine.isEmpty() && s.rawFirstLine != reason &&
-        s.rawFirstLine != QStringLiteral("%1 %2").arg(s.httpStatus).arg(reason))
-      sentence += QStringLiteral(": ") % s.rawFirstLine;
+    const QString statusLine = QStringLiteral("%1 %2").arg(s.httpStatus).arg(reason);
+    QString said = s.rawFirstLine;
+    if (!reason.isEmpty() && said.startsWith(statusLine % QLatin1Char(':')))
+      said = said.mid(statusLine.size() + 1).trimmed();
+    if (!said.isEmpty() && said != reason && said != statusLine)
+      sentence += QStringLiteral(": ") % said;
     return sentence;
   }
   case TargetState::Disabled:

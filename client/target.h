@@ -84,6 +84,9 @@ struct TargetConfig {
   bool bodyMustMatchRegex = false;
 
   bool enabled = true; ///< false: not polled, shown as Disabled by the admin's choice
+  /// The sentence of a target that is not polled, when the console knows why better than
+  /// "Polling is switched off" ("The embedded exporter is off (--no-exporter)"). Not saved.
+  QString disabledReason;
   FlapPolicy flap;
 
   /// baseUrl with `path` appended (an absolute `path` that is a full URL is returned as is).

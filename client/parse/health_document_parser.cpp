@@ -143,8 +143,10 @@ QString decodeEntities(QString s) {
     const QString n = m.captured(1);
     bool ok = false;
     const uint code = n.startsWith(QLatin1Char('x')) ? n.mid(1).toUInt(&ok, 16) : n.toUInt(&ok);
-    if (ok && code > 0 && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF))
-      out += QString::fromUcs4(reinterpret_cast<const char32_t*>(&code), 1);
+    if (ok && code > 0 && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF)) {
+      const char32_t ch = static_cast<char32_t>(code);
+      out += QString::fromUcs4(&ch, 1);
+    }
     last = m.capturedEnd();
   }
   out += QStringView(s).sliced(last);

@@ -299,7 +299,7 @@ void Poller::upsertTarget(const TargetConfig& config) {
     snap.targetId = config.id;
     snap.state = TargetState::Disabled;
     snap.polledAt = QDateTime::currentDateTimeUtc();
-    snap.sentence = describe(snap);
+    snap.sentence = config.disabledReason.isEmpty() ? describe(snap) : config.disabledReason;
     Q_EMIT snapshotReady(snap);
     return;
   }

@@ -187,7 +187,9 @@ private Q_SLOTS:
     } else {
       QCOMPARE(toString(probe.state), toString(TargetState::Unauthorized));
       QCOMPARE(probe.httpStatus, 401);
-      QCOMPARE(probe.sentence, QStringLiteral("Credentials missing or refused (HTTP 401)"));
+      // The exporter's realm and its own words (issue 10), without its status line again.
+      QCOMPARE(probe.sentence, QStringLiteral("Credentials missing or refused (HTTP 401, realm "
+                                              "\"healthdeck\"): a bearer token is required"));
     }
   }
 
