@@ -202,9 +202,9 @@ int runScrape(const Args& args) {
   cli.setPositionals(1, 1);
   if (const auto exit = cli.parse(args)) return *exit;
   const bool json = cli.isSet(QStringLiteral("json"));
-  bool ok = false;
-  const double timeoutSeconds = cli.value(QStringLiteral("timeout")).toDouble(&ok);
-  if (!ok || !(timeoutSeconds > 0) || timeoutSeconds > 86400)
+  bool timeoutOk = false;
+  const double timeoutSeconds = cli.value(QStringLiteral("timeout")).toDouble(&timeoutOk);
+  if (!timeoutOk || !(timeoutSeconds > 0) || timeoutSeconds > 86400)
     return cli.usageError(
         QStringLiteral("invalid --timeout '%1'").arg(cli.value(QStringLiteral("timeout"))));
   const QStringList positional = cli.positionals();

@@ -80,7 +80,7 @@ private Q_SLOTS:
         << fixture(QStringLiteral("healthdeck_ready_degraded.json")) << QString() << QStringList()
         << 1
         << QStringLiteral(
-               "WARNING: degraded - redis degraded: answers slowly (412 ms > 250 ms) | time=")
+               "WARNING: degraded - redis degraded: answers slowly (412 ms > 250 ms); probed ")
         << QStringLiteral("  redis: degraded - answers slowly (412 ms > 250 ms)");
     QTest::newRow("healthdeck up, base URL with slash")
         << ready << 200 << QByteArray("application/json")
@@ -375,8 +375,8 @@ private Q_SLOTS:
                   QStringLiteral("--header=X-Tenant: blue")});
     QCOMPARE(r.exitCode, 0);
     const QByteArray head = server.lastRequestHead();
-    QVERIFY2(head.contains("\r\nAuthorization: Basic " + QByteArray("ops:s3cret").toBase64()),
-             head.constData());
+    const QByteArray basic = "\r\nAuthorization: Basic " + QByteArray("ops:s3cret").toBase64();
+    QVERIFY2(head.contains(basic), head.constData());
     QVERIFY2(head.contains("\r\nX-API-Key: k3y"), head.constData());
     QVERIFY2(head.contains("\r\nX-Tenant: blue"), head.constData());
   }

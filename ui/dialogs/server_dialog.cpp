@@ -180,7 +180,14 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   form->addRow(QStringLiteral("&Metrics:"), metricsRow);
   form->addRow(QStringLiteral("Answer:"), m_statusOnly);
   form->addRow(QStringLiteral("Body must &contain:"), containsRow);
-  form->addRow(QStringLiteral("E&xtra headers:"), m_headers);
+  // In a container of its own: the form then sizes the row from the container's layout,
+  // which honours the box's fixed height (a bare QPlainTextEdit row was squeezed).
+  auto* headersRow = new QWidget(this);
+  auto* hl = new QVBoxLayout(headersRow);
+  hl->setContentsMargins(0, 0, 0, 0);
+  hl->addWidget(m_headers);
+  headersRow->setMinimumHeight(m_headers->height());
+  form->addRow(QStringLiteral("E&xtra headers:"), headersRow);
   form->addRow(QStringLiteral("Poll &every:"), m_interval);
   form->addRow(QStringLiteral("&Timeout:"), m_timeout);
   form->addRow(QStringLiteral("&Authentication:"), m_auth);
