@@ -12,8 +12,8 @@ CommandLine::CommandLine(QString command, QString synopsis, QString description,
   addOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
 }
 
-void CommandLine::addOption(const QStringList& names, const QString& help,
-                            const QString& valueName, const QString& defaultValue) {
+void CommandLine::addOption(const QStringList& names, const QString& help, const QString& valueName,
+                            const QString& defaultValue) {
   QCommandLineOption option(names, help, valueName, defaultValue);
   m_parser.addOption(option);
   m_options.append(option);
@@ -59,7 +59,8 @@ int CommandLine::usageError(const QString& message) const {
 
 std::optional<int> CommandLine::parse(const Args& args) {
   QStringList list;
-  for (const std::string& a : args) list << QString::fromStdString(a);
+  for (const std::string& a : args)
+    list << QString::fromStdString(a);
   if (list.isEmpty()) list << QStringLiteral("healthdeck");
   if (!m_parser.parse(list)) {
     // QCommandLineParser words its errors as "Unknown option 'x'." — keep one line, our case.
@@ -74,7 +75,8 @@ std::optional<int> CommandLine::parse(const Args& args) {
   }
   const auto n = m_parser.positionalArguments().size();
   if (n < m_minPositionals)
-    return usageError(m_minPositionals == 1 ? QStringLiteral("missing argument: ") + m_synopsis.section(QLatin1Char(' '), 0, 0)
+    return usageError(m_minPositionals == 1 ? QStringLiteral("missing argument: ") +
+                                                  m_synopsis.section(QLatin1Char(' '), 0, 0)
                                             : QStringLiteral("missing arguments"));
   if (m_maxPositionals >= 0 && n > m_maxPositionals)
     return usageError(QStringLiteral("unexpected argument '") +

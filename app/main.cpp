@@ -9,16 +9,17 @@
 namespace {
 
 void printUsage(std::FILE* out) {
-  std::fputs(
-      "usage: healthdeck [--config FILE] [--no-exporter]   the console, with the embedded exporter\n"
-      "       healthdeck serve [--config FILE] [--listen HOST:PORT]\n"
-      "                                                    the headless exporter\n"
-      "       healthdeck check URL [options]               one probe, Nagios-plugin style\n"
-      "                                                    (exit 0 up, 1 degraded, 2 down, 3 unknown)\n"
-      "       healthdeck scrape URL|FILE [options]         parse one /metrics page\n"
-      "       healthdeck --version | --help\n"
-      "Every command answers --help with its own options.\n",
-      out);
+  std::fputs("usage: healthdeck [--config FILE] [--no-exporter]   the console, with the embedded "
+             "exporter\n"
+             "       healthdeck serve [--config FILE] [--listen HOST:PORT]\n"
+             "                                                    the headless exporter\n"
+             "       healthdeck check URL [options]               one probe, Nagios-plugin style\n"
+             "                                                    (exit 0 up, 1 degraded, 2 down, "
+             "3 unknown)\n"
+             "       healthdeck scrape URL|FILE [options]         parse one /metrics page\n"
+             "       healthdeck --version | --help\n"
+             "Every command answers --help with its own options.\n",
+             out);
 }
 
 } // namespace

@@ -1,19 +1,20 @@
-// `healthdeck scrape URL|FILE [--json] [--timeout S]`: reads one /metrics page with the
-// console's own parser and prints what it read — for scripts, and for checking the parser
-// against other implementations. Exit status: 0 read, 1 malformed page (line and column
-// on stderr), 2 usage error, unreadable file or failed fetch.
+// `healthdeck scrape URL|FILE [--json] [--timeout S] [request options]`: reads one /metrics
+// page with the console's own parser and prints what it read — for scripts, and for checking
+// the parser against other implementations. A URL is fetched by the console's Poller with the
+// request options of app/request_options.h (--token-file, --user/--password-file, --header).
+// Exit status: 0 read, 1 malformed page (line and column on stderr), 2 usage error,
+// unreadable file or failed fetch.
 
+#include "app/cli.h"
 #include "app/commands.h"
+#include "app/request_options.h"
 #include "healthdeck/client/parse/exposition_gzip.h"
 #include "healthdeck/client/parse/exposition_parser.h"
+#include "healthdeck/client/source/poller.h"
 #include "healthdeck/health/report.h"
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QTimer>
 #include <QUrl>
 
 #include <charconv>
@@ -31,42 +32,43 @@ using client::ExpositionPage;
 using client::ExpositionParser;
 using client::SeriesTable;
 
-void scrapeUsage(std::FILE* out) {
-  std::fputs("usage: healthdeck scrape URL|FILE|- [--json] [--timeout SECONDS]\n", out);
-}
-
 struct Body {
   std::string bytes;
   std::string contentType;
   std::string error; // set on failure
 };
 
-Body fetchUrl(const std::string& url, int timeoutMs) {
+/// Fetches with the console's Poller: the same request (User-Agent, redirects, cap, TLS,
+/// credentials and extra headers of the request options) and the same sentences on failure.
+Body fetchUrl(const CommandLine& cli, const std::string& url, int timeoutMs) {
   Body body;
   int argc = 1;
   char name[] = "healthdeck";
   char* argv[] = {name, nullptr};
   QCoreApplication app(argc, argv);
-  QNetworkAccessManager manager;
-  QNetworkRequest request(QUrl(QString::fromStdString(url)));
-  request.setRawHeader("Accept", "text/plain;version=0.0.4;q=1,application/openmetrics-text;"
-                                 "version=1.0.0;q=0.5,*/*;q=0.1");
-  request.setTransferTimeout(timeoutMs);
-  QNetworkReply* reply = manager.get(request);
-  QObject::connect(reply, &QNetworkReply::finished, &app, &QCoreApplication::quit);
-  QTimer::singleShot(timeoutMs + 1000, &app, &QCoreApplication::quit); // belt and braces
-  app.exec();
-  if (!reply->isFinished()) {
-    reply->abort();
-    body.error = "timed out after " + std::to_string(timeoutMs / 1000) + " s";
-  } else if (reply->error() != QNetworkReply::NoError) {
-    body.error = reply->errorString().toStdString();
-  } else {
-    const QByteArray data = reply->readAll();
-    body.bytes.assign(data.constData(), static_cast<std::size_t>(data.size()));
-    body.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toString().toStdString();
+  TargetConfig config;
+  config.id = QStringLiteral("scrape");
+  config.baseUrl = QUrl(QString::fromStdString(url));
+  config.timeout = std::chrono::milliseconds(timeoutMs);
+  if (const QString error = applyRequestOptions(cli, config); !error.isEmpty()) {
+    body.error = error.toStdString();
+    return body;
   }
-  delete reply;
+  Poller poller;
+  poller.setSecretResolver(requestSecretResolver(cli));
+  QObject::connect(&poller, &Poller::fetchedOnce, &app,
+                   [&](const QString&, const TargetSnapshot& outcome, const QByteArray& data,
+                       const QByteArray& type) {
+                     if (outcome.state == TargetState::Up) {
+                       body.bytes.assign(data.constData(), static_cast<std::size_t>(data.size()));
+                       body.contentType = type.toStdString();
+                     } else {
+                       body.error = outcome.sentence.toStdString();
+                     }
+                     QCoreApplication::quit();
+                   });
+  poller.fetchOnce(config, QString::fromStdString(url));
+  app.exec();
   return body;
 }
 
@@ -189,39 +191,28 @@ std::string summary(const ExpositionPage& page, const SeriesTable& table, double
 } // namespace
 
 int runScrape(const Args& args) {
-  std::string source;
-  bool json = false;
-  double timeoutSeconds = 10.0;
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--json") {
-      json = true;
-    } else if (a == "--timeout" && i + 1 < args.size()) {
-      const std::string& t = args[++i];
-      const auto r = std::from_chars(t.data(), t.data() + t.size(), timeoutSeconds);
-      if (r.ec != std::errc{} || r.ptr != t.data() + t.size() || !(timeoutSeconds > 0) ||
-          timeoutSeconds > 86400) {
-        std::fprintf(stderr, "healthdeck scrape: invalid --timeout '%s'\n", t.c_str());
-        return 2;
-      }
-    } else if (a == "--help" || a == "-h") {
-      scrapeUsage(stdout);
-      return 0;
-    } else if ((a.empty() || a[0] != '-' || a == "-") && source.empty()) {
-      source = a;
-    } else {
-      std::fprintf(stderr, "healthdeck scrape: unexpected argument '%s'\n", a.c_str());
-      scrapeUsage(stderr);
-      return 2;
-    }
-  }
-  if (source.empty()) {
-    scrapeUsage(stderr);
-    return 2;
-  }
+  CommandLine cli(QStringLiteral("scrape"), QStringLiteral("URL|FILE|- [options]"),
+                  QStringLiteral("Reads one /metrics page with the console's parser and prints "
+                                 "its families (exit 0), or where it is malformed (exit 1). A "
+                                 "URL is fetched exactly as the console fetches it."));
+  cli.addOption({QStringLiteral("json")}, QStringLiteral("Print every sample as JSON."));
+  cli.addOption({QStringLiteral("timeout")}, QStringLiteral("Whole request, in seconds."),
+                QStringLiteral("SECONDS"), QStringLiteral("10"));
+  addRequestOptions(cli);
+  cli.setPositionals(1, 1);
+  if (const auto exit = cli.parse(args)) return *exit;
+  const bool json = cli.isSet(QStringLiteral("json"));
+  bool timeoutOk = false;
+  const double timeoutSeconds = cli.value(QStringLiteral("timeout")).toDouble(&timeoutOk);
+  if (!timeoutOk || !(timeoutSeconds > 0) || timeoutSeconds > 86400)
+    return cli.usageError(
+        QStringLiteral("invalid --timeout '%1'").arg(cli.value(QStringLiteral("timeout"))));
+  const QStringList positional = cli.positionals();
+  const std::string source = positional.first().toStdString();
 
   const bool isUrl = source.starts_with("http://") || source.starts_with("https://");
-  Body body = isUrl ? fetchUrl(source, static_cast<int>(timeoutSeconds * 1000)) : readFile(source);
+  Body body =
+      isUrl ? fetchUrl(cli, source, static_cast<int>(timeoutSeconds * 1000)) : readFile(source);
   if (!body.error.empty()) {
     std::fprintf(stderr, "healthdeck scrape: %s: %s\n", source.c_str(), body.error.c_str());
     return 2;

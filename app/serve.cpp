@@ -44,7 +44,8 @@ int runServe(const Args& args) {
     return cli.usageError(QStringLiteral("--config needs a FILE"));
   if (cli.isSet(QStringLiteral("listen"))) {
     parsedArgs.listen = cli.value(QStringLiteral("listen")).toStdString();
-    if (parsedArgs.listen->empty()) return cli.usageError(QStringLiteral("--listen needs HOST:PORT"));
+    if (parsedArgs.listen->empty())
+      return cli.usageError(QStringLiteral("--listen needs HOST:PORT"));
   }
   const ServeArgs* parsed = &parsedArgs;
 

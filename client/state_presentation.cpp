@@ -1,11 +1,18 @@
 #include "healthdeck/client/state_presentation.h"
 
+#include <QFileInfo>
+#include <QUrl>
+
 namespace healthdeck {
 
 namespace {
 
 QString statusWord(Status s) {
   return QString::fromLatin1(toString(s).data(), static_cast<qsizetype>(toString(s).size()));
+}
+
+QString componentWord(const HealthComponent& c) {
+  return c.statusWord.isEmpty() ? statusWord(c.status) : c.statusWord;
 }
 
 /// "redis degraded: answers slowly" for the worst component, "+ N more" for the rest.
@@ -28,13 +35,52 @@ QString worstComponents(const HealthDocument& doc, Status atLeast) {
     if (!worst || c.status > worst->status) worst = &c;
   }
   if (!worst) return {};
-  QString s = worst->path.join(QLatin1Char('/')) % QLatin1Char(' ') % statusWord(worst->status);
+  QString s = worst->path.join(QLatin1Char('/')) % QLatin1Char(' ') % componentWord(*worst);
   if (!worst->details.isEmpty()) s += QStringLiteral(": ") % worst->details;
   if (count > 1) s += QStringLiteral(" (+%1 more)").arg(count - 1);
   return s;
 }
 
 } // namespace
+
+QString enableMonitoringHelpUrl() {
+  const QString relative = QString::fromLatin1(kEnableMonitoringDocs);
+  const qsizetype hash = relative.indexOf(QLatin1Char('#'));
+  // docs/operations/... in the tree is <doc dir>/operations/... once installed.
+  const QString file = relative.left(hash).mid(QStringLiteral("docs/").size());
+  const QString installed = QStringLiteral(HEALTHDECK_DOC_DIR "/") % file;
+  if (QFileInfo::exists(installed)) {
+    QUrl url = QUrl::fromLocalFile(installed);
+    url.setFragment(relative.mid(hash + 1));
+    return url.toString();
+  }
+  return QString::fromLatin1(kProjectDocsBase) % relative;
+}
+
+QString httpReasonPhrase(int status) {
+  switch (status) {
+  case 200: return QStringLiteral("OK");
+  case 204: return QStringLiteral("No Content");
+  case 301: return QStringLiteral("Moved Permanently");
+  case 302: return QStringLiteral("Found");
+  case 303: return QStringLiteral("See Other");
+  case 307: return QStringLiteral("Temporary Redirect");
+  case 308: return QStringLiteral("Permanent Redirect");
+  case 400: return QStringLiteral("Bad Request");
+  case 401: return QStringLiteral("Unauthorized");
+  case 403: return QStringLiteral("Forbidden");
+  case 404: return QStringLiteral("Not Found");
+  case 405: return QStringLiteral("Method Not Allowed");
+  case 408: return QStringLiteral("Request Timeout");
+  case 429: return QStringLiteral("Too Many Requests");
+  case 500: return QStringLiteral("Internal Server Error");
+  case 501: return QStringLiteral("Not Implemented");
+  case 502: return QStringLiteral("Bad Gateway");
+  case 503: return QStringLiteral("Service Unavailable");
+  case 504: return QStringLiteral("Gateway Timeout");
+  default: return {};
+  }
+}
 
 StatePresentation presentation(TargetState state) {
   switch (state) {
@@ -79,7 +125,7 @@ StatePresentation presentation(TargetState state) {
             QStringLiteral("state-disabled"),
             QStringLiteral("Disabled"),
             QStringLiteral("Monitoring disabled on this server"),
-            QString::fromLatin1(kEnableMonitoringDocs),
+            enableMonitoringHelpUrl(),
             QStringLiteral("How to enable"),
             StateAction::HowToEnable};
   case TargetState::Unknown:
@@ -103,7 +149,22 @@ StatePresentation flappingPresentation() {
 }
 
 StatePresentation presentation(const TargetSnapshot& snapshot) {
-  return snapshot.flapping ? flappingPresentation() : presentation(snapshot.state);
+  if (snapshot.flapping) return flappingPresentation();
+  StatePresentation p = presentation(snapshot.state);
+  if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 0) {
+    // Not polled (switched off, or the embedded exporter is off): nothing to enable there.
+    p.genericSentence = QStringLiteral("Polling is switched off for this server");
+    p.helpLink.clear();
+    p.actionLabel.clear();
+  } else if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
+             !snapshot.monitoringModuleKnown) {
+    // A wrong path, or a server that never ran the module: no "how to enable" advice.
+    p.genericSentence = QStringLiteral("Not found");
+    p.helpLink.clear();
+    p.actionLabel.clear();
+    p.action = StateAction::None;
+  }
+  return p;
 }
 
 QString describe(const TargetSnapshot& s) {
@@ -112,10 +173,12 @@ QString describe(const TargetSnapshot& s) {
       s.httpStatus > 0 ? QStringLiteral(" (HTTP %1)").arg(s.httpStatus) : QString();
   switch (s.state) {
   case TargetState::Up: {
+    if (doc && doc->components.empty() && !doc->detail.isEmpty())
+      return QStringLiteral("Up: ") % doc->detail;
     if (!doc || doc->components.empty()) {
       if (doc && doc->detailsHidden) return QStringLiteral("Up (the server hides its components)");
       if (doc && doc->dialect != HealthDialect::StatusCode &&
-          doc->dialect != HealthDialect::AspNetText)
+          doc->dialect != HealthDialect::AspNetText && doc->dialect != HealthDialect::PlainText)
         return QStringLiteral("Up (no components reported)");
       return QStringLiteral("Up") % http;
     }
@@ -140,19 +203,53 @@ QString describe(const TargetSnapshot& s) {
       const QString worst = worstOf(*s.liveness);
       if (!worst.isEmpty()) return worst % QStringLiteral(" (liveness)");
     }
-    QString sentence = presentation(s.state).genericSentence % http;
-    if (!s.rawFirstLine.isEmpty()) sentence += QStringLiteral(": ") % s.rawFirstLine;
+    if (s.error == PollError::BodyMismatch) return s.errorDetail;
+    // The server's own word when it says more than "down" ("The server reports OUT_OF_SERVICE").
+    QString sentence = doc && !doc->statusWord.isEmpty()
+                           ? QString(QStringLiteral("The server reports ") % doc->statusWord)
+                           : presentation(s.state).genericSentence;
+    sentence += http;
+    if (doc && s.httpStatus >= 500 &&
+        (doc->dialect == HealthDialect::StatusCode || doc->dialect == HealthDialect::PlainText)) {
+      // "HTTP 502 Bad Gateway", and the page's own title when it says more than that.
+      sentence = QStringLiteral("HTTP %1").arg(s.httpStatus);
+      const QString reason = httpReasonPhrase(s.httpStatus);
+      if (!reason.isEmpty()) sentence += QLatin1Char(' ') % reason;
+    }
+    QString said = doc && !doc->detail.isEmpty() ? doc->detail : s.rawFirstLine;
+    if (!said.isEmpty() && !sentence.contains(said) &&
+        said != QStringLiteral("%1 %2").arg(s.httpStatus).arg(httpReasonPhrase(s.httpStatus)))
+      sentence += QStringLiteral(": ") % said;
     return sentence;
   }
   case TargetState::Unreachable:
     if (!s.errorDetail.isEmpty()) return s.errorDetail;
     return presentation(s.state).genericSentence;
-  case TargetState::Unauthorized:
+  case TargetState::Unauthorized: {
     if (s.error == PollError::CredentialsUnavailable)
       return QStringLiteral("Credentials could not be read: ") % s.errorDetail;
-    return QStringLiteral("Credentials missing or refused") % http;
+    if (s.error == PollError::LoginRedirect) return s.errorDetail;
+    // What the server said: its realm and the first line of its answer ("CSRF Error").
+    QString sentence = QStringLiteral("Credentials missing or refused");
+    if (s.httpStatus > 0 && !s.authRealm.isEmpty())
+      sentence += QStringLiteral(" (HTTP %1, realm \"%2\")").arg(s.httpStatus).arg(s.authRealm);
+    else
+      sentence += http;
+    // The answer's own words, without a repeat of the status line ("401 Unauthorized: ...").
+    const QString reason = httpReasonPhrase(s.httpStatus);
+    const QString statusLine = QStringLiteral("%1 %2").arg(s.httpStatus).arg(reason);
+    QString said = s.rawFirstLine;
+    if (!reason.isEmpty() && said.startsWith(statusLine % QLatin1Char(':')))
+      said = said.mid(statusLine.size() + 1).trimmed();
+    if (!said.isEmpty() && said != reason && said != statusLine)
+      sentence += QStringLiteral(": ") % said;
+    return sentence;
+  }
   case TargetState::Disabled:
     if (s.httpStatus == 0) return QStringLiteral("Polling is switched off for this server");
+    if (s.httpStatus == 404 && !s.monitoringModuleKnown)
+      return QStringLiteral("Not found at %1 (HTTP 404)")
+          .arg(s.probedPath.isEmpty() ? QStringLiteral("/") : s.probedPath);
     return QStringLiteral("Monitoring disabled on this server") % http;
   case TargetState::Unknown:
     if (s.error == PollError::NotUnderstood) {

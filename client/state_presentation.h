@@ -26,24 +26,39 @@ struct StatePresentation {
   QString iconName;        ///< "state-up", "state-degraded", ..., "state-flapping"
   QString word;            ///< "Up", "Degraded", ... (title case, for badges)
   QString genericSentence; ///< when nothing more specific is known
-  QString helpLink;        ///< docs anchor for the state (disabled), else empty
+  QString helpLink;        ///< URL of the docs for the state (disabled), else empty
   QString actionLabel;     ///< "How to enable", "Set credentials", or empty
   StateAction action = StateAction::None;
 };
 
-/// Docs section that tells how to turn monitoring on (linked from the Disabled state).
+/// Docs section that tells how to turn monitoring on (linked from the Disabled state), relative
+/// to the source tree; use enableMonitoringHelpUrl() for a link that opens.
 inline constexpr char kEnableMonitoringDocs[] = "docs/operations/monitoring.md#enabling-monitoring";
+/// The project's published docs, for systems without the installed copy.
+inline constexpr char kProjectDocsBase[] = "https://github.com/healthdeck/healthdeck/blob/main/";
+
+/// A link to kEnableMonitoringDocs that works where the console runs: the installed copy
+/// (`file:///usr/share/doc/healthdeck/operations/monitoring.md#enabling-monitoring`, or under
+/// the configured install prefix) when it exists, else the project's published page.
+QString enableMonitoringHelpUrl();
+
+/// Standard reason phrase of an HTTP status ("Bad Gateway"), empty for unknown codes.
+QString httpReasonPhrase(int status);
 
 StatePresentation presentation(TargetState state);
+/// Presentation of a snapshot: flapping wins over the state; a 404 on a server not known to
+/// run the monitoring module has no "How to enable" link (it says "Not found").
 /// Presentation of a flapping target (amber, "state-flapping"), whatever its held state.
 StatePresentation flappingPresentation();
-/// Presentation of a snapshot: flapping wins over the state.
 StatePresentation presentation(const TargetSnapshot& snapshot);
 
 /// The sentence for a snapshot, from its state, error and document: "All 4 components up",
-/// "redis degraded: answers slowly", "Connection refused (127.0.0.1:9797)", "No answer within
-/// 5 s", "Certificate expired on 2026-10-01", "Monitoring disabled on this server (HTTP 404)".
-/// `timeout` is used for the timeout sentence.
+/// "redis degraded: answers slowly", "Up: Prometheus Server is Ready.", "HTTP 502 Bad
+/// Gateway", "Connection refused (127.0.0.1:9797)", "No answer within 5 s", "Certificate
+/// expired on 2026-10-01", "Not found at /helth (HTTP 404)", "Monitoring disabled on this
+/// server (HTTP 404)" (only when the module is known to run there), "Credentials missing or
+/// refused (HTTP 401, realm "metrics"): CSRF Error", "Redirected to a login page (302 →
+/// /login)". The result is plain text that may carry server words: show it as plain text.
 QString describe(const TargetSnapshot& snapshot);
 
 } // namespace healthdeck

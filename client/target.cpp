@@ -22,3 +22,22 @@ QUrl TargetConfig::urlFor(const QString& path) const {
 }
 
 } // namespace healthdeck
+
+namespace healthdeck {
+
+bool isAllowedExtraHeader(const QByteArray& name) {
+  if (name.isEmpty() || name.size() > 256) return false;
+  for (char c : name) {
+    const bool token = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+    if (!token) return false;
+  }
+  const QByteArray lower = name.toLower();
+  for (const char* owned : {"host", "authorization", "content-length", "connection",
+                            "transfer-encoding", "accept-encoding", "cookie"}) {
+    if (lower == owned) return false;
+  }
+  return true;
+}
+
+} // namespace healthdeck

@@ -7,6 +7,7 @@
 // the base URL ("/health/ready"), an empty path means "do not poll this route".
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -39,6 +40,20 @@ struct FlapPolicy {
   std::chrono::milliseconds notifyMinInterval{5 * 60 * 1000};
 };
 
+/// One extra request header (e.g. Syncthing's `X-API-Key`). The value is either written
+/// here (`value`, for harmless headers) or, for secrets, named by `secretRef` and read at
+/// request time like the target's own secret (a file path, or a keychain reference).
+struct RequestHeader {
+  QByteArray name;   ///< token characters only (RFC 9110 5.1); validated on input
+  QString value;     ///< used when secretRef is empty
+  QString secretRef; ///< where the value lives; never the value itself
+  bool operator==(const RequestHeader&) const = default;
+};
+
+/// Whether `name` may be sent as an extra header: an RFC 9110 token, and not one the Poller
+/// owns (Host, Authorization, Content-Length, Connection, Transfer-Encoding, Accept-Encoding).
+bool isAllowedExtraHeader(const QByteArray& name);
+
 struct TargetConfig {
   QString id;    ///< stable key (unique per console), never shown
   QString name;  ///< what the admin sees ("gateway-eu-1")
@@ -59,7 +74,19 @@ struct TargetConfig {
   QString caFile;          ///< PEM file, for TlsMode::CaFile
   QByteArray pinnedSha256; ///< 32 raw bytes, for TlsMode::Pinned
 
+  QList<RequestHeader> extraHeaders; ///< sent with every request to this target
+
+  /// "Any 2xx means up": the body is not read; 2xx up, 5xx down, other statuses as usual.
+  bool statusCodeOnly = false;
+  /// "The body must contain": when not empty, a health answer whose body lacks it is down
+  /// ("The answer does not contain ..."). A regular expression when `bodyMustMatchRegex`.
+  QString bodyMustContain;
+  bool bodyMustMatchRegex = false;
+
   bool enabled = true; ///< false: not polled, shown as Disabled by the admin's choice
+  /// The sentence of a target that is not polled, when the console knows why better than
+  /// "Polling is switched off" ("The embedded exporter is off (--no-exporter)"). Not saved.
+  QString disabledReason;
   FlapPolicy flap;
 
   /// baseUrl with `path` appended (an absolute `path` that is a full URL is returned as is).

@@ -34,6 +34,11 @@ QString toString(HealthDialect d) {
   case HealthDialect::AspNetJson: return QStringLiteral("aspnet-json");
   case HealthDialect::KubernetesText: return QStringLiteral("kubernetes-text");
   case HealthDialect::StatusCode: return QStringLiteral("status-code");
+  case HealthDialect::PlainText: return QStringLiteral("plain-text");
+  case HealthDialect::Etcd: return QStringLiteral("etcd");
+  case HealthDialect::MicroProfile: return QStringLiteral("microprofile-health");
+  case HealthDialect::Elasticsearch: return QStringLiteral("elasticsearch-cluster-health");
+  case HealthDialect::JsonStatus: return QStringLiteral("json-status");
   }
   return QStringLiteral("none");
 }
@@ -53,6 +58,8 @@ QString toString(PollError e) {
   case PollError::NotUnderstood: return QStringLiteral("not-understood");
   case PollError::CredentialsUnavailable: return QStringLiteral("credentials-unavailable");
   case PollError::Network: return QStringLiteral("network");
+  case PollError::LoginRedirect: return QStringLiteral("login-redirect");
+  case PollError::BodyMismatch: return QStringLiteral("body-mismatch");
   }
   return QStringLiteral("network");
 }

@@ -43,6 +43,11 @@ enum class HealthDialect : std::uint8_t {
   AspNetJson,     ///< ASP.NET Core HealthChecks.UI JSON ({"status","entries":{...}})
   KubernetesText, ///< Kubernetes `?verbose` text ("[+]name ok")
   StatusCode,     ///< no body worth reading: the HTTP status is the answer
+  PlainText,      ///< text or HTML in no health format: the status code decides, text is detail
+  Etcd,           ///< etcd /health {"health":"true","reason":""}
+  MicroProfile,   ///< MicroProfile Health {"status":"UP","checks":[{"name","status","data"}]}
+  Elasticsearch,  ///< Elasticsearch/OpenSearch _cluster/health (green/yellow/red)
+  JsonStatus,     ///< any other JSON object whose "status" is a well-known word ("OK", "pass")
 };
 
 /// Why a poll did not produce a document (or why its state is what it is).
@@ -60,6 +65,8 @@ enum class PollError : std::uint8_t {
   NotUnderstood,          ///< a body in no dialect the console reads
   CredentialsUnavailable, ///< the secret reference could not be read
   Network,                ///< any other transport error (detail in errorDetail)
+  LoginRedirect,          ///< redirected to a login page (a 3xx to /login, or a password form)
+  BodyMismatch,           ///< the answer lacks what the admin said it must contain
 };
 
 /// One component of a health document. `path` is the nesting path (Spring composite
@@ -68,6 +75,9 @@ enum class PollError : std::uint8_t {
 struct HealthComponent {
   QString name;
   Status status = Status::Up;
+  /// The server's own status word when it says more than `status` ("OUT_OF_SERVICE",
+  /// "UNKNOWN", a custom word); empty when it is just up/degraded/down in some spelling.
+  QString statusWord;
   QString details; ///< one line; empty when the server hides details
   std::optional<std::chrono::nanoseconds> duration;
   QStringList path;
@@ -78,6 +88,13 @@ struct HealthDocument {
   std::vector<HealthComponent> components; ///< depth-first order, parents before children
   HealthDialect dialect = HealthDialect::None;
   bool detailsHidden = false; ///< the server answered a status but withheld its components
+  /// The server's own status word when it says more than `overall` ("OUT_OF_SERVICE",
+  /// "yellow"); empty otherwise.
+  QString statusWord;
+  /// The server's own words when it has no components: the first meaningful line of a text
+  /// answer, an HTML page's <title> (or first heading), etcd's reason, a Spring single
+  /// indicator's details. One line, plain text (never markup), at most 500 characters.
+  QString detail;
 };
 
 /// The certificate a TLS peer presented, for "Trust this certificate" (pin) dialogs.
@@ -103,7 +120,13 @@ struct TargetSnapshot {
   QDateTime polledAt; ///< UTC, when the poll finished
   PollError error = PollError::None;
   QString errorDetail;  ///< the transport's own words, for the event log
-  QString rawFirstLine; ///< first line of a body that was not understood (at most 200 chars)
+  QString rawFirstLine; ///< first line of a body that was not understood (at most 200 chars),
+                        ///< or of a 401/403 answer ("CSRF Error"); HTML: its title, never markup
+  QString probedPath;   ///< URL path of the deciding request ("/health/ready", "/metrics")
+  QString authRealm;    ///< realm of a 401's WWW-Authenticate header, when it names one
+  /// The server is known to run Healthdeck's monitoring module (a route or its /metrics says
+  /// so): only then does a 404 read "Monitoring disabled on this server".
+  bool monitoringModuleKnown = false;
   std::optional<PeerCertificate> peerCertificate; ///< set on TLS failures
 
   /// The document that decided the state: readiness if polled, else liveness.

@@ -26,15 +26,15 @@ QString oneLine(QString s, qsizetype max) {
   return s;
 }
 
-QString firstLine(QByteArrayView body) {
+QString firstLine(QByteArrayView body, qsizetype max = kMaxLine) {
   qsizetype pos = 0;
   while (pos < body.size()) {
     qsizetype end = pos;
     while (end < body.size() && body[end] != '\n' && body[end] != '\r')
       ++end;
     // Decode at most a bounded prefix: a 4 MiB single-line body needs only its start.
-    const QByteArrayView line = body.sliced(pos, std::min<qsizetype>(end - pos, kMaxLine * 4));
-    QString text = oneLine(QString::fromUtf8(line), kMaxLine);
+    const QByteArrayView line = body.sliced(pos, std::min<qsizetype>(end - pos, max * 4));
+    QString text = oneLine(QString::fromUtf8(line), max);
     if (!text.isEmpty()) return text;
     pos = end + 1;
   }
@@ -94,11 +94,138 @@ struct Failure {
   QString why;
 };
 
+/// The status words every dialect shares, case-insensitively ("OK", "Up", "PASS", "healthy").
+/// Dialect-specific words (Spring's OUT_OF_SERVICE, Elasticsearch's colours) are handled by
+/// their dialects; this table is for bare words and JSON with no recognisable structure.
+std::optional<Status> commonWord(QStringView word) {
+  const QString w = word.trimmed().toString().toLower();
+  static const char* const kUp[] = {"up",      "ok",      "pass",    "passed", "passing",
+                                    "healthy", "ready",   "alive",   "green",  "good",
+                                    "serving", "running", "success", "live",   "true"};
+  static const char* const kDegraded[] = {"warn", "warning", "degraded", "yellow"};
+  static const char* const kDown[] = {"down",  "fail",      "failed",      "failing",
+                                      "error", "critical",  "unhealthy",   "red",
+                                      "false", "not_ready", "not_serving", "out_of_service"};
+  for (const char* u : kUp)
+    if (w == QLatin1String(u)) return Status::Up;
+  for (const char* d : kDegraded)
+    if (w == QLatin1String(d)) return Status::Degraded;
+  for (const char* d : kDown)
+    if (w == QLatin1String(d)) return Status::Down;
+  return std::nullopt;
+}
+
+/// The server's word, kept when it says more than the status it maps to: "OUT_OF_SERVICE"
+/// and "yellow" are kept, "UP"/"pass"/"Healthy" are not.
+QString keptWord(const QString& word, Status mapped) {
+  const QString w = word.trimmed().toLower();
+  static const char* const kPlain[] = {"up",   "ok",       "pass",      "healthy", "down",
+                                       "fail", "degraded", "unhealthy", "warn",    "error"};
+  for (const char* p : kPlain)
+    if (w == QLatin1String(p)) return {};
+  if (commonWord(w) == mapped && (w == QLatin1String("passed") || w == QLatin1String("failed")))
+    return {};
+  return oneLine(word, 40);
+}
+
+// ---- HTML and plain text -----------------------------------------------------------------
+
+constexpr qsizetype kMaxHtmlScan = 64 * 1024;
+
+QString decodeEntities(QString s) {
+  static const QRegularExpression numeric(QStringLiteral("&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});"));
+  QString out;
+  qsizetype last = 0;
+  auto it = numeric.globalMatch(s);
+  while (it.hasNext()) {
+    const auto m = it.next();
+    out += QStringView(s).sliced(last, m.capturedStart() - last);
+    const QString n = m.captured(1);
+    bool ok = false;
+    const uint code = n.startsWith(QLatin1Char('x')) ? n.mid(1).toUInt(&ok, 16) : n.toUInt(&ok);
+    if (ok && code > 0 && code <= 0x10FFFF && (code < 0xD800 || code > 0xDFFF)) {
+      const char32_t ch = static_cast<char32_t>(code);
+      out += QString::fromUcs4(&ch, 1);
+    }
+    last = m.capturedEnd();
+  }
+  out += QStringView(s).sliced(last);
+  out.replace(QLatin1String("&lt;"), QLatin1String("<"));
+  out.replace(QLatin1String("&gt;"), QLatin1String(">"));
+  out.replace(QLatin1String("&quot;"), QLatin1String("\""));
+  out.replace(QLatin1String("&#39;"), QLatin1String("'"));
+  out.replace(QLatin1String("&apos;"), QLatin1String("'"));
+  out.replace(QLatin1String("&nbsp;"), QLatin1String(" "));
+  out.replace(QLatin1String("&amp;"), QLatin1String("&"));
+  return out;
+}
+
+/// Text of an HTML fragment: tags dropped, entities decoded, one line.
+QString htmlText(const QString& fragment) {
+  static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
+  QString s = fragment;
+  s.replace(tag, QStringLiteral(" "));
+  return oneLine(decodeEntities(s), kMaxDetails);
+}
+
+/// Bytes that are not text: NUL or other C0 controls, or invalid UTF-8, in the first KiB.
+bool looksBinary(QByteArrayView text) {
+  const QByteArrayView head = text.first(std::min<qsizetype>(text.size(), 1024));
+  for (char c : head) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return true;
+  }
+  // A multi-byte sequence cut by the 1 KiB window is not a reason: look at whole text then.
+  const QString decoded = QString::fromUtf8(text.size() <= 1024 ? text : head.chopped(3));
+  return decoded.contains(QChar::ReplacementCharacter) &&
+         !QByteArrayView(head).contains("\xEF\xBF\xBD");
+}
+
+bool looksLikeHtml(QByteArrayView contentType, QByteArrayView text) {
+  if (QByteArray(contentType.data(), contentType.size()).toLower().contains("html")) return true;
+  return !text.isEmpty() && text[0] == '<';
+}
+
+/// What an HTML page says about itself: its <title>, else its first heading, else its first
+/// text outside markup. Never the markup itself.
+QString htmlSummary(QByteArrayView html) {
+  const QString page =
+      QString::fromUtf8(html.sliced(0, std::min<qsizetype>(html.size(), kMaxHtmlScan)));
+  static const QRegularExpression title(QStringLiteral("<title[^>]*>(.*?)</title\\s*>"),
+                                        QRegularExpression::CaseInsensitiveOption |
+                                            QRegularExpression::DotMatchesEverythingOption);
+  static const QRegularExpression heading(QStringLiteral("<h([1-6])[^>]*>(.*?)</h\\1\\s*>"),
+                                          QRegularExpression::CaseInsensitiveOption |
+                                              QRegularExpression::DotMatchesEverythingOption);
+  if (const auto m = title.match(page); m.hasMatch()) {
+    const QString t = htmlText(m.captured(1));
+    if (!t.isEmpty()) return t;
+  }
+  if (const auto m = heading.match(page); m.hasMatch()) {
+    const QString t = htmlText(m.captured(2));
+    if (!t.isEmpty()) return t;
+  }
+  // No title or heading: the first text outside tags, scripts and styles.
+  static const QRegularExpression hidden(
+      QStringLiteral("<(script|style|head)[^>]*>.*?</\\1\\s*>|<!--.*?-->"),
+      QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+  QString body = page;
+  body.replace(hidden, QStringLiteral(" "));
+  static const QRegularExpression tag(QStringLiteral("<[^>]*>"));
+  body.replace(tag, QStringLiteral("\n"));
+  const QStringList lines = body.split(QLatin1Char('\n'));
+  for (const QString& line : lines) {
+    const QString t = oneLine(decodeEntities(line), kMaxDetails);
+    if (!t.isEmpty()) return t;
+  }
+  return {};
+}
+
 // ---- Healthdeck seed schema --------------------------------------------------------------
 
 std::optional<Status> healthdeckStatus(const QJsonValue& v) {
   if (!v.isString()) return std::nullopt;
-  const QByteArray s = v.toString().toUtf8();
+  const QByteArray s = v.toString().toLower().toUtf8();
   return statusFromString(std::string_view(s.constData(), static_cast<std::size_t>(s.size())));
 }
 
@@ -140,7 +267,7 @@ std::optional<HealthDocument> parseHealthdeck(const QJsonObject& root, Failure& 
 // ---- IETF application/health+json --------------------------------------------------------
 
 std::optional<Status> ietfStatus(const QJsonValue& v) {
-  const QString s = v.toString();
+  const QString s = v.toString().toLower();
   if (s == QLatin1String("pass") || s == QLatin1String("ok") || s == QLatin1String("up"))
     return Status::Up;
   if (s == QLatin1String("warn")) return Status::Degraded;
@@ -226,7 +353,8 @@ std::optional<HealthDocument> parseIetf(const QJsonObject& root, Failure& f) {
 
 // ---- Spring Boot Actuator ----------------------------------------------------------------
 
-std::optional<Status> springStatus(const QString& s) {
+std::optional<Status> springStatus(const QString& word) {
+  const QString s = word.toUpper();
   if (s == QLatin1String("UP")) return Status::Up;
   if (s == QLatin1String("DOWN") || s == QLatin1String("OUT_OF_SERVICE")) return Status::Down;
   if (s == QLatin1String("UNKNOWN")) return Status::Degraded;
@@ -269,11 +397,13 @@ bool parseSpringChildren(const QJsonObject& children, const QStringList& parentP
     // Custom statuses are allowed by Actuator; they are shown, never taken for "up".
     const auto st = springStatus(statusText);
     comp.status = st.value_or(Status::Degraded);
+    if (st) comp.statusWord = keptWord(statusText, *st);
     const QJsonValue nested = c.value(QLatin1String("components"));
     const QJsonValue details = c.value(QLatin1String("details"));
     const bool legacyNested = details.isObject() && looksLikeIndicators(details.toObject());
     if (!legacyNested) comp.details = detailsText(details);
     if (!st) {
+      comp.statusWord = oneLine(statusText, 40);
       comp.details = QStringLiteral("status ") % oneLine(statusText, 40) %
                      (comp.details.isEmpty() ? QString() : QStringLiteral("; ") % comp.details);
     }
@@ -291,11 +421,17 @@ bool parseSpringChildren(const QJsonObject& children, const QStringList& parentP
 std::optional<HealthDocument> parseSpring(const QJsonObject& root, Failure& f) {
   HealthDocument doc;
   doc.dialect = HealthDialect::SpringBoot;
-  doc.overall = *springStatus(root.value(QLatin1String("status")).toString());
+  const QString word = root.value(QLatin1String("status")).toString();
+  doc.overall = *springStatus(word);
+  doc.statusWord = keptWord(word, doc.overall);
   const QJsonValue components = root.value(QLatin1String("components"));
   const QJsonValue details = root.value(QLatin1String("details"));
   if (components.isObject()) {
     if (!parseSpringChildren(components.toObject(), {}, 1, doc, f)) return std::nullopt;
+  } else if (details.isObject() && !details.toObject().isEmpty() &&
+             !looksLikeIndicators(details.toObject())) {
+    // A single indicator (/actuator/health/{name}, Boot 2.2+): its own details, plain values.
+    doc.detail = detailsText(details);
   } else if (details.isObject()) {
     if (!parseSpringChildren(details.toObject(), {}, 1, doc, f)) return std::nullopt;
   } else if (!components.isUndefined() || !details.isUndefined()) {
@@ -310,9 +446,9 @@ std::optional<HealthDocument> parseSpring(const QJsonObject& root, Failure& f) {
 // ---- ASP.NET Core ------------------------------------------------------------------------
 
 std::optional<Status> aspNetStatus(QStringView s) {
-  if (s == QLatin1String("Healthy")) return Status::Up;
-  if (s == QLatin1String("Degraded")) return Status::Degraded;
-  if (s == QLatin1String("Unhealthy")) return Status::Down;
+  if (s.compare(QLatin1String("Healthy"), Qt::CaseInsensitive) == 0) return Status::Up;
+  if (s.compare(QLatin1String("Degraded"), Qt::CaseInsensitive) == 0) return Status::Degraded;
+  if (s.compare(QLatin1String("Unhealthy"), Qt::CaseInsensitive) == 0) return Status::Down;
   return std::nullopt;
 }
 
@@ -365,6 +501,100 @@ std::optional<HealthDocument> parseAspNetJson(const QJsonObject& root, Failure& 
   return doc;
 }
 
+// ---- etcd, MicroProfile Health, Elasticsearch ---------------------------------------------
+
+/// etcd /health (and /livez-style JSON of its gateway): {"health":"true","reason":""}.
+std::optional<HealthDocument> parseEtcd(const QJsonObject& root, Failure& f) {
+  const QJsonValue h = root.value(QLatin1String("health"));
+  std::optional<Status> st;
+  if (h.isBool()) st = h.toBool() ? Status::Up : Status::Down;
+  if (h.isString()) st = commonWord(h.toString());
+  if (!st) {
+    f.why = QStringLiteral("\"health\" is neither true nor false");
+    return std::nullopt;
+  }
+  HealthDocument doc;
+  doc.dialect = HealthDialect::Etcd;
+  doc.overall = *st;
+  doc.detail = oneLine(root.value(QLatin1String("reason")).toString(), kMaxDetails);
+  doc.detailsHidden = true;
+  return doc;
+}
+
+/// MicroProfile Health 2.x/3.x (Quarkus, Open Liberty, Keycloak, Helidon):
+/// {"status":"UP","checks":[{"name":"db","status":"DOWN","data":{...}}]}.
+std::optional<HealthDocument> parseMicroProfile(const QJsonObject& root, Failure& f) {
+  HealthDocument doc;
+  doc.dialect = HealthDialect::MicroProfile;
+  const QString word = root.value(QLatin1String("status")).toString();
+  doc.overall = *springStatus(word);
+  doc.statusWord = keptWord(word, doc.overall);
+  const QJsonArray arr = root.value(QLatin1String("checks")).toArray();
+  for (qsizetype i = 0; i < arr.size(); ++i) {
+    const QJsonObject c = arr.at(i).toObject();
+    const QJsonValue name = c.value(QLatin1String("name"));
+    const QString cword = c.value(QLatin1String("status")).toString();
+    const auto st = springStatus(cword);
+    if (!name.isString() || name.toString().isEmpty() || !st) {
+      f.why = QStringLiteral("checks[%1] lacks a name or an UP/DOWN status").arg(i);
+      return std::nullopt;
+    }
+    HealthComponent comp;
+    comp.name = oneLine(name.toString(), kMaxLine);
+    comp.path = QStringList{comp.name};
+    comp.status = *st;
+    comp.statusWord = keptWord(cword, *st);
+    comp.details = detailsText(c.value(QLatin1String("data")));
+    doc.components.push_back(std::move(comp));
+  }
+  return doc;
+}
+
+/// Elasticsearch / OpenSearch GET _cluster/health: green, yellow, red.
+std::optional<HealthDocument> parseElasticsearch(const QJsonObject& root) {
+  HealthDocument doc;
+  doc.dialect = HealthDialect::Elasticsearch;
+  const QString word = root.value(QLatin1String("status")).toString().toLower();
+  doc.overall = word == QLatin1String("green")    ? Status::Up
+                : word == QLatin1String("yellow") ? Status::Degraded
+                                                  : Status::Down;
+  doc.statusWord = word;
+  QStringList parts;
+  parts << QStringLiteral("cluster ") %
+               oneLine(root.value(QLatin1String("cluster_name")).toString(), 80) %
+               QStringLiteral(" ") % word;
+  for (const char* key : {"unassigned_shards", "initializing_shards", "relocating_shards"}) {
+    const QJsonValue v = root.value(QLatin1String(key));
+    if (v.isDouble() && v.toDouble() > 0)
+      parts << QString::fromLatin1(key).replace(QLatin1Char('_'), QLatin1Char(' ')) %
+                   QStringLiteral(": ") % scalarText(v);
+  }
+  doc.detail = oneLine(parts.join(QStringLiteral(", ")), kMaxDetails);
+  doc.detailsHidden = true;
+  return doc;
+}
+
+bool isElasticsearchColour(const QString& s) {
+  return s.compare(QLatin1String("green"), Qt::CaseInsensitive) == 0 ||
+         s.compare(QLatin1String("yellow"), Qt::CaseInsensitive) == 0 ||
+         s.compare(QLatin1String("red"), Qt::CaseInsensitive) == 0;
+}
+
+/// True when "checks" is a MicroProfile array: entries carry "name" (the seed schema's carry
+/// "component"), or it is empty and nothing else marks the seed schema.
+bool looksLikeMicroProfile(const QJsonObject& root) {
+  const QJsonValue checks = root.value(QLatin1String("checks"));
+  if (!checks.isArray()) return false;
+  if (root.contains(QLatin1String("success")) || root.contains(QLatin1String("probe")))
+    return false;
+  const QJsonArray arr = checks.toArray();
+  if (arr.isEmpty())
+    return root.value(QLatin1String("status")).toString() == QLatin1String("UP") ||
+           root.value(QLatin1String("status")).toString() == QLatin1String("DOWN");
+  const QJsonObject first = arr.first().toObject();
+  return first.contains(QLatin1String("name")) && !first.contains(QLatin1String("component"));
+}
+
 // ---- JSON dispatch -----------------------------------------------------------------------
 
 std::optional<HealthDocument> parseJson(QByteArrayView body, QByteArrayView contentType,
@@ -381,6 +611,7 @@ std::optional<HealthDocument> parseJson(QByteArrayView body, QByteArrayView cont
   }
   const QJsonObject root = json.object();
   const QJsonValue status = root.value(QLatin1String("status"));
+  if (!status.isString() && root.contains(QLatin1String("health"))) return parseEtcd(root, f);
   if (!status.isString()) {
     f.why = QStringLiteral("JSON without a \"status\" string");
     return std::nullopt;
@@ -389,13 +620,32 @@ std::optional<HealthDocument> parseJson(QByteArrayView body, QByteArrayView cont
   if (aspNetStatus(s) && (root.contains(QLatin1String("entries")) ||
                           root.contains(QLatin1String("totalDuration")) || root.size() == 1))
     return parseAspNetJson(root, f);
-  if (springStatus(s)) return parseSpring(root, f);
+  if (isElasticsearchColour(s) && root.contains(QLatin1String("cluster_name")))
+    return parseElasticsearch(root);
   const bool ietfType = isHealthJsonType(contentType);
+  if (!ietfType && springStatus(s) && looksLikeMicroProfile(root))
+    return parseMicroProfile(root, f);
+  // Spring's words in its own (upper) case; the same words in lower case are the seed schema.
+  const bool springCase = s == s.toUpper();
+  if (!ietfType && springStatus(s) && (springCase || !healthdeckStatus(status)))
+    return parseSpring(root, f);
   if (!ietfType && healthdeckStatus(status) &&
       (root.value(QLatin1String("checks")).isArray() || root.contains(QLatin1String("success")) ||
        root.contains(QLatin1String("probe")) || !root.contains(QLatin1String("checks"))))
     return parseHealthdeck(root, f);
-  if (ietfStatus(status)) return parseIetf(root, f);
+  const QString lower = s.toLower();
+  if (ietfStatus(status) && (ietfType || root.value(QLatin1String("checks")).isObject() ||
+                             lower == QLatin1String("pass") || lower == QLatin1String("warn") ||
+                             lower == QLatin1String("fail")))
+    return parseIetf(root, f);
+  if (const auto st = commonWord(s); st && !root.contains(QLatin1String("checks"))) {
+    HealthDocument doc;
+    doc.dialect = HealthDialect::JsonStatus;
+    doc.overall = *st;
+    doc.statusWord = keptWord(s, *st);
+    doc.detailsHidden = true;
+    return doc;
+  }
   f.why = QStringLiteral("JSON with an unknown status \"%1\"").arg(oneLine(s, 40));
   return std::nullopt;
 }
@@ -481,10 +731,14 @@ HealthDocument statusCodeDocument(int httpStatus) {
 HealthParseResult HealthDocumentParser::parse(int httpStatus, QByteArrayView contentType,
                                               QByteArrayView body) {
   HealthParseResult result;
-  result.rawFirstLine = firstLine(body);
+  // .NET stacks (and some Windows editors) start UTF-8 with a byte-order mark.
+  if (body.startsWith("\xEF\xBB\xBF")) body = body.sliced(3);
   const bool ok2xx = httpStatus >= 200 && httpStatus < 300;
   const bool server5xx = httpStatus >= 500 && httpStatus < 600;
   const QByteArrayView text = trimmed(body);
+  const bool html = looksLikeHtml(contentType, text);
+  // HTML's first line is markup; what the page says about itself is its title or heading.
+  result.rawFirstLine = html ? oneLine(htmlSummary(text), kMaxLine) : firstLine(body);
 
   Failure f;
   std::optional<HealthDocument> doc;
@@ -504,13 +758,30 @@ HealthParseResult HealthDocumentParser::parse(int httpStatus, QByteArrayView con
     doc->overall = *st;
   } else if (QByteArray(text.data(), text.size()).toLower() == "ok" && (ok2xx || server5xx)) {
     doc = statusCodeDocument(httpStatus);
+  } else if (const auto word = commonWord(
+                 QString::fromUtf8(text.sliced(0, std::min<qsizetype>(text.size(), 32))));
+             word && text.size() <= 32 && !html && (ok2xx || server5xx)) {
+    // A bare status word ("UP", "healthy", "FAIL"): the word decides, the status code too.
+    doc = statusCodeDocument(httpStatus);
+    doc->dialect = HealthDialect::PlainText;
+    doc->overall = server5xx ? Status::Down : *word;
+    doc->detail = oneLine(QString::fromUtf8(text), kMaxLine);
+  } else if (looksBinary(text)) {
+    f.why = QStringLiteral("a binary body (not text)");
+  } else if (ok2xx || server5xx) {
+    // Text or HTML in no health format: the status code is the answer, the text its detail.
+    doc = statusCodeDocument(httpStatus);
+    doc->dialect = HealthDialect::PlainText;
+    doc->detail = html ? htmlSummary(text) : firstLine(text, kMaxDetails);
   } else {
-    f.why = QStringLiteral("a body in no known health format");
+    f.why = QStringLiteral("HTTP %1 with a body in no known health format").arg(httpStatus);
   }
 
   if (!doc && server5xx) {
-    // The server said 5xx; an unreadable body does not change that it is not healthy.
+    // The server said 5xx; a body that claims a format and breaks it does not change that it
+    // is not healthy.
     doc = statusCodeDocument(httpStatus);
+    doc->detail = html ? htmlSummary(text) : QString();
   }
   result.document = std::move(doc);
   result.error = f.why;

@@ -13,6 +13,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslError>
@@ -22,6 +23,10 @@
 namespace healthdeck {
 
 namespace {
+
+const QByteArray kHealthAccept = "application/json, text/plain;q=0.9, */*;q=0.5";
+const QByteArray kMetricsAccept =
+    "text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1";
 
 std::optional<QByteArray> readSecretRef(const QString& ref) {
   QString path = ref;
@@ -82,6 +87,90 @@ QString hostPort(const QUrl& url) {
   return url.host() % QLatin1Char(':') % QString::number(port);
 }
 
+/// The realm of a WWW-Authenticate header (`Basic realm="metrics", charset="UTF-8"`), plain
+/// text, at most 80 characters; empty when it names none.
+QString authRealm(const QByteArray& header) {
+  static const QRegularExpression re(QStringLiteral("realm\\s*=\\s*(?:\"([^\"]*)\"|([^\\s,]+))"),
+                                     QRegularExpression::CaseInsensitiveOption);
+  const auto m = re.match(QString::fromUtf8(header.left(1024)));
+  if (!m.hasMatch()) return {};
+  QString realm = m.captured(1).isEmpty() ? m.captured(2) : m.captured(1);
+  for (auto& ch : realm)
+    if (ch.category() == QChar::Other_Control) ch = QLatin1Char(' ');
+  return realm.simplified().left(80);
+}
+
+/// A path that names a login page: /login, /signin, /sign_in, /auth/..., /sso, /oauth2/...
+bool isLoginPath(const QString& path) {
+  static const QRegularExpression re(
+      QStringLiteral("(^|[/._-])(log-?in|sign-?in|sign_in|auth|authorize|oauth2?|sso|saml|cas)"
+                     "([/._?-]|$)"),
+      QRegularExpression::CaseInsensitiveOption);
+  return re.match(path).hasMatch();
+}
+
+/// An HTML form that asks for a password (a login page served with 200 after a redirect).
+bool hasPasswordField(QByteArrayView body) {
+  static const QRegularExpression re(QStringLiteral("<input[^>]*type\\s*=\\s*[\"']?password"),
+                                     QRegularExpression::CaseInsensitiveOption);
+  return re.match(QString::fromUtf8(body.first(std::min<qsizetype>(body.size(), 256 * 1024))))
+      .hasMatch();
+}
+
+/// What a path of a redirect shows in a sentence: its path (and query), never a whole URL.
+QString shownPath(const QUrl& url) {
+  QString p = url.path(QUrl::FullyDecoded);
+  if (p.isEmpty()) p = QStringLiteral("/");
+  return p.left(120);
+}
+
+/// A /metrics page that only Healthdeck's monitoring module writes (its exporter families).
+bool pageNamesHealthdeckModule(const QByteArray& page) {
+  return page.contains("health_check_status{") ||
+         page.contains("exporter_last_scrape_timestamp_seconds");
+}
+
+/// Options a target sets on how its health answers are read (TargetConfig), applied after
+/// the dialect parser: status-code-only and "the body must contain".
+struct ReadRules {
+  bool statusCodeOnly = false;
+  QString mustContain;
+  bool regex = false;
+};
+
+/// Applies `rules` to a parsed answer; returns the mismatch sentence when the body lacks
+/// what it must contain (the document is then down).
+QString applyReadRules(const ReadRules& rules, int http, const QByteArray& body,
+                       HealthParseResult& parsed) {
+  const bool ok2xx = http >= 200 && http < 300;
+  if (rules.statusCodeOnly && (ok2xx || http >= 500)) {
+    HealthDocument doc;
+    doc.dialect = HealthDialect::StatusCode;
+    doc.overall = ok2xx ? Status::Up : Status::Down;
+    if (parsed.document) doc.detail = parsed.document->detail;
+    parsed.document = doc;
+    parsed.error.clear();
+  }
+  if (rules.mustContain.isEmpty() || !ok2xx) return {};
+  const QString text = QString::fromUtf8(body);
+  bool found = false;
+  if (rules.regex) {
+    const QRegularExpression re(rules.mustContain);
+    found = re.isValid() && re.match(text).hasMatch();
+  } else {
+    found = text.contains(rules.mustContain);
+  }
+  if (found) return {};
+  HealthDocument doc;
+  doc.dialect = parsed.document ? parsed.document->dialect : HealthDialect::StatusCode;
+  doc.overall = Status::Down;
+  parsed.document = doc;
+  parsed.error.clear();
+  return QStringLiteral("The answer does not %1 \"%2\"")
+      .arg(rules.regex ? QStringLiteral("match") : QStringLiteral("contain"),
+           rules.mustContain.left(80));
+}
+
 } // namespace
 
 struct Poller::Round {
@@ -101,12 +190,20 @@ struct Poller::Round {
     QList<QSslError> sslErrors;
     std::optional<PeerCertificate> peer;
     std::optional<HealthParseResult> parsed;
+    QString realm;           ///< WWW-Authenticate realm of a 401
+    QString answerLine;      ///< first line of a 401/403/404 answer
+    bool moduleSays = false; ///< a 404 body in which the exporter says the route is disabled
+    int redirectStatus = 0;  ///< status of the first redirect followed, 0 if none
+    QUrl finalUrl;           ///< where the answer came from after redirects
+    QString mismatch;        ///< "The answer does not contain ..." (TargetConfig rules)
   };
   TargetConfig config;
   bool scheduled = false;
   bool finished = false;
   quint64 generation = 0;
-  RoundDone done; ///< set: deliver here instead of the signals (detection)
+  RoundDone done;                       ///< set: deliver here instead of the signals (detection)
+  std::shared_ptr<KeptAnswer> keepBody; ///< set: the readiness leg's answer is kept here
+  qint64 bodyCap = 0;                   ///< larger answers: "response too large"
   Leg ready;
   Leg live;
   QElapsedTimer clock;
@@ -119,6 +216,7 @@ struct Poller::Impl {
     int periodMs = 0; ///< the interval; the timer's first tick comes at a per-target phase
     quint64 generation = 0;
     bool inFlight = false;
+    bool moduleSeen = false; ///< its /metrics showed Healthdeck's exporter families
   };
   QNetworkAccessManager* nam = nullptr; // system trust
   /// Qt shares connections and their TLS context per host and port inside one manager,
@@ -213,7 +311,7 @@ void Poller::upsertTarget(const TargetConfig& config) {
     snap.targetId = config.id;
     snap.state = TargetState::Disabled;
     snap.polledAt = QDateTime::currentDateTimeUtc();
-    snap.sentence = describe(snap);
+    snap.sentence = config.disabledReason.isEmpty() ? describe(snap) : config.disabledReason;
     Q_EMIT snapshotReady(snap);
     return;
   }
@@ -259,8 +357,16 @@ void Poller::pollOnce(const TargetConfig& config) {
 }
 
 QStringList Poller::commonReadinessPaths() {
-  return {QStringLiteral("/health/ready"), QStringLiteral("/readyz"),
-          QStringLiteral("/actuator/health"), QStringLiteral("/health")};
+  return {QStringLiteral("/-/ready"),
+          QStringLiteral("/-/healthy"),
+          QStringLiteral("/healthz"),
+          QStringLiteral("/livez"),
+          QStringLiteral("/readyz"),
+          QStringLiteral("/q/health/ready"),
+          QStringLiteral("/actuator/health/readiness"),
+          QStringLiteral("/actuator/health"),
+          QStringLiteral("/health/ready"),
+          QStringLiteral("/health")};
 }
 
 void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& candidates) {
@@ -269,7 +375,7 @@ void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& 
     QMetaObject::invokeMethod(
         this,
         [this, id] {
-          Q_EMIT readinessPathDetected(id, QString(), QStringLiteral("No paths to try"));
+          Q_EMIT readinessPathDetected(id, QString(), QStringLiteral("No paths to try"), false);
         },
         Qt::QueuedConnection);
     return;
@@ -283,63 +389,116 @@ void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& 
   detection->paths = candidates;
   detection->results.resize(static_cast<std::size_t>(candidates.size()));
   detection->pending = static_cast<int>(candidates.size());
+  const QString metricsPath = config.metricsPath;
   for (qsizetype i = 0; i < candidates.size(); ++i) {
     TargetConfig probe = config;
     probe.readyPath = candidates.at(i);
     probe.livePath.clear();
     probe.metricsPath.clear();
-    startRound(probe, false, [this, detection, i, id](const TargetSnapshot& snap) {
-      detection->results[static_cast<std::size_t>(i)] = snap;
-      if (--detection->pending > 0) return;
-      const auto answered = [&](bool bareStatusToo) -> qsizetype {
-        for (qsizetype k = 0; k < detection->paths.size(); ++k) {
-          const auto& r = detection->results[static_cast<std::size_t>(k)];
-          if (!r || !r->readiness) continue;
-          const bool bare = r->readiness->dialect == HealthDialect::StatusCode;
-          if (r->readiness->dialect != HealthDialect::None && (!bare || bareStatusToo)) return k;
-        }
-        return -1;
-      };
-      qsizetype found = answered(false);
-      if (found < 0) found = answered(true);
-      if (found >= 0) {
-        const TargetSnapshot& r = *detection->results[static_cast<std::size_t>(found)];
-        Q_EMIT readinessPathDetected(
-            id, detection->paths.at(found),
-            QStringLiteral("%1 answers (%2): %3")
-                .arg(detection->paths.at(found), toString(r.readiness->dialect), r.sentence));
-        return;
-      }
-      // Paths that answered alike share one clause: "/readyz, /health: ... (HTTP 404)".
-      QStringList sentences;
-      QList<QStringList> pathsBySentence;
-      for (qsizetype k = 0; k < detection->paths.size(); ++k) {
-        const auto& r = detection->results[static_cast<std::size_t>(k)];
-        const QString sentence = r ? r->sentence : QStringLiteral("no answer");
-        qsizetype at = sentences.indexOf(sentence);
-        if (at < 0) {
-          sentences << sentence;
-          pathsBySentence << QStringList{};
-          at = sentences.size() - 1;
-        }
-        pathsBySentence[at] << detection->paths.at(k);
-      }
-      QStringList each;
-      for (qsizetype k = 0; k < sentences.size(); ++k)
-        each << pathsBySentence.at(k).join(QStringLiteral(", ")) % QStringLiteral(": ") %
-                    sentences.at(k);
-      Q_EMIT readinessPathDetected(id, QString(),
-                                   QStringLiteral("No health document found. ") %
-                                       each.join(QStringLiteral("; ")));
-    });
+    startRound(
+        probe, false, [this, detection, i, id, config, metricsPath](const TargetSnapshot& snap) {
+          detection->results[static_cast<std::size_t>(i)] = snap;
+          if (--detection->pending > 0) return;
+          const auto answered = [&](bool bareStatusToo) -> qsizetype {
+            for (qsizetype k = 0; k < detection->paths.size(); ++k) {
+              const auto& r = detection->results[static_cast<std::size_t>(k)];
+              if (!r || !r->readiness || r->error != PollError::None) continue;
+              const bool bare = r->readiness->dialect == HealthDialect::StatusCode ||
+                                r->readiness->dialect == HealthDialect::PlainText;
+              if (r->readiness->dialect != HealthDialect::None && (!bare || bareStatusToo))
+                return k;
+            }
+            return -1;
+          };
+          qsizetype found = answered(false);
+          if (found < 0) found = answered(true);
+          if (found >= 0) {
+            const TargetSnapshot& r = *detection->results[static_cast<std::size_t>(found)];
+            Q_EMIT readinessPathDetected(
+                id, detection->paths.at(found),
+                QStringLiteral("%1 answers (%2): %3")
+                    .arg(detection->paths.at(found), toString(r.readiness->dialect), r.sentence),
+                false);
+            return;
+          }
+          // Paths that answered alike share one clause: "/readyz, /health: ... (HTTP 404)".
+          QStringList sentences;
+          QList<QStringList> pathsBySentence;
+          for (qsizetype k = 0; k < detection->paths.size(); ++k) {
+            const auto& r = detection->results[static_cast<std::size_t>(k)];
+            // A 404 names its path; grouped, "not found" says the same once for all of them.
+            const QString sentence = !r ? QStringLiteral("no answer")
+                                     : r->state == TargetState::Disabled && r->httpStatus == 404 &&
+                                             !r->monitoringModuleKnown
+                                         ? QStringLiteral("not found (HTTP 404)")
+                                         : r->sentence;
+            qsizetype at = sentences.indexOf(sentence);
+            if (at < 0) {
+              sentences << sentence;
+              pathsBySentence << QStringList{};
+              at = sentences.size() - 1;
+            }
+            pathsBySentence[at] << detection->paths.at(k);
+          }
+          QStringList each;
+          for (qsizetype k = 0; k < sentences.size(); ++k)
+            each << pathsBySentence.at(k).join(QStringLiteral(", ")) % QStringLiteral(": ") %
+                        sentences.at(k);
+          const QString none =
+              QStringLiteral("No health document found. ") % each.join(QStringLiteral("; "));
+          if (metricsPath.isEmpty()) {
+            Q_EMIT readinessPathDetected(id, QString(), none, false);
+            return;
+          }
+          // No health route: a server whose /metrics answers can still be watched by its scrape.
+          TargetConfig metrics = config;
+          metrics.readyPath = metricsPath;
+          metrics.livePath.clear();
+          metrics.metricsPath.clear();
+          metrics.statusCodeOnly = true;
+          metrics.bodyMustContain.clear();
+          startRound(metrics, false, [this, id, none, metricsPath](const TargetSnapshot& m) {
+            if (m.state == TargetState::Up) {
+              Q_EMIT readinessPathDetected(
+                  id, QString(),
+                  QStringLiteral("No health route answers, but %1 does: watch this server by its "
+                                 "metrics only.")
+                      .arg(metricsPath),
+                  true);
+              return;
+            }
+            Q_EMIT readinessPathDetected(id, QString(), none, false);
+          });
+        });
   }
 }
 
-void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone done) {
+void Poller::fetchOnce(const TargetConfig& config, const QString& path) {
+  TargetConfig c = config;
+  c.readyPath = path;
+  c.livePath.clear();
+  c.metricsPath.clear();
+  c.statusCodeOnly = true;
+  c.bodyMustContain.clear();
+  auto kept = std::make_shared<KeptAnswer>();
+  const QString id = config.id;
+  startRound(
+      c, false,
+      [this, id, kept](const TargetSnapshot& snap) {
+        Q_EMIT fetchedOnce(id, snap, kept->body, kept->contentType);
+      },
+      kept);
+}
+
+void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone done,
+                        std::shared_ptr<KeptAnswer> keepBody) {
   auto round = std::make_shared<Round>();
   round->config = config;
   round->scheduled = scheduled;
   round->done = std::move(done);
+  round->keepBody = std::move(keepBody);
+  // A kept body is a /metrics page, which may be much larger than a health document.
+  round->bodyCap = round->keepBody ? m_options.maxMetricsBytes : m_options.maxBodyBytes;
   if (scheduled) {
     auto& s = m_impl->targets[config.id];
     if (s.inFlight) return; // a slow server never piles up requests
@@ -369,6 +528,25 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       authHeader = "Basic " + secret->toBase64();
     }
   }
+  // Extra headers (X-API-Key, ...): values written in the config, or read like the secret.
+  QList<QPair<QByteArray, QByteArray>> extraHeaders;
+  for (const RequestHeader& h : config.extraHeaders) {
+    if (!isAllowedExtraHeader(h.name)) continue;
+    QByteArray value = h.value.toUtf8();
+    if (!h.secretRef.isEmpty()) {
+      const auto secret = m_impl->resolver(h.secretRef);
+      if (!secret) {
+        if (credentialProblem.isEmpty())
+          credentialProblem =
+              QStringLiteral("header %1 from %2").arg(QString::fromLatin1(h.name), h.secretRef);
+        continue;
+      }
+      value = *secret;
+    }
+    // A value may not break the request head.
+    if (value.contains('\r') || value.contains('\n')) continue;
+    extraHeaders.append({h.name, value});
+  }
 
   QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
   QString tlsProblem;
@@ -392,6 +570,21 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   }
 
   QNetworkAccessManager* nam = managerFor(config);
+  // Every request to a server is built here: health legs and /metrics alike get the same
+  // redirect policy and cap, User-Agent, credentials, extra headers and TLS configuration.
+  const auto buildRequest = [&](const QUrl& url, const QByteArray& accept) {
+    QNetworkRequest req(url);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::NoLessSafeRedirectPolicy);
+    req.setMaximumRedirectsAllowed(m_options.maxRedirects);
+    req.setRawHeader("Accept", accept);
+    req.setRawHeader("User-Agent", "healthdeck/" HEALTHDECK_VERSION);
+    for (const auto& [name, value] : extraHeaders)
+      req.setRawHeader(name, value);
+    if (authHeader) req.setRawHeader("Authorization", *authHeader);
+    if (url.scheme() == QLatin1String("https")) req.setSslConfiguration(ssl);
+    return req;
+  };
   auto launch = [&](Round::Leg& leg, const QString& path) {
     if (!leg.wanted) return;
     leg.url = config.urlFor(path);
@@ -402,17 +595,14 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       leg.errorDetail = credentialProblem.isEmpty() ? tlsProblem : credentialProblem;
       return;
     }
-    QNetworkRequest req(leg.url);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                     QNetworkRequest::NoLessSafeRedirectPolicy);
-    req.setMaximumRedirectsAllowed(m_options.maxRedirects);
-    req.setRawHeader("Accept", "application/json, text/plain;q=0.9, */*;q=0.5");
-    req.setRawHeader("User-Agent", "healthdeck/" HEALTHDECK_VERSION);
-    if (authHeader) req.setRawHeader("Authorization", *authHeader);
-    if (leg.url.scheme() == QLatin1String("https")) req.setSslConfiguration(ssl);
-    QNetworkReply* reply = nam->get(req);
+    QNetworkReply* reply =
+        nam->get(buildRequest(leg.url, round->keepBody ? kMetricsAccept : kHealthAccept));
     leg.reply = reply;
     Round::Leg* legPtr = &leg;
+    connect(reply, &QNetworkReply::redirected, reply, [legPtr, reply](const QUrl&) {
+      if (legPtr->redirectStatus == 0)
+        legPtr->redirectStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    });
 
     auto* timer = new QTimer(reply);
     timer->setSingleShot(true);
@@ -422,7 +612,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
     });
     timer->start(static_cast<int>(std::max<qint64>(config.timeout.count(), 1)));
 
-    const qint64 cap = m_options.maxBodyBytes;
+    const qint64 cap = round->bodyCap;
     connect(reply, &QNetworkReply::metaDataChanged, reply, [legPtr, reply, cap] {
       const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
       if (len.isValid() && len.toLongLong() > cap) {
@@ -455,9 +645,9 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       l.elapsedMs = round->clock.elapsed();
       l.http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
       l.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
-      if (reply->isOpen() && !l.tooLarge && l.body.size() <= m_options.maxBodyBytes)
-        l.body += reply->read(m_options.maxBodyBytes + 1 - l.body.size());
-      if (l.body.size() > m_options.maxBodyBytes) l.tooLarge = true;
+      if (reply->isOpen() && !l.tooLarge && l.body.size() <= round->bodyCap)
+        l.body += reply->read(round->bodyCap + 1 - l.body.size());
+      if (l.body.size() > round->bodyCap) l.tooLarge = true;
       const auto err = reply->error();
       const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
       if (!peer.isNull() || !l.sslErrors.isEmpty()) {
@@ -474,7 +664,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       } else if (l.tooLarge) {
         l.error = PollError::ResponseTooLarge;
         l.errorDetail =
-            QStringLiteral("Response too large (over %1 KiB)").arg(m_options.maxBodyBytes / 1024);
+            QStringLiteral("Response too large (over %1 KiB)").arg(round->bodyCap / 1024);
       } else if (err == QNetworkReply::TooManyRedirectsError) {
         l.error = PollError::TooManyRedirects;
         l.errorDetail =
@@ -508,8 +698,29 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
         l.error = PollError::Network;
         l.errorDetail = QStringLiteral("Network error: ") % reply->errorString();
       }
+      l.finalUrl = reply->url();
+      const bool redirected = l.redirectStatus != 0 || l.finalUrl != l.url;
+      if (l.http == 401) l.realm = authRealm(reply->rawHeader("WWW-Authenticate"));
       reply->deleteLater();
       l.reply.clear();
+      if (l.error == PollError::None && redirected &&
+          (isLoginPath(l.finalUrl.path()) ||
+           (l.http >= 200 && l.http < 300 && hasPasswordField(l.body)))) {
+        // A login page is not a health answer, however it is served.
+        l.error = PollError::LoginRedirect;
+        l.errorDetail =
+            QStringLiteral("Redirected to a login page (%1\u2192 %2)")
+                .arg(l.redirectStatus > 0 ? QString::number(l.redirectStatus) + QLatin1Char(' ')
+                                          : QString(),
+                     shownPath(l.finalUrl));
+      }
+      if (l.error == PollError::None && (l.http == 401 || l.http == 403 || l.http == 404)) {
+        // Not health answers, but what the server said about them is worth showing.
+        l.answerLine = HealthDocumentParser::parse(l.http, l.contentType, l.body).rawFirstLine;
+        l.moduleSays = l.http == 404 && l.body.contains("monitoring route is disabled");
+      }
+      if (round->keepBody && &l == &round->ready && l.error == PollError::None)
+        *round->keepBody = KeptAnswer{l.body, l.contentType};
       if (l.error != PollError::None || l.http == 401 || l.http == 403 || l.http == 404) {
         l.done = true;
         finishRound(round);
@@ -519,15 +730,19 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       const int http = l.http;
       const QByteArray body = std::move(l.body);
       const QByteArray type = l.contentType;
+      const ReadRules rules{round->config.statusCodeOnly, round->config.bodyMustContain,
+                            round->config.bodyMustMatchRegex};
       l.body = QByteArray();
       QMetaObject::invokeMethod(
           m_impl->parserContext,
-          [round, legPtr, http, body, type, this] {
+          [round, legPtr, http, body, type, rules, this] {
             HealthParseResult parsed = HealthDocumentParser::parse(http, type, body);
+            QString mismatch = applyReadRules(rules, http, body, parsed);
             QMetaObject::invokeMethod(
                 this,
-                [round, legPtr, parsed = std::move(parsed), this]() mutable {
+                [round, legPtr, parsed = std::move(parsed), mismatch, this]() mutable {
                   legPtr->parsed = std::move(parsed);
+                  legPtr->mismatch = mismatch;
                   legPtr->done = true;
                   finishRound(round);
                 },
@@ -540,11 +755,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   launch(round->live, config.livePath);
 
   if (!config.metricsPath.isEmpty() && scheduled) {
-    QNetworkRequest req(config.urlFor(config.metricsPath));
-    req.setMaximumRedirectsAllowed(m_options.maxRedirects);
-    req.setRawHeader("Accept", "text/plain;version=0.0.4, */*;q=0.1");
-    if (authHeader) req.setRawHeader("Authorization", *authHeader);
-    if (req.url().scheme() == QLatin1String("https")) req.setSslConfiguration(ssl);
+    const QNetworkRequest req = buildRequest(config.urlFor(config.metricsPath), kMetricsAccept);
     if (credentialProblem.isEmpty() && tlsProblem.isEmpty()) {
       QNetworkReply* reply = nam->get(req);
       auto* timer = new QTimer(reply);
@@ -580,6 +791,10 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
           error = reply->errorString(); // no answer, or one cut short (timeout abort)
         else if (http != 200)
           error = QStringLiteral("HTTP %1").arg(http);
+        if (error.isEmpty() && pageNamesHealthdeckModule(*body)) {
+          auto it = m_impl->targets.find(id);
+          if (it != m_impl->targets.end()) it->moduleSeen = true;
+        }
         if (error.isEmpty()) Q_EMIT metricsReceived(id, *body, now);
         Q_EMIT metricsFetched(id, started.elapsed(), error, now);
         reply->deleteLater();
@@ -631,22 +846,37 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
   snap.latency = std::chrono::milliseconds(primary.elapsedMs);
   snap.error = primary.error;
   snap.errorDetail = primary.errorDetail;
+  snap.probedPath = primary.url.path();
+  snap.authRealm = primary.realm;
+  {
+    auto it = m_impl->targets.constFind(round->config.id);
+    const bool seenInMetrics = it != m_impl->targets.constEnd() && it->moduleSeen;
+    const bool otherRouteIsOurs = secondary.parsed && secondary.parsed->document &&
+                                  secondary.parsed->document->dialect == HealthDialect::Healthdeck;
+    snap.monitoringModuleKnown = seenInMetrics || primary.moduleSays || otherRouteIsOurs;
+  }
   if (primary.error == PollError::TlsFailure) snap.peerCertificate = primary.peer;
   const auto primaryDoc = documentOf(primary);
   const auto secondaryDoc = documentOf(secondary);
   (readyPrimary ? snap.readiness : snap.liveness) = primaryDoc;
   (readyPrimary ? snap.liveness : snap.readiness) = secondaryDoc;
 
-  if (primary.error == PollError::CredentialsUnavailable) {
+  if (primary.error == PollError::CredentialsUnavailable ||
+      primary.error == PollError::LoginRedirect) {
     snap.state = TargetState::Unauthorized;
   } else if (primary.error != PollError::None) {
     snap.state = TargetState::Unreachable;
   } else if (primary.http == 401 || primary.http == 403) {
     snap.state = TargetState::Unauthorized;
     snap.error = PollError::HttpStatus;
+    snap.rawFirstLine = primary.answerLine;
   } else if (primary.http == 404) {
     snap.state = TargetState::Disabled;
     snap.error = PollError::HttpStatus;
+  } else if (!primary.mismatch.isEmpty()) {
+    snap.state = TargetState::Down;
+    snap.error = PollError::BodyMismatch;
+    snap.errorDetail = primary.mismatch;
   } else if (primaryDoc) {
     Status overall = primaryDoc->overall;
     if (secondaryDoc && secondaryDoc->overall > overall) overall = secondaryDoc->overall;

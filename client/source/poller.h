@@ -5,6 +5,9 @@
 // certificate's digest matches). Bodies are parsed on a worker thread; results come back as
 // value structs through signals.
 //
+// Every request is built in one place (same User-Agent, redirect cap, credentials, extra
+// headers and TLS for health and /metrics); a 401's realm and a 401/403/404 answer's first
+// line are kept for the sentence, and a redirect that ends on a login page is Unauthorized.
 // Per poll of a target it GETs the readiness and liveness paths (those configured) in
 // parallel, builds one TargetSnapshot (state from readiness when configured, the worse of both
 // documents when both parse), emits observationReady (raw), feeds it through its
@@ -16,9 +19,9 @@
 // Secrets are resolved per request through the SecretResolver (default: read the file named by
 // secretRef, trimmed); they are never stored in the Poller.
 
+#include "healthdeck/client/store/target_state_machine.h"
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
-#include "healthdeck/client/store/target_state_machine.h"
 
 #include <QHash>
 #include <QObject>
@@ -65,14 +68,23 @@ public:
   /// One poll of a target that is not scheduled: emits observationReady only (no flap
   /// control, no snapshotReady). Used by `healthdeck check` and the "Test" button.
   void pollOnce(const TargetConfig& config);
+  /// One GET of `path` on the target (its auth, extra headers, TLS, timeout, body cap), with
+  /// the HTTP outcome classified like a status-code-only poll (Up for 2xx, Unauthorized,
+  /// Disabled/not found, Unreachable, ... with the same sentences); emits fetchedOnce with
+  /// the body (empty unless an HTTP answer arrived). For `healthdeck check --metrics` and
+  /// `healthdeck scrape`, so they build their requests exactly as the console does.
+  void fetchOnce(const TargetConfig& config, const QString& path);
   /// "Detect" in the add/edit dialog: GETs every candidate path on the target's base URL in
   /// parallel (its auth, TLS and timeout; no flap control, no observationReady) and emits
   /// readinessPathDetected once, with the first candidate in the given order whose answer
-  /// parsed as a health document (a bare status code only when no candidate sent a body the
-  /// console reads), or an empty path and, in `summary`, what each candidate answered.
+  /// parsed as a health document (a bare status code or plain text only when no candidate
+  /// sent a document in a health dialect), or an empty path and, in `summary`, what each
+  /// candidate answered. When none answered but the target's metricsPath does, `metricsOnly`
+  /// is true: the dialog offers "metrics only" (no readiness/liveness path).
   void detectReadinessPath(const TargetConfig& config, const QStringList& candidates);
-  /// The paths "Detect" tries, most specific first: /health/ready, /readyz, /actuator/health,
-  /// /health.
+  /// The paths "Detect" tries, in this order: /-/ready, /-/healthy (Prometheus family),
+  /// /healthz, /livez, /readyz (Kubernetes style), /q/health/ready (Quarkus),
+  /// /actuator/health/readiness, /actuator/health (Spring Boot), /health/ready, /health.
   static QStringList commonReadinessPaths();
 
   TargetStateMachine& stateMachine() { return *m_states; }
@@ -88,13 +100,23 @@ Q_SIGNALS:
                       const QDateTime& at);
   /// Answer of detectReadinessPath for `targetId`: `path` empty when nothing answered a health
   /// document; `summary` is one sentence for the dialog.
-  void readinessPathDetected(const QString& targetId, const QString& path, const QString& summary);
+  /// Answer of fetchOnce.
+  void fetchedOnce(const QString& targetId, const healthdeck::TargetSnapshot& outcome,
+                   const QByteArray& body, const QByteArray& contentType);
+  void readinessPathDetected(const QString& targetId, const QString& path, const QString& summary,
+                             bool metricsOnly);
 
 private:
   struct Round;
   struct Impl;
   using RoundDone = std::function<void(const TargetSnapshot&)>;
-  void startRound(const TargetConfig& config, bool scheduled, RoundDone done = {});
+  struct KeptAnswer {
+    QByteArray body;
+    QByteArray contentType;
+  };
+  /// `keep`: where the readiness leg's answer goes (fetchOnce: a /metrics page), or null.
+  void startRound(const TargetConfig& config, bool scheduled, RoundDone done = {},
+                  std::shared_ptr<KeptAnswer> keep = {});
   void finishRound(const std::shared_ptr<Round>& round);
   QNetworkAccessManager* managerFor(const TargetConfig& config);
 

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
@@ -34,12 +35,23 @@ QString tlsName(TlsMode m) {
   return QStringLiteral("system");
 }
 
-const QSet<QString> kServerKeys = {
-    QStringLiteral("id"),           QStringLiteral("name"),    QStringLiteral("group"),
-    QStringLiteral("url"),          QStringLiteral("paths"),   QStringLiteral("interval"),
-    QStringLiteral("timeout"),      QStringLiteral("auth"),    QStringLiteral("secret"),
-    QStringLiteral("tls"),          QStringLiteral("enabled"), QStringLiteral("ca_file"),
-    QStringLiteral("pinned_sha256")};
+const QSet<QString> kServerKeys = {QStringLiteral("id"),
+                                   QStringLiteral("name"),
+                                   QStringLiteral("group"),
+                                   QStringLiteral("url"),
+                                   QStringLiteral("paths"),
+                                   QStringLiteral("interval"),
+                                   QStringLiteral("timeout"),
+                                   QStringLiteral("auth"),
+                                   QStringLiteral("secret"),
+                                   QStringLiteral("tls"),
+                                   QStringLiteral("enabled"),
+                                   QStringLiteral("ca_file"),
+                                   QStringLiteral("pinned_sha256"),
+                                   QStringLiteral("status_only"),
+                                   QStringLiteral("body_must_contain"),
+                                   QStringLiteral("body_regex"),
+                                   QStringLiteral("headers")};
 
 } // namespace
 
@@ -173,6 +185,35 @@ ServerListResult parseServerList(const QByteArray& json, const QString& fileName
       return fail(QStringLiteral("tls"), QStringLiteral("one of system, ca-file, pinned"));
     }
     t.enabled = o.value(QStringLiteral("enabled")).toBool(true);
+    t.statusCodeOnly = o.value(QStringLiteral("status_only")).toBool(false);
+    t.bodyMustContain = o.value(QStringLiteral("body_must_contain")).toString();
+    t.bodyMustMatchRegex = o.value(QStringLiteral("body_regex")).toBool(false);
+    if (t.bodyMustMatchRegex && !QRegularExpression(t.bodyMustContain).isValid())
+      return fail(QStringLiteral("body_must_contain"),
+                  QStringLiteral("not a valid regular expression: ") %
+                      QRegularExpression(t.bodyMustContain).errorString());
+    const QJsonValue headers = o.value(QStringLiteral("headers"));
+    if (!headers.isUndefined() && !headers.isArray())
+      return fail(QStringLiteral("headers"), QStringLiteral("a list of {name, value|secret}"));
+    const QJsonArray headerList = headers.toArray();
+    for (qsizetype h = 0; h < headerList.size(); ++h) {
+      const QJsonObject ho = headerList.at(h).toObject();
+      const QString key = QStringLiteral("headers[%1]").arg(h);
+      RequestHeader rh;
+      rh.name = ho.value(QStringLiteral("name")).toString().toLatin1();
+      if (!isAllowedExtraHeader(rh.name))
+        return fail(key % QStringLiteral(".name"),
+                    QStringLiteral("a header name the console does not set itself"));
+      rh.value = ho.value(QStringLiteral("value")).toString();
+      rh.secretRef = ho.value(QStringLiteral("secret")).toString();
+      if (rh.value.contains(QLatin1Char('\r')) || rh.value.contains(QLatin1Char('\n')))
+        return fail(key % QStringLiteral(".value"), QStringLiteral("one line"));
+      if (!rh.secretRef.isEmpty() && !rh.secretRef.startsWith(QLatin1String("keychain:")) &&
+          !rh.secretRef.startsWith(QLatin1String("file:")))
+        return fail(key % QStringLiteral(".secret"),
+                    QStringLiteral("\"keychain:<id>\" or \"file:<path>\""));
+      t.extraHeaders << rh;
+    }
     r.servers.append(t);
   }
   return r;
@@ -203,6 +244,23 @@ QByteArray serializeServerList(const QList<TargetConfig>& servers) {
     if (t.tlsMode == TlsMode::Pinned)
       o.insert(QStringLiteral("pinned_sha256"), QString::fromLatin1(t.pinnedSha256.toHex(':')));
     if (!t.enabled) o.insert(QStringLiteral("enabled"), false);
+    if (t.statusCodeOnly) o.insert(QStringLiteral("status_only"), true);
+    if (!t.bodyMustContain.isEmpty()) {
+      o.insert(QStringLiteral("body_must_contain"), t.bodyMustContain);
+      if (t.bodyMustMatchRegex) o.insert(QStringLiteral("body_regex"), true);
+    }
+    if (!t.extraHeaders.isEmpty()) {
+      QJsonArray headers;
+      for (const RequestHeader& h : t.extraHeaders) {
+        QJsonObject ho{{QStringLiteral("name"), QString::fromLatin1(h.name)}};
+        if (h.secretRef.isEmpty())
+          ho.insert(QStringLiteral("value"), h.value);
+        else
+          ho.insert(QStringLiteral("secret"), h.secretRef);
+        headers.append(ho);
+      }
+      o.insert(QStringLiteral("headers"), headers);
+    }
     arr.append(o);
   }
   QJsonObject root;

@@ -2,6 +2,7 @@
 // 401/403, refused, timeout, TLS failure and redirect loops map to the documented exit codes
 // and output (first line the verdict, then each component that is not up).
 
+#include "healthdeck/client/state_presentation.h"
 #include "tests/support/canned_http_server.h"
 #include "tests/support/ports.h"
 
@@ -79,7 +80,7 @@ private Q_SLOTS:
         << fixture(QStringLiteral("healthdeck_ready_degraded.json")) << QString() << QStringList()
         << 1
         << QStringLiteral(
-               "WARNING: degraded - redis degraded: answers slowly (412 ms > 250 ms) | time=")
+               "WARNING: degraded - redis degraded: answers slowly (412 ms > 250 ms); probed ")
         << QStringLiteral("  redis: degraded - answers slowly (412 ms > 250 ms)");
     QTest::newRow("healthdeck up, base URL with slash")
         << ready << 200 << QByteArray("application/json")
@@ -128,28 +129,55 @@ private Q_SLOTS:
     QTest::newRow("bare status 503")
         << QStringLiteral("/ping") << 503 << QByteArray() << QByteArray() << QStringLiteral("/ping")
         << QStringList() << 2
-        << QStringLiteral("CRITICAL: down - The server reports down (HTTP 503)") << QString();
-    QTest::newRow("404 disabled")
+        << QStringLiteral("CRITICAL: down - HTTP 503 Service Unavailable; probed ") << QString();
+    // A 404 says where; "Monitoring disabled" only when the server says it runs the module.
+    QTest::newRow("404 not found")
         << QStringLiteral("/other") << 200 << QByteArray() << QByteArray() << QString()
         << QStringList() << 3
+        << QStringLiteral("UNKNOWN: disabled - Not found at /health/ready (HTTP 404); probed ")
+        << QString();
+    QTest::newRow("404 from the exporter")
+        << ready << 404 << QByteArray("text/plain")
+        << QByteArray("404 Not Found: this monitoring route is disabled on this server\n")
+        << QString() << QStringList() << 3
         << QStringLiteral("UNKNOWN: disabled - Monitoring disabled on this server (HTTP 404)")
-        << QStringLiteral("  how to enable: docs/operations/monitoring.md#enabling-monitoring");
+        << QStringLiteral("  how to enable: ") + healthdeck::enableMonitoringHelpUrl();
     QTest::newRow("401")
         << ready << 401 << QByteArray("text/plain") << QByteArray("token required") << QString()
         << QStringList() << 2
-        << QStringLiteral("CRITICAL: unauthorized - Credentials missing or refused (HTTP 401)")
+        << QStringLiteral("CRITICAL: unauthorized - Credentials missing or refused (HTTP 401): "
+                          "token required")
         << QString();
     QTest::newRow("403")
         << ready << 403 << QByteArray("text/plain") << QByteArray("forbidden") << QString()
         << QStringList() << 2
-        << QStringLiteral("CRITICAL: unauthorized - Credentials missing or refused (HTTP 403)")
+        << QStringLiteral("CRITICAL: unauthorized - Credentials missing or refused (HTTP 403): "
+                          "forbidden")
         << QString();
-    QTest::newRow("not understood")
+    QTest::newRow("html 200 reads up")
         << ready << 200 << QByteArray("text/html")
-        << QByteArray("<html><body>Welcome to nginx!</body></html>") << QString() << QStringList()
-        << 3 << QStringLiteral("UNKNOWN: unknown - Answer not understood (HTTP 200): <html>")
+        << QByteArray("<html><head><title>Welcome to nginx!</title></head></html>") << QString()
+        << QStringList() << 0 << QStringLiteral("OK: up - Up: Welcome to nginx!; probed ")
+        << QString();
+    QTest::newRow("broken JSON is not understood")
+        << ready << 200 << QByteArray("application/json") << QByteArray("{\"status\":\"UP\",")
+        << QString() << QStringList() << 3
         << QStringLiteral(
-               "  first line of the answer: <html><body>Welcome to nginx!</body></html>");
+               "UNKNOWN: unknown - Answer not understood (HTTP 200): {\"status\":\"UP\",")
+        << QStringLiteral("  first line of the answer: {\"status\":\"UP\",");
+    QTest::newRow("--status-only")
+        << ready << 200 << QByteArray("application/json") << QByteArray("{\"status\":\"purple\"}")
+        << QString() << QStringList{QStringLiteral("--status-only")} << 0
+        << QStringLiteral("OK: up - Up (HTTP 200); probed ") << QString();
+    QTest::newRow("--contains missing")
+        << ready << 200 << QByteArray("text/plain") << QByteArray("Prometheus Server is Ready.")
+        << QString() << QStringList{QStringLiteral("--contains=Healthy")} << 2
+        << QStringLiteral("CRITICAL: down - The answer does not contain \"Healthy\"; probed ")
+        << QString();
+    QTest::newRow("--contains present")
+        << ready << 200 << QByteArray("text/plain") << QByteArray("Prometheus Server is Ready.")
+        << QString() << QStringList{QStringLiteral("--contains"), QStringLiteral("Ready")} << 0
+        << QStringLiteral("OK: up - Up: Prometheus Server is Ready.; probed ") << QString();
   }
   void answers() {
     QFETCH(QString, servedPath);
@@ -168,6 +196,17 @@ private Q_SLOTS:
     QVERIFY2(!r.lines.isEmpty(), r.err.constData());
     QVERIFY2(r.lines.first().startsWith(firstLine), qPrintable(r.lines.first()));
     QCOMPARE(r.exitCode, exitCode);
+    // The first line names the URL probed and carries the perfdata, on every verdict.
+    const QString probed =
+        server.baseUrl().toString() +
+        (urlPath.isEmpty() || urlPath == QLatin1String("/")
+             ? (extraArgs.contains(QLatin1String("live")) ? QStringLiteral("/health/live")
+                                                          : QStringLiteral("/health/ready"))
+             : urlPath);
+    QVERIFY2(
+        r.lines.first().contains(QStringLiteral("; probed ") + probed + QStringLiteral(" | time=")),
+        qPrintable(r.lines.first()));
+    QVERIFY2(r.lines.first().endsWith(QLatin1Char('s')), qPrintable(r.lines.first()));
     if (!anotherLine.isEmpty()) QVERIFY2(r.lines.contains(anotherLine), r.out.constData());
   }
 
@@ -176,8 +215,11 @@ private Q_SLOTS:
     const quint16 port = healthdeck::testing::freePort();
     Run r = runCheck({QStringLiteral("http://127.0.0.1:%1").arg(port)});
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.lines.value(0),
-             QStringLiteral("CRITICAL: unreachable - Connection refused (127.0.0.1:%1)").arg(port));
+    QVERIFY2(r.lines.value(0).startsWith(
+                 QStringLiteral("CRITICAL: unreachable - Connection refused (127.0.0.1:%1); probed "
+                                "http://127.0.0.1:%1/health/ready | time=")
+                     .arg(port)),
+             qPrintable(r.lines.value(0)));
 
     // Timeout.
     CannedHttpServer silent;
@@ -185,7 +227,9 @@ private Q_SLOTS:
     silent.setMode(CannedHttpServer::Mode::NeverAnswer);
     r = runCheck({silent.baseUrl().toString(), QStringLiteral("--timeout"), QStringLiteral("1")});
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.lines.value(0), QStringLiteral("CRITICAL: unreachable - No answer within 1 s"));
+    QVERIFY2(r.lines.value(0).startsWith(
+                 QStringLiteral("CRITICAL: unreachable - No answer within 1 s; probed ")),
+             qPrintable(r.lines.value(0)));
 
     // Redirect loop.
     CannedHttpServer loop;
@@ -194,8 +238,9 @@ private Q_SLOTS:
                      CannedHttpServer::Response{302, {}, {}, {{"Location", "/health/ready"}}});
     r = runCheck({loop.baseUrl().toString()});
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.lines.value(0),
-             QStringLiteral("CRITICAL: unreachable - Redirect loop or more than 5 redirects"));
+    QVERIFY2(r.lines.value(0).startsWith(QStringLiteral(
+                 "CRITICAL: unreachable - Redirect loop or more than 5 redirects; probed ")),
+             qPrintable(r.lines.value(0)));
 
     // TLS with a self-signed certificate.
     QTemporaryDir dir;
@@ -210,8 +255,9 @@ private Q_SLOTS:
     QVERIFY(tls.start());
     r = runCheck({tls.baseUrl().toString()});
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.lines.value(0),
-             QStringLiteral("CRITICAL: unreachable - Self-signed certificate, not trusted"));
+    QVERIFY2(r.lines.value(0).startsWith(QStringLiteral(
+                 "CRITICAL: unreachable - Self-signed certificate, not trusted; probed ")),
+             qPrintable(r.lines.value(0)));
   }
 
   void tokenFileAndJson() {
@@ -252,7 +298,7 @@ private Q_SLOTS:
   void usageErrors_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no url") << QStringList() << QStringLiteral("a URL is required");
+    QTest::newRow("no url") << QStringList() << QStringLiteral("missing argument: URL");
     QTest::newRow("bad probe") << QStringList{QStringLiteral("http://127.0.0.1:1"),
                                               QStringLiteral("--probe"), QStringLiteral("metrics")}
                                << QStringLiteral("--probe takes ready or live");
@@ -267,7 +313,21 @@ private Q_SLOTS:
         << QStringLiteral("cannot read a token from /nonexistent/token");
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--verbose")}
-        << QStringLiteral("unknown option --verbose");
+        << QStringLiteral("unknown option 'verbose'");
+    QTest::newRow("option without its value")
+        << QStringList{QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--timeout")}
+        << QStringLiteral("missing value after '--timeout'");
+    QTest::newRow("user without password file")
+        << QStringList{QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--user=ops")}
+        << QStringLiteral("--user and --password-file go together");
+    QTest::newRow("header without a colon")
+        << QStringList{QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--header"),
+                       QStringLiteral("X-API-Key")}
+        << QStringLiteral("--header takes 'Name: value'");
+    QTest::newRow("header the command owns")
+        << QStringList{QStringLiteral("http://127.0.0.1:1"), QStringLiteral("--header"),
+                       QStringLiteral("Authorization: Bearer x")}
+        << QStringLiteral("--header takes 'Name: value'");
   }
   void usageErrors() {
     QFETCH(QStringList, args);
@@ -275,7 +335,110 @@ private Q_SLOTS:
     const Run r = runCheck(args);
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    // One line saying what is wrong, then the usage.
+    QVERIFY2(QString::fromUtf8(r.err)
+                 .section(QLatin1Char('\n'), 0, 0)
+                 .startsWith(QStringLiteral("healthdeck check: ") + message),
+             r.err.constData());
+    QVERIFY2(r.err.contains("\nusage: healthdeck check URL"), r.err.constData());
     QVERIFY(r.out.isEmpty());
+  }
+
+  void helpExitsZero() {
+    const Run r = runCheck({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("--metrics") && r.out.contains("--header"), r.out.constData());
+    QVERIFY(r.err.isEmpty());
+  }
+
+  /// --user/--password-file (basic auth) and --header with a literal and an @FILE value.
+  void authOptions() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(
+        QStringLiteral("/rest/noauth/health"),
+        CannedHttpServer::Response{200, "application/json", "{\"status\":\"OK\"}", {}});
+    QTemporaryDir dir;
+    QFile pw(dir.filePath(QStringLiteral("pw")));
+    QVERIFY(pw.open(QIODevice::WriteOnly));
+    pw.write("s3cret\n");
+    pw.close();
+    QFile key(dir.filePath(QStringLiteral("key")));
+    QVERIFY(key.open(QIODevice::WriteOnly));
+    key.write("k3y\n");
+    key.close();
+    const Run r =
+        runCheck({server.baseUrl().toString() + QStringLiteral("/rest/noauth/health"),
+                  QStringLiteral("--user"), QStringLiteral("ops"),
+                  QStringLiteral("--password-file=") + pw.fileName(), QStringLiteral("--header"),
+                  QStringLiteral("X-API-Key: @") + key.fileName(),
+                  QStringLiteral("--header=X-Tenant: blue")});
+    QCOMPARE(r.exitCode, 0);
+    const QByteArray head = server.lastRequestHead();
+    const QByteArray basic = "\r\nAuthorization: Basic " + QByteArray("ops:s3cret").toBase64();
+    QVERIFY2(head.contains(basic), head.constData());
+    QVERIFY2(head.contains("\r\nX-API-Key: k3y"), head.constData());
+    QVERIFY2(head.contains("\r\nX-Tenant: blue"), head.constData());
+  }
+
+  void metricsMode_data() {
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("firstLine"); // prefix
+    QTest::newRow("all up gauges 1")
+        << 200
+        << QByteArray("# HELP redis_up Information about the Redis instance\n# TYPE redis_up "
+                      "gauge\nredis_up 1\n# TYPE node_network_up gauge\n"
+                      "node_network_up{device=\"eth0\"} 0\n")
+        << 0 << QStringLiteral("OK: up - 2 samples, 1 up gauges, none 0; probed ");
+    QTest::newRow("redis_up 0")
+        << 200
+        << QByteArray("# HELP redis_up Information about the Redis instance\n# TYPE redis_up "
+                      "gauge\nredis_up 0\n# TYPE redis_exporter_scrapes_total counter\n"
+                      "redis_exporter_scrapes_total 7\n")
+        << 2 << QStringLiteral("CRITICAL: down - redis_up is 0; probed ");
+    QTest::newRow("blackbox probe failed")
+        << 200 << QByteArray("# TYPE probe_success gauge\nprobe_success 0\n") << 2
+        << QStringLiteral("CRITICAL: down - probe_success is 0; probed ");
+    QTest::newRow("not a metrics page")
+        << 200 << QByteArray("<html><body>hello</body></html>") << 3
+        << QStringLiteral("UNKNOWN: unknown - Not a metrics page: ");
+    QTest::newRow("not found") << 404 << QByteArray("404 page not found\n") << 3
+                               << QStringLiteral(
+                                      "UNKNOWN: disabled - Not found at /metrics (HTTP 404)");
+    QTest::newRow("refused") << 401 << QByteArray("Unauthorized\n") << 2
+                             << QStringLiteral("CRITICAL: unauthorized - Credentials missing or "
+                                               "refused (HTTP 401)");
+  }
+  void metricsMode() {
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(int, exitCode);
+    QFETCH(QString, firstLine);
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/metrics"),
+                       CannedHttpServer::Response{status, "text/plain; version=0.0.4", body, {}});
+    const Run r = runCheck({server.baseUrl().toString(), QStringLiteral("--metrics")});
+    QVERIFY2(!r.lines.isEmpty(), r.err.constData());
+    QVERIFY2(r.lines.first().startsWith(firstLine), qPrintable(r.lines.first()));
+    QVERIFY2(r.lines.first().contains(QStringLiteral("; probed ") + server.baseUrl().toString() +
+                                      QStringLiteral("/metrics | time=")),
+             qPrintable(r.lines.first()));
+    QCOMPARE(r.exitCode, exitCode);
+  }
+
+  void metricsModeUnreachable() {
+    const quint16 port = healthdeck::testing::freePort();
+    const Run r =
+        runCheck({QStringLiteral("http://127.0.0.1:%1/").arg(port), QStringLiteral("--metrics")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.lines.value(0).startsWith(
+                 QStringLiteral("CRITICAL: unreachable - Connection refused (127.0.0.1:%1); probed "
+                                "http://127.0.0.1:%1/metrics | time=")
+                     .arg(port)),
+             qPrintable(r.lines.value(0)));
   }
 };
 

@@ -235,9 +235,13 @@ private Q_SLOTS:
     QTest::newRow("plain Unhealthy")
         << 503 << QByteArray("text/plain") << QByteArray("Unhealthy") << true << T
         << s(Status::Down) << 0 << false << QString() << 0 << QString() << qint64(-1);
-    QTest::newRow("plain healthy lower case is not guessed")
-        << 200 << QByteArray("text/plain") << QByteArray("healthy-ish") << false << 0 << 0 << 0
-        << false << QString() << 0 << QString() << qint64(-1);
+    // Status words are case-insensitive everywhere (issue 10).
+    QTest::newRow("plain healthy lower case")
+        << 200 << QByteArray("text/plain") << QByteArray("healthy") << true << T << s(Status::Up)
+        << 0 << false << QString() << 0 << QString() << qint64(-1);
+    QTest::newRow("plain UNHEALTHY upper case")
+        << 503 << QByteArray("text/plain") << QByteArray("UNHEALTHY") << true << T
+        << s(Status::Down) << 0 << false << QString() << 0 << QString() << qint64(-1);
   }
   void aspnet() { check(); }
 
@@ -284,10 +288,13 @@ private Q_SLOTS:
                                << qint64(-1);
     QTest::newRow("html 502 is still down")
         << 502 << QByteArray("text/html") << QByteArray("<html><body>Bad Gateway</body></html>")
-        << true << C << s(Status::Down) << 0 << false << QString() << 0 << QString() << qint64(-1);
-    QTest::newRow("html 200 is not understood")
+        << true << d(HealthDialect::PlainText) << s(Status::Down) << 0 << false << QString() << 0
+        << QString() << qint64(-1);
+    // A 2xx in no health format is up (issue 10); the page's title is its detail.
+    QTest::newRow("html 200 reads up")
         << 200 << QByteArray("text/html") << QByteArray("<!doctype html><title>Login</title>")
-        << false << 0 << 0 << 0 << false << QString() << 0 << QString() << qint64(-1);
+        << true << d(HealthDialect::PlainText) << s(Status::Up) << 0 << false << QString() << 0
+        << QString() << qint64(-1);
     QTest::newRow("empty 400 is not understood")
         << 400 << QByteArray() << QByteArray() << false << 0 << 0 << 0 << false << QString() << 0
         << QString() << qint64(-1);
@@ -304,13 +311,230 @@ private Q_SLOTS:
   void statusCode() { check(); }
 
   void firstLine() {
+    // HTML's "first line" is what the page says about itself, never its markup.
     const auto r = HealthDocumentParser::parse(
-        200, "text/html", "\n\n  <!doctype html>\t<title>Sign in</title>\nsecond line\n");
+        400, "text/html", "\n\n  <!doctype html>\t<title>Sign in</title>\nsecond line\n");
     QVERIFY(!r.document);
-    QCOMPARE(r.rawFirstLine, QStringLiteral("<!doctype html> <title>Sign in</title>"));
-    const auto longLine = HealthDocumentParser::parse(200, "text/plain", QByteArray(5000, 'x'));
+    QCOMPARE(r.rawFirstLine, QStringLiteral("Sign in"));
+    const auto longLine = HealthDocumentParser::parse(400, "text/plain", QByteArray(5000, 'x'));
     QVERIFY(!longLine.document);
     QCOMPARE(longLine.rawFirstLine.size(), 200);
+    const auto plain =
+        HealthDocumentParser::parse(429, "text/plain", "\r\n  Too many requests\r\nslow down");
+    QVERIFY(!plain.document);
+    QCOMPARE(plain.rawFirstLine, QStringLiteral("Too many requests"));
+  }
+
+  // Shapes real servers answer with (issue 10, "Reading what real servers answer"): the
+  // document's dialect, overall status, the server's own words (detail) and kept status word.
+  void realServers_data() {
+    QTest::addColumn<int>("http");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("dialect");
+    QTest::addColumn<int>("overall");
+    QTest::addColumn<QString>("detail");     // exact
+    QTest::addColumn<QString>("statusWord"); // exact
+    QTest::addColumn<int>("componentCount");
+    QTest::addColumn<QString>("component"); // "name=status[:word]" of one component, or ""
+
+    const int P = d(HealthDialect::PlainText);
+    const int up = s(Status::Up), degraded = s(Status::Degraded), down = s(Status::Down);
+    QTest::newRow("prometheus /-/ready")
+        << 200 << QByteArray("text/plain; charset=utf-8")
+        << QByteArray("Prometheus Server is Ready.\n") << P << up
+        << QStringLiteral("Prometheus Server is Ready.") << QString() << 0 << QString();
+    QTest::newRow("prometheus /-/ready while starting")
+        << 503 << QByteArray("text/plain; charset=utf-8") << QByteArray("Service Unavailable\n")
+        << P << down << QStringLiteral("Service Unavailable") << QString() << 0 << QString();
+    QTest::newRow("alertmanager /-/healthy")
+        << 200 << QByteArray("text/plain; charset=utf-8") << QByteArray("OK")
+        << d(HealthDialect::StatusCode) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("haproxy monitor-uri up")
+        << 200 << QByteArray("text/html")
+        << QByteArray("<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n") << P << up
+        << QStringLiteral("200 OK") << QString() << 0 << QString();
+    QTest::newRow("haproxy monitor-uri failing")
+        << 503 << QByteArray("text/html")
+        << QByteArray("<html><body><h1>503 Service Unavailable</h1>\nNo server is available to "
+                      "handle this request.\n</body></html>\n")
+        << P << down << QStringLiteral("503 Service Unavailable") << QString() << 0 << QString();
+    QTest::newRow("nginx return 200 ok")
+        << 200 << QByteArray("application/octet-stream") << QByteArray("ok")
+        << d(HealthDialect::StatusCode) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("nginx 502 page")
+        << 502 << QByteArray("text/html")
+        << QByteArray("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center>"
+                      "<h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
+                      "</body>\r\n</html>\r\n")
+        << P << down << QStringLiteral("502 Bad Gateway") << QString() << 0 << QString();
+    QTest::newRow("html entities and nested tags in title")
+        << 200 << QByteArray("text/html; charset=utf-8")
+        << QByteArray("<!DOCTYPE html><html><head><TITLE>Caddy &amp; <b>friends</b> &#8211; "
+                      "ready</TITLE></head></html>")
+        << P << up << QStringLiteral("Caddy & friends \u2013 ready") << QString() << 0 << QString();
+    QTest::newRow("html without title or heading")
+        << 200 << QByteArray("text/html")
+        << QByteArray("<html><head><style>p{}</style><script>var x='<b>';</script></head><body>"
+                      "<p>\n  all good  </p></body></html>")
+        << P << up << QStringLiteral("all good") << QString() << 0 << QString();
+    QTest::newRow("markup is never the detail")
+        << 200 << QByteArray("text/html")
+        << QByteArray("<img src=\"file:///usr/share/pixmaps/debian-logo.png\"><a href=\"http://x\">"
+                      "click</a>")
+        << P << up << QStringLiteral("click") << QString() << 0 << QString();
+    QTest::newRow("plain text, several lines")
+        << 200 << QByteArray("text/plain") << QByteArray("\n\nstorage: fine\nqueue: fine\n") << P
+        << up << QStringLiteral("storage: fine") << QString() << 0 << QString();
+    QTest::newRow("bare word UP") << 200 << QByteArray("text/plain") << QByteArray("UP\n") << P
+                                  << up << QStringLiteral("UP") << QString() << 0 << QString();
+    QTest::newRow("bare word FAIL on 200")
+        << 200 << QByteArray("text/plain") << QByteArray("FAIL") << P << down
+        << QStringLiteral("FAIL") << QString() << 0 << QString();
+    QTest::newRow("json status OK (Syncthing)")
+        << 200 << QByteArray("application/json") << QByteArray("{\n  \"status\": \"OK\"\n}\n")
+        << d(HealthDialect::JsonStatus) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("json status Up")
+        << 200 << QByteArray("application/json") << QByteArray(R"({"status":"Up"})")
+        << d(HealthDialect::Healthdeck) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("json status PASS (health+json)")
+        << 200 << QByteArray("application/health+json") << QByteArray(R"({"status":"PASS"})")
+        << d(HealthDialect::IetfHealthJson) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("json status pass, plain json type")
+        << 200 << QByteArray("application/json") << QByteArray(R"({"status":"pass","version":"1"})")
+        << d(HealthDialect::IetfHealthJson) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("etcd healthy") << 200 << QByteArray("text/plain; charset=utf-8")
+                                  << QByteArray(R"({"health":"true","reason":""})")
+                                  << d(HealthDialect::Etcd) << up << QString() << QString() << 0
+                                  << QString();
+    QTest::newRow("etcd unhealthy")
+        << 503 << QByteArray("text/plain; charset=utf-8")
+        << QByteArray(R"({"health":"false","reason":"RAFT NO LEADER"})") << d(HealthDialect::Etcd)
+        << down << QStringLiteral("RAFT NO LEADER") << QString() << 0 << QString();
+    QTest::newRow("spring single indicator DOWN on 200")
+        << 200 << QByteArray("application/vnd.spring-boot.actuator.v3+json")
+        << QByteArray(
+               R"({"status":"DOWN","details":{"total":1000,"free":10,"threshold":100,"exists":true}})")
+        << d(HealthDialect::SpringBoot) << down
+        << QStringLiteral("exists=true, free=10, threshold=100, total=1000") << QString() << 0
+        << QString();
+    QTest::newRow("spring single indicator UP")
+        << 200 << QByteArray("application/vnd.spring-boot.actuator.v3+json")
+        << QByteArray(
+               R"json({"status":"UP","details":{"database":"PostgreSQL","validationQuery":"isValid()"}})json")
+        << d(HealthDialect::SpringBoot) << up
+        << QStringLiteral("database=PostgreSQL, validationQuery=isValid()") << QString() << 0
+        << QString();
+    QTest::newRow("spring OUT_OF_SERVICE keeps its word")
+        << 503 << QByteArray("application/vnd.spring-boot.actuator.v3+json")
+        << QByteArray(
+               R"({"status":"OUT_OF_SERVICE","components":{"readinessState":{"status":"OUT_OF_SERVICE"}}})")
+        << d(HealthDialect::SpringBoot) << down << QString() << QStringLiteral("OUT_OF_SERVICE")
+        << 1 << QStringLiteral("readinessState=down:OUT_OF_SERVICE");
+    QTest::newRow("UTF-8 BOM before JSON (.NET)")
+        << 200 << QByteArray("application/json; charset=utf-8")
+        << QByteArray("\xEF\xBB\xBF{\"status\":\"Healthy\",\"totalDuration\":\"00:00:00.0012\","
+                      "\"entries\":{}}")
+        << d(HealthDialect::AspNetJson) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("UTF-8 BOM before plain Healthy")
+        << 200 << QByteArray("text/plain") << QByteArray("\xEF\xBB\xBFHealthy")
+        << d(HealthDialect::AspNetText) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("microprofile quarkus ready, one down")
+        << 503 << QByteArray("application/json; charset=UTF-8") << QByteArray(R"({
+    "status": "DOWN",
+    "checks": [
+        {
+            "name": "Database connections health check",
+            "status": "DOWN",
+            "data": {
+                "<default>": "Unable to execute the validation check for the default DataSource: Connection refused"
+            }
+        },
+        {
+            "name": "SmallRye Reactive Messaging - readiness check",
+            "status": "UP"
+        }
+    ]
+})") << d(HealthDialect::MicroProfile)
+        << down << QString() << QString() << 2
+        << QStringLiteral("Database connections health check=down");
+    QTest::newRow("microprofile keycloak, no checks")
+        << 200 << QByteArray("application/json") << QByteArray(R"({"status":"UP","checks":[]})")
+        << d(HealthDialect::MicroProfile) << up << QString() << QString() << 0 << QString();
+    QTest::newRow("elasticsearch green")
+        << 200 << QByteArray("application/json")
+        << QByteArray(
+               R"({"cluster_name":"logs","status":"green","timed_out":false,"number_of_nodes":3,"number_of_data_nodes":3,"active_primary_shards":12,"active_shards":24,"relocating_shards":0,"initializing_shards":0,"unassigned_shards":0,"delayed_unassigned_shards":0,"number_of_pending_tasks":0,"number_of_in_flight_fetch":0,"task_max_waiting_in_queue_millis":0,"active_shards_percent_as_number":100.0})")
+        << d(HealthDialect::Elasticsearch) << up << QStringLiteral("cluster logs green")
+        << QStringLiteral("green") << 0 << QString();
+    QTest::newRow("opensearch yellow")
+        << 200 << QByteArray("application/json; charset=UTF-8")
+        << QByteArray(
+               R"({"cluster_name":"opensearch","status":"yellow","timed_out":false,"number_of_nodes":1,"discovered_master":true,"active_primary_shards":5,"active_shards":5,"relocating_shards":0,"initializing_shards":0,"unassigned_shards":3})")
+        << d(HealthDialect::Elasticsearch) << degraded
+        << QStringLiteral("cluster opensearch yellow, unassigned shards: 3")
+        << QStringLiteral("yellow") << 0 << QString();
+    QTest::newRow("elasticsearch red")
+        << 200 << QByteArray("application/json")
+        << QByteArray(R"({"cluster_name":"logs","status":"red","unassigned_shards":7})")
+        << d(HealthDialect::Elasticsearch) << down
+        << QStringLiteral("cluster logs red, unassigned shards: 7") << QStringLiteral("red") << 0
+        << QString();
+  }
+  void realServers() {
+    QFETCH(int, http);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    QFETCH(int, dialect);
+    QFETCH(int, overall);
+    QFETCH(QString, detail);
+    QFETCH(QString, statusWord);
+    QFETCH(int, componentCount);
+    QFETCH(QString, component);
+    const HealthParseResult r = HealthDocumentParser::parse(http, contentType, body);
+    QVERIFY2(r.document, qPrintable(r.error));
+    QCOMPARE(toString(r.document->dialect), toString(static_cast<HealthDialect>(dialect)));
+    QCOMPARE(static_cast<int>(r.document->overall), overall);
+    QCOMPARE(r.document->detail, detail);
+    QCOMPARE(r.document->statusWord, statusWord);
+    QCOMPARE(static_cast<int>(r.document->components.size()), componentCount);
+    if (component.isEmpty()) return;
+    const QString name = component.section(QLatin1Char('='), 0, 0);
+    const QString want = component.section(QLatin1Char('='), 1);
+    const HealthComponent* c = findComponent(*r.document, name);
+    QVERIFY2(c, qPrintable(name));
+    const auto st = toString(c->status);
+    QString got = QString::fromLatin1(st.data(), static_cast<qsizetype>(st.size()));
+    if (!c->statusWord.isEmpty()) got += QLatin1Char(':') + c->statusWord;
+    QCOMPARE(got, want);
+  }
+
+  // Only a body that claims a format and breaks it is "not understood".
+  void brokenClaims_data() {
+    QTest::addColumn<int>("http");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("why"); // substring of the error
+    QTest::newRow("json cut short") << 200 << QByteArray(R"({"status":"UP","components":{)")
+                                    << QStringLiteral("malformed JSON");
+    QTest::newRow("json with an unknown status word")
+        << 200 << QByteArray(R"({"status":"purple"})") << QStringLiteral("unknown status");
+    QTest::newRow("etcd with a non-boolean")
+        << 200 << QByteArray(R"({"health":"maybe"})") << QStringLiteral("health");
+    QTest::newRow("microprofile check without status")
+        << 200 << QByteArray(R"({"status":"UP","checks":[{"name":"db"}]})")
+        << QStringLiteral("checks[0]");
+    QTest::newRow("kubernetes line broken")
+        << 200 << QByteArray("[+]ping ok\n[+]etcd\n") << QStringLiteral("line 2");
+    QTest::newRow("text on a 418")
+        << 418 << QByteArray("I'm a teapot") << QStringLiteral("HTTP 418");
+  }
+  void brokenClaims() {
+    QFETCH(int, http);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, why);
+    const HealthParseResult r = HealthDocumentParser::parse(http, "application/json", body);
+    QVERIFY(!r.document);
+    QVERIFY2(r.error.contains(why), qPrintable(r.error));
   }
 
   void malformedJsonSaysWhere() {

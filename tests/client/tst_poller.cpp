@@ -91,16 +91,64 @@ private Q_SLOTS:
                                   << st(TargetState::Disabled) << -1
                                   << QStringLiteral(
                                          "Monitoring disabled on this server (HTTP 404)");
+    // 401/403 show what the server said: the first line of the answer (issue 10).
     QTest::newRow("401") << 401 << QByteArray("text/plain") << QByteArray("no")
                          << st(TargetState::Unauthorized) << -1
-                         << QStringLiteral("Credentials missing or refused (HTTP 401)");
-    QTest::newRow("403") << 403 << QByteArray("text/plain") << QByteArray("no")
-                         << st(TargetState::Unauthorized) << -1
-                         << QStringLiteral("Credentials missing or refused (HTTP 403)");
-    QTest::newRow("html login page")
+                         << QStringLiteral("Credentials missing or refused (HTTP 401): no");
+    QTest::newRow("403 CSRF") << 403 << QByteArray("text/plain; charset=utf-8")
+                              << QByteArray("CSRF Error\n") << st(TargetState::Unauthorized) << -1
+                              << QStringLiteral(
+                                     "Credentials missing or refused (HTTP 403): CSRF Error");
+    QTest::newRow("403 nginx page")
+        << 403 << QByteArray("text/html")
+        << QByteArray("<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center>"
+                      "<h1>403 Forbidden</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
+                      "</body>\r\n</html>\r\n")
+        << st(TargetState::Unauthorized) << -1
+        << QStringLiteral("Credentials missing or refused (HTTP 403)");
+    // A 2xx in no health format reads up, with its first meaningful text (issue 10).
+    QTest::newRow("html page without redirect")
         << 200 << QByteArray("text/html") << QByteArray("<!doctype html>\n<title>Login</title>")
-        << st(TargetState::Unknown) << -1
-        << QStringLiteral("Answer not understood (HTTP 200): <!doctype html>");
+        << st(TargetState::Up) << di(HealthDialect::PlainText) << QStringLiteral("Up: Login");
+    QTest::newRow("prometheus /-/ready")
+        << 200 << QByteArray("text/plain; charset=utf-8")
+        << QByteArray("Prometheus Server is Ready.\n") << st(TargetState::Up)
+        << di(HealthDialect::PlainText) << QStringLiteral("Up: Prometheus Server is Ready.");
+    QTest::newRow("haproxy monitor-uri")
+        << 200 << QByteArray("text/html")
+        << QByteArray("<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n")
+        << st(TargetState::Up) << di(HealthDialect::PlainText) << QStringLiteral("Up: 200 OK");
+    QTest::newRow("haproxy monitor-uri failing")
+        << 503 << QByteArray("text/html")
+        << QByteArray("<html><body><h1>503 Service Unavailable</h1>\nNo server is available to "
+                      "handle this request.\n</body></html>\n")
+        << st(TargetState::Down) << di(HealthDialect::PlainText)
+        << QStringLiteral("HTTP 503 Service Unavailable");
+    QTest::newRow("nginx return 200 ok")
+        << 200 << QByteArray("application/octet-stream") << QByteArray("ok") << st(TargetState::Up)
+        << di(HealthDialect::StatusCode) << QStringLiteral("Up (HTTP 200)");
+    QTest::newRow("nginx 502 page")
+        << 502 << QByteArray("text/html")
+        << QByteArray("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center>"
+                      "<h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n"
+                      "</body>\r\n</html>\r\n")
+        << st(TargetState::Down) << di(HealthDialect::PlainText)
+        << QStringLiteral("HTTP 502 Bad Gateway");
+    QTest::newRow("502 with an own title")
+        << 502 << QByteArray("text/html")
+        << QByteArray("<html><head><title>Upstream api-7 is restarting</title></head></html>")
+        << st(TargetState::Down) << di(HealthDialect::PlainText)
+        << QStringLiteral("HTTP 502 Bad Gateway: Upstream api-7 is restarting");
+    QTest::newRow("spring OUT_OF_SERVICE")
+        << 503 << QByteArray("application/vnd.spring-boot.actuator.v3+json")
+        << QByteArray(R"json({"status":"OUT_OF_SERVICE"})json") << st(TargetState::Down)
+        << di(HealthDialect::SpringBoot)
+        << QStringLiteral("The server reports OUT_OF_SERVICE (HTTP 503)");
+    QTest::newRow("etcd no leader")
+        << 503 << QByteArray("text/plain; charset=utf-8")
+        << QByteArray(R"json({"health":"false","reason":"RAFT NO LEADER"})json")
+        << st(TargetState::Down) << di(HealthDialect::Etcd)
+        << QStringLiteral("The server reports down (HTTP 503): RAFT NO LEADER");
     QTest::newRow("teapot") << 418 << QByteArray("text/plain") << QByteArray("short and stout")
                             << st(TargetState::Unknown) << -1
                             << QStringLiteral("Unexpected answer (HTTP 418)");
@@ -131,8 +179,173 @@ private Q_SLOTS:
     QVERIFY(s.polledAt.isValid());
     QVERIFY(s.latency.count() >= 0 && s.latency.count() < 3000);
     if (s.state == TargetState::Disabled)
-      QCOMPARE(presentation(s).helpLink,
-               QStringLiteral("docs/operations/monitoring.md#enabling-monitoring"));
+      QCOMPARE(presentation(s).helpLink, enableMonitoringHelpUrl());
+  }
+
+  /// A 404 says where, and "Monitoring disabled" only when the server is known to run the
+  /// module: the exporter's own 404 says so.
+  void notFoundSaysWhere() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/helth"),
+                       CannedHttpServer::Response{404, "text/plain", "404 page not found\n", {}});
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.readyPath = QStringLiteral("/helth");
+    c.livePath = QStringLiteral("/nothing-here");
+    auto s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Disabled));
+    QCOMPARE(s.sentence, QStringLiteral("Not found at /helth (HTTP 404)"));
+    QVERIFY(!s.monitoringModuleKnown);
+    QVERIFY(presentation(s).helpLink.isEmpty());
+    QVERIFY(presentation(s).actionLabel.isEmpty());
+
+    server.setResponse(QStringLiteral("/helth"),
+                       CannedHttpServer::Response{
+                           404,
+                           "text/plain",
+                           "404 Not Found: this monitoring route is disabled on this server\n",
+                           {}});
+    s = pollOnce(poller, c);
+    QCOMPARE(s.sentence, QStringLiteral("Monitoring disabled on this server (HTTP 404)"));
+    QVERIFY(s.monitoringModuleKnown);
+    QCOMPARE(presentation(s).actionLabel, QStringLiteral("How to enable"));
+    // The link opens: the installed copy when there is one, else the published page.
+    const QUrl help(presentation(s).helpLink);
+    QVERIFY2(help.scheme() == QLatin1String("file") || help.scheme() == QLatin1String("https"),
+             qPrintable(help.toString()));
+    QCOMPARE(help.fragment(), QStringLiteral("enabling-monitoring"));
+  }
+
+  void unauthorizedShowsRealm() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"),
+                       CannedHttpServer::Response{
+                           401,
+                           "text/html",
+                           "<html>\r\n<head><title>401 Authorization Required</title></head>\r\n"
+                           "<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n"
+                           "<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n",
+                           {{"WWW-Authenticate", "Basic realm=\"metrics area\""}}});
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    const auto s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Unauthorized));
+    QCOMPARE(s.authRealm, QStringLiteral("metrics area"));
+    QCOMPARE(s.sentence, QStringLiteral("Credentials missing or refused (HTTP 401, realm \"metrics "
+                                        "area\"): 401 Authorization Required"));
+  }
+
+  void loginRedirectIsUnauthorized_data() {
+    QTest::addColumn<QByteArray>("location");
+    QTest::addColumn<int>("redirectStatus");
+    QTest::addColumn<QByteArray>("finalBody");
+    QTest::addColumn<QString>("sentence");
+    QTest::newRow("302 to /login")
+        << QByteArray("/login?next=%2Fhealth%2Fready") << 302
+        << QByteArray("<html><title>Sign in</title><form><input name=u></form></html>")
+        << QStringLiteral("Redirected to a login page (302 \u2192 /login)");
+    QTest::newRow("303 to /oauth2/sign_in")
+        << QByteArray("/oauth2/sign_in") << 303 << QByteArray("<html>oauth2-proxy</html>")
+        << QStringLiteral("Redirected to a login page (303 \u2192 /oauth2/sign_in)");
+    QTest::newRow("302 to a password form elsewhere")
+        << QByteArray("/portal") << 302
+        << QByteArray("<html><body><form method=post><input type=\"text\" name=\"user\">"
+                      "<input type=\"password\" name=\"pw\"></form></body></html>")
+        << QStringLiteral("Redirected to a login page (302 \u2192 /portal)");
+  }
+  void loginRedirectIsUnauthorized() {
+    QFETCH(QByteArray, location);
+    QFETCH(int, redirectStatus);
+    QFETCH(QByteArray, finalBody);
+    QFETCH(QString, sentence);
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(
+        QStringLiteral("/health/ready"),
+        CannedHttpServer::Response{redirectStatus, "text/html", {}, {{"Location", location}}});
+    const QString finalPath = QString::fromLatin1(location).section(QLatin1Char('?'), 0, 0);
+    server.setResponse(finalPath, CannedHttpServer::Response{200, "text/html", finalBody, {}});
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    const auto s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Unauthorized));
+    QCOMPARE(toString(s.error), toString(PollError::LoginRedirect));
+    QCOMPARE(s.sentence, sentence);
+  }
+
+  /// "Any 2xx means up", "the body must contain", extra headers from the config and a file.
+  void perServerOptions() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/rest/noauth/health"),
+                       json(200, R"json({"status":"purple"})json"));
+    QTemporaryDir dir;
+    QFile key(dir.filePath(QStringLiteral("api-key")));
+    QVERIFY(key.open(QIODevice::WriteOnly));
+    key.write("k3y-from-file\n");
+    key.close();
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.readyPath = QStringLiteral("/rest/noauth/health");
+    c.livePath.clear();
+    auto s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Unknown)); // claims JSON, unknown word
+
+    c.statusCodeOnly = true;
+    c.extraHeaders = {RequestHeader{"X-API-Key", {}, key.fileName()},
+                      RequestHeader{"X-Tenant", QStringLiteral("blue"), {}},
+                      RequestHeader{"Host", QStringLiteral("evil"), {}}};
+    s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Up));
+    const QByteArray head = server.lastRequestHead();
+    QVERIFY2(head.contains("\r\nX-API-Key: k3y-from-file"), head.constData());
+    QVERIFY2(head.contains("\r\nX-Tenant: blue"), head.constData());
+    QVERIFY2(!head.contains("evil"), head.constData());
+    QVERIFY2(head.contains("\r\nUser-Agent: healthdeck/"), head.constData());
+
+    c.bodyMustContain = QStringLiteral("green");
+    s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Down));
+    QCOMPARE(s.sentence, QStringLiteral("The answer does not contain \"green\""));
+    c.bodyMustContain = QStringLiteral("\"status\":\"p[a-z]+\"");
+    c.bodyMustMatchRegex = true;
+    s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Up));
+
+    // A header whose value file is missing is a credentials problem, not a silent skip.
+    c.extraHeaders = {RequestHeader{"X-API-Key", {}, dir.filePath(QStringLiteral("gone"))}};
+    s = pollOnce(poller, c);
+    QCOMPARE(toString(s.state), toString(TargetState::Unauthorized));
+    QVERIFY2(s.sentence.contains(QStringLiteral("X-API-Key")), qPrintable(s.sentence));
+  }
+
+  /// The /metrics request is built like the health requests: User-Agent, credentials.
+  void metricsRequestLikeHealthRequests() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    server.setResponse(QStringLiteral("/health/ready"), json(200, kUp));
+    server.setResponse(QStringLiteral("/metrics"),
+                       CannedHttpServer::Response{
+                           200, "text/plain; version=0.0.4", "# TYPE up gauge\nup 1\n", {}});
+    Poller poller;
+    TargetConfig c = targetFor(server.baseUrl());
+    c.livePath.clear();
+    c.metricsPath = QStringLiteral("/metrics");
+    c.extraHeaders = {RequestHeader{"X-API-Key", QStringLiteral("abc"), {}}};
+    QByteArray metricsHead;
+    connect(&server, &CannedHttpServer::requestReceived, this, [&](const QString& path) {
+      if (path == QLatin1String("/metrics")) metricsHead = server.lastRequestHead();
+    });
+    QSignalSpy got(&poller, &Poller::metricsReceived);
+    poller.upsertTarget(c);
+    QVERIFY(got.wait(10000));
+    poller.removeTarget(c.id);
+    QVERIFY2(metricsHead.contains("\r\nUser-Agent: healthdeck/"), metricsHead.constData());
+    QVERIFY2(metricsHead.contains("\r\nX-API-Key: abc"), metricsHead.constData());
   }
 
   void livenessDownMakesTargetDown() {
@@ -268,7 +481,10 @@ private Q_SLOTS:
     QCOMPARE(static_cast<int>(s.state), static_cast<int>(TargetState::Unreachable));
     QCOMPARE(static_cast<int>(s.error), static_cast<int>(PollError::TooManyRedirects));
     QCOMPARE(s.sentence, QStringLiteral("Redirect loop or more than 5 redirects"));
-    QVERIFY(server.requestCount() >= 5 && server.requestCount() <= 7);
+    // 6 requests (the first and 5 redirects); Qt resends a request whose connection the
+    // server closed at the same moment, which under load adds one or two (seen: 8).
+    QVERIFY2(server.requestCount() >= 5 && server.requestCount() <= 9,
+             qPrintable(QString::number(server.requestCount())));
 
     c.readyPath = QStringLiteral("/readyz");
     s = pollOnce(poller, c);

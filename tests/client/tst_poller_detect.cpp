@@ -63,10 +63,24 @@ private Q_SLOTS:
     QTest::newRow("bare status when nothing better")
         << QStringList{QStringLiteral("/readyz=204:empty")} << QStringLiteral("/readyz")
         << QStringLiteral("/readyz answers (status-code)");
+    QTest::newRow("prometheus /-/ready plain text")
+        << QStringList{QStringLiteral("/-/ready=200:prom"), QStringLiteral("/-/healthy=200:prom")}
+        << QStringLiteral("/-/ready")
+        << QStringLiteral("/-/ready answers (plain-text): Up: Prometheus Server is Ready.");
+    QTest::newRow("quarkus microprofile")
+        << QStringList{QStringLiteral("/q/health/ready=200:microprofile"),
+                       QStringLiteral("/health=200:html")}
+        << QStringLiteral("/q/health/ready")
+        << QStringLiteral("/q/health/ready answers (microprofile-health)");
     QTest::newRow("nothing") << QStringList{} << QString()
-                             << QStringLiteral("No health document found. /health/ready, "
-                                               "/readyz, /actuator/health, /health: Monitoring "
-                                               "disabled on this server (HTTP 404)");
+                             << QStringLiteral("No health document found. /-/ready, /-/healthy, "
+                                               "/healthz, /livez, /readyz, /q/health/ready, "
+                                               "/actuator/health/readiness, /actuator/health, "
+                                               "/health/ready, /health: not found (HTTP 404)");
+    QTest::newRow("metrics only")
+        << QStringList{QStringLiteral("/metrics=200:metrics")} << QString()
+        << QStringLiteral("No health route answers, but /metrics does: watch this server by "
+                          "its metrics only.");
   }
   void detect() {
     QFETCH(QStringList, served);
@@ -88,6 +102,16 @@ private Q_SLOTS:
             path, answer(status, "application/vnd.spring-boot.actuator.v3+json", kSpringUp));
       else if (kind == QLatin1String("k8s"))
         server.setResponse(path, answer(status, "text/plain", "[+]ping ok\nreadyz check passed\n"));
+      else if (kind == QLatin1String("prom"))
+        server.setResponse(
+            path, answer(status, "text/plain; charset=utf-8", "Prometheus Server is Ready.\n"));
+      else if (kind == QLatin1String("microprofile"))
+        server.setResponse(path, answer(status, "application/json",
+                                        R"json({"status":"UP","checks":[{"name":"db",)json"
+                                        R"json("status":"UP"}]})json"));
+      else if (kind == QLatin1String("metrics"))
+        server.setResponse(path, answer(status, "text/plain; version=0.0.4",
+                                        "# TYPE node_load1 gauge\nnode_load1 0.42\n"));
       else if (kind == QLatin1String("html"))
         server.setResponse(path, answer(status, "text/html", "<!doctype html><p>welcome</p>"));
       else
@@ -107,8 +131,11 @@ private Q_SLOTS:
     QCOMPARE(detected.first().at(1).toString(), expected);
     const QString summary = detected.first().at(2).toString();
     QVERIFY2(summary.startsWith(summaryStart), qPrintable(summary));
-    QCOMPARE(server.requestCount(), 4); // every candidate once, nothing else (no metrics)
-    QCOMPARE(observed.size(), 0);       // detection never shows up as a poll result
+    // Every candidate once; /metrics once more only when no candidate answered.
+    QCOMPARE(server.requestCount(),
+             Poller::commonReadinessPaths().size() + (expected.isEmpty() ? 1 : 0));
+    QCOMPARE(observed.size(), 0); // detection never shows up as a poll result
+    QCOMPARE(detected.first().at(3).toBool(), summary.contains(QLatin1String("metrics only")));
   }
 
   void unreachableSaysWhy() {

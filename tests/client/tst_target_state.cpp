@@ -202,8 +202,10 @@ private Q_SLOTS:
     QCOMPARE(icons.size(), 7); // one icon per state
     QVERIFY(presentation(TargetState::Up).color == ColorRole::Good);
     QVERIFY(presentation(TargetState::Unauthorized).color == ColorRole::Attention);
-    QCOMPARE(presentation(TargetState::Disabled).helpLink,
-             QStringLiteral("docs/operations/monitoring.md#enabling-monitoring"));
+    // A link that opens where the console runs, to the enabling-monitoring section.
+    QCOMPARE(presentation(TargetState::Disabled).helpLink, enableMonitoringHelpUrl());
+    QVERIFY(enableMonitoringHelpUrl().endsWith(QLatin1String("#enabling-monitoring")));
+    QVERIFY(!enableMonitoringHelpUrl().startsWith(QLatin1String("docs/")));
     QVERIFY(severity(TargetState::Down) > severity(TargetState::Degraded));
     QVERIFY(severity(TargetState::Degraded) > severity(TargetState::Up));
   }

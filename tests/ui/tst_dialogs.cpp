@@ -4,11 +4,11 @@
 // it), and the secret store without a keychain service. PNGs go to $HEALTHDECK_ARTIFACTS/ui/.
 
 #include "healthdeck/client/source/poller.h"
+#include "healthdeck/ui/dialogs/certificate_dialog.h"
+#include "healthdeck/ui/dialogs/server_dialog.h"
+#include "healthdeck/ui/session/secret_store.h"
 #include "tests/exporter/exporter_fixture.h"
 #include "tests/support/canned_http_server.h"
-#include "healthdeck/ui/dialogs/certificate_dialog.h"
-#include "healthdeck/ui/session/secret_store.h"
-#include "healthdeck/ui/dialogs/server_dialog.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -75,6 +75,9 @@ private Q_SLOTS:
   void detectFindsNothing();
   void certificateDialogAndPinning();
   void noKeychainOffersFile();
+  void serverTextIsNeverMarkup_data();
+  void serverTextIsNeverMarkup();
+  void perServerOptionsRoundTrip();
 
 private:
   void shoot(QWidget& w, const QString& name);
@@ -232,7 +235,7 @@ void TstDialogs::detectFillsReadinessPath() {
   QCOMPARE(child<QLabel>(dialog, "testText")->text(),
            QStringLiteral("/actuator/health answers (spring-boot): The one component is up"));
   QVERIFY(child<QPushButton>(dialog, "detect")->isEnabled());
-  QCOMPARE(server.requestCount(), 4);
+  QCOMPARE(server.requestCount(), Poller::commonReadinessPaths().size());
   type(dialog, "name", QStringLiteral("billing"));
   QCOMPARE(dialog.target().readyPath, QStringLiteral("/actuator/health"));
   shoot(dialog, QStringLiteral("server-dialog-detected"));
@@ -256,11 +259,13 @@ void TstDialogs::detectFindsNothing() {
   QVERIFY(detected.wait(10000));
   QCOMPARE(detected.first().at(0).toString(), QString());
   QCOMPARE(child<QLineEdit>(dialog, "readyPath")->text(), QStringLiteral("/health/ready"));
-  QVERIFY(child<QLabel>(dialog, "testText")
-              ->text()
-              .startsWith(QStringLiteral("No health document found. /health/ready, /readyz, "
-                                         "/actuator/health, /health: Monitoring disabled on "
-                                         "this server (HTTP 404)")));
+  QVERIFY2(child<QLabel>(dialog, "testText")
+               ->text()
+               .startsWith(QStringLiteral("No health document found. /-/ready, /-/healthy, "
+                                          "/healthz, /livez, /readyz, /q/health/ready, "
+                                          "/actuator/health/readiness, /actuator/health, "
+                                          "/health/ready, /health: not found (HTTP 404)")),
+           qPrintable(child<QLabel>(dialog, "testText")->text()));
   QApplication::processEvents();
   auto* text = child<QLabel>(dialog, "testText");
   QVERIFY2(text->height() >= text->heightForWidth(text->width()), "detect summary clipped");
@@ -402,6 +407,98 @@ void TstDialogs::noKeychainOffersFile() {
   QTRY_COMPARE_WITH_TIMEOUT(store.resolve(dialog.target().secretRef),
                             std::optional<QByteArray>("tok-123"), 5000);
   QCOMPARE(dialog.typedSecret(), QByteArray());
+}
+
+/// Issue 10: a server's words reach the Test line as plain text. The markup that put a
+/// local image and a link into this line, and HAProxy's page, go through a real canned
+/// server, the real Poller and the dialog; the label shows them literally (PlainText).
+void TstDialogs::serverTextIsNeverMarkup_data() {
+  QTest::addColumn<QByteArray>("contentType");
+  QTest::addColumn<QByteArray>("body");
+  QTest::addColumn<int>("status");
+  QTest::addColumn<QString>("shown");
+  const QByteArray markup = "<img src=\"file:///usr/share/pixmaps/debian-logo.png\">"
+                            "<a href=\"http://x\">click</a>";
+  // As a component name and details (JSON carries them verbatim): shown character for character.
+  QTest::newRow("markup in a component")
+      << QByteArray("application/vnd.spring-boot.actuator.v3+json")
+      << QByteArray(R"json({"status":"DOWN","components":{")json") +
+             QByteArray(markup).replace('"', "\\\"") +
+             QByteArray(R"json(":{"status":"DOWN","details":{"error":")json") +
+             QByteArray(markup).replace('"', "\\\"") + QByteArray(R"json("}}}})json")
+      << 503
+      << QStringLiteral("Down: ") + QString::fromLatin1(markup) + QStringLiteral(" down: ") +
+             QString::fromLatin1(markup);
+  // As a 200 page: what the page says (its text), never its tags.
+  QTest::newRow("markup page") << QByteArray("text/html") << markup << 200
+                               << QStringLiteral("Up: click");
+  QTest::newRow("haproxy monitor-uri")
+      << QByteArray("text/html")
+      << QByteArray("<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n") << 200
+      << QStringLiteral("Up: 200 OK");
+}
+
+void TstDialogs::serverTextIsNeverMarkup() {
+  QFETCH(QByteArray, contentType);
+  QFETCH(QByteArray, body);
+  QFETCH(int, status);
+  QFETCH(QString, shown);
+  CannedHttpServer server;
+  QVERIFY(server.start());
+  server.setResponse(QStringLiteral("/health/ready"),
+                     CannedHttpServer::Response{status, contentType, body, {}});
+  TargetConfig t;
+  t.livePath.clear();
+  t.metricsPath.clear();
+  ServerDialog dialog(t, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  type(dialog, "name", QStringLiteral("markup"));
+  type(dialog, "url", server.baseUrl().toString());
+  QSignalSpy tested(&dialog, &ServerDialog::testFinished);
+  QTest::mouseClick(child<QPushButton>(dialog, "test"), Qt::LeftButton);
+  QVERIFY(tested.wait(10000));
+  auto* text = child<QLabel>(dialog, "testText");
+  QCOMPARE(text->text(), shown);
+  QCOMPARE(text->textFormat(), Qt::PlainText);
+  // The other labels that can carry a server's or a user's words are plain text too.
+  for (const char* name : {"error", "keychainNote"})
+    QCOMPARE(child<QLabel>(dialog, name)->textFormat(), Qt::PlainText);
+  shoot(
+      dialog,
+      QStringLiteral("server-dialog-markup-") +
+          QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-')));
+}
+
+/// The per-server options: shown from a target, edited, and read back.
+void TstDialogs::perServerOptionsRoundTrip() {
+  TargetConfig t;
+  t.name = QStringLiteral("syncthing");
+  t.baseUrl = QUrl(QStringLiteral("http://192.0.2.10:8384"));
+  t.readyPath = QStringLiteral("/rest/noauth/health");
+  t.statusCodeOnly = true;
+  t.extraHeaders = {RequestHeader{"X-API-Key", {}, QStringLiteral("file:/etc/healthdeck/st-key")},
+                    RequestHeader{"X-Tenant", QStringLiteral("blue"), {}}};
+  ServerDialog dialog(t, *m_secrets);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  QVERIFY(child<QCheckBox>(dialog, "statusOnly")->isChecked());
+  TargetConfig back = dialog.target();
+  QCOMPARE(back.extraHeaders.size(), 2);
+  QVERIFY(back.extraHeaders.at(0) == t.extraHeaders.at(0));
+  QVERIFY(back.extraHeaders.at(1) == t.extraHeaders.at(1));
+  type(dialog, "bodyMustContain", QStringLiteral("\"status\":\"O[Kk]\""));
+  QTest::mouseClick(child<QCheckBox>(dialog, "bodyRegex"), Qt::LeftButton);
+  back = dialog.target();
+  QVERIFY(back.bodyMustMatchRegex);
+  QCOMPARE(back.bodyMustContain, QStringLiteral("\"status\":\"O[Kk]\""));
+  type(dialog, "bodyMustContain", QStringLiteral("(unclosed"));
+  QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
+  QVERIFY2(visibleTexts(dialog)
+               .join(QLatin1Char('|'))
+               .contains(QStringLiteral("not a valid regular expression")),
+           qPrintable(visibleTexts(dialog).join(QLatin1Char('|'))));
+  shoot(dialog, QStringLiteral("server-dialog-options"));
 }
 
 QTEST_MAIN(TstDialogs)

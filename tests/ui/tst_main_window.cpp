@@ -2,19 +2,24 @@
 // servers in every state, in light and dark palettes. PNGs go to $HEALTHDECK_ARTIFACTS/ui/.
 
 #include "fixture_snapshots.h"
+#include "healthdeck/client/source/poller.h"
+#include "tests/support/canned_http_server.h"
 
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/widgets/main_window.h"
+#include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/ui/models/target_list_model.h"
-#include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/views/state_palette.h"
+#include "healthdeck/ui/widgets/main_window.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 
 #include <QAbstractProxyModel>
 #include <QApplication>
 #include <QDir>
 #include <QImage>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleFactory>
 #include <QTest>
@@ -69,6 +74,7 @@ private Q_SLOTS:
   void screenshot_data();
   void screenshot();
   void liveUpdateRepaintsBadge();
+  void serverMarkupShownLiterally();
 
 private:
   QString m_dir;
@@ -192,6 +198,69 @@ void TestMainWindow::liveUpdateRepaintsBadge() {
   QTRY_VERIFY_WITH_TIMEOUT(pixelsOfColour(w.grab().toImage(), inWindow,
                                           StatePalette(false).color(TargetState::Down)) >= 4,
                            2000);
+}
+
+/// Issue 10: a server's markup reaches the detail pane as text. A real canned server answers,
+/// the real Poller reads it, the store feeds the real window (1280x800, offscreen); the
+/// sentence label shows the markup character for character, as plain text, and the pane
+/// scrolls instead of squeezing. The PNG is looked at by the developer, not only by the test.
+void TestMainWindow::serverMarkupShownLiterally() {
+  QApplication::setPalette(m_lightPalette);
+  const QString markup = QStringLiteral("<img src=\"file:///usr/share/pixmaps/debian-logo.png\">"
+                                        "<a href=\"http://x\">click</a>");
+  QString escaped = markup;
+  escaped.replace(QLatin1Char('"'), QLatin1String("\\\""));
+  testing::CannedHttpServer server;
+  QVERIFY(server.start());
+  server.setResponse(QStringLiteral("/health/ready"),
+                     testing::CannedHttpServer::Response{
+                         503,
+                         "application/vnd.spring-boot.actuator.v3+json",
+                         (QStringLiteral(R"json({"status":"DOWN","components":{")json") % escaped %
+                          QStringLiteral(R"json(":{"status":"DOWN","details":{"error":")json") %
+                          escaped % QStringLiteral(R"json("}}}})json"))
+                             .toUtf8(),
+                         {}});
+  server.setResponse(
+      QStringLiteral("/health/live"),
+      testing::CannedHttpServer::Response{
+          200, "text/html", "<html><body><h1>200 OK</h1>\nService ready.\n</body></html>\n", {}});
+  TargetConfig t;
+  t.id = QStringLiteral("markup");
+  t.name = QStringLiteral("markup-server");
+  t.baseUrl = server.baseUrl();
+  t.metricsPath.clear();
+  TargetStore store;
+  store.setTargets({t});
+  Poller poller;
+  QSignalSpy observed(&poller, &Poller::observationReady);
+  poller.pollOnce(t);
+  QVERIFY(observed.wait(10000));
+  const auto snap = observed.first().at(0).value<TargetSnapshot>();
+  store.applySnapshot(snap);
+  const QString sentence = markup % QStringLiteral(" down: ") % markup;
+  QCOMPARE(snap.sentence, sentence);
+
+  MainWindow w(store);
+  w.resize(1280, 800);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  w.selectTarget(t.id);
+  QApplication::processEvents();
+  QLabel* shown = nullptr;
+  for (QLabel* l : w.detailPane()->findChildren<QLabel*>())
+    if (l->text() == sentence) shown = l;
+  QVERIFY2(shown, "the sentence is not shown literally");
+  QCOMPARE(shown->textFormat(), Qt::PlainText);
+  QVERIFY(shown->isVisible());
+  // Every label of the pane is plain text: none may turn server words into markup.
+  for (QLabel* l : w.detailPane()->findChildren<QLabel*>())
+    QVERIFY2(l->textFormat() == Qt::PlainText, qPrintable(l->text()));
+  QVERIFY2(w.findChild<QScrollArea*>(), "the detail pane scrolls");
+
+  const QImage image = w.grab().toImage();
+  QVERIFY(!image.isNull());
+  QVERIFY(image.save(m_dir + QStringLiteral("/main-window-server-markup.png")));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -24,6 +24,7 @@ CertificateDialog::CertificateDialog(const PeerCertificate& c, const QString& se
                      "Trusting pins this exact certificate for this server only.")
           .arg(serverName.toHtmlEscaped()),
       this);
+  intro->setTextFormat(Qt::RichText); // our markup; the server name is escaped above
   intro->setWordWrap(true);
   const QLocale locale;
   const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -35,6 +36,7 @@ CertificateDialog::CertificateDialog(const PeerCertificate& c, const QString& se
   auto* form = new QFormLayout;
   const auto row = [&](const QString& label, const QString& value) {
     auto* v = new QLabel(value, this);
+    v->setTextFormat(Qt::PlainText); // may show server text
     v->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     v->setWordWrap(true);
     v->setAccessibleName(label);

@@ -2,9 +2,9 @@
 
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/views/badge_icon.h"
 #include "healthdeck/ui/dialogs/certificate_dialog.h"
 #include "healthdeck/ui/session/secret_store.h"
+#include "healthdeck/ui/views/badge_icon.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -15,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -124,6 +125,7 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
       !target.secretRef.isEmpty() && !target.secretRef.startsWith(QLatin1String("keychain:"));
   m_storage->setCurrentIndex(inFile ? 1 : 0);
   m_keychainNote = new QLabel(this);
+  m_keychainNote->setTextFormat(Qt::PlainText); // may show server text
   m_keychainNote->setWordWrap(true);
   m_user = new QLineEdit(this);
   m_secret = new QLineEdit(this);
@@ -143,8 +145,37 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   m_tls->setCurrentIndex(static_cast<int>(target.tlsMode));
   m_caFile = new QLineEdit(target.caFile, this);
   m_pinnedLabel = new QLabel(this);
+  m_pinnedLabel->setTextFormat(Qt::PlainText); // may show server text
   m_pinnedLabel->setWordWrap(true);
   m_pinnedLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  // How the answer is read, and what else each request carries.
+  m_statusOnly =
+      new QCheckBox(QStringLiteral("Any 2xx answer means up (do not read the body)"), this);
+  m_statusOnly->setChecked(target.statusCodeOnly);
+  m_contains = new QLineEdit(target.bodyMustContain, this);
+  m_contains->setPlaceholderText(QStringLiteral("text the answer must contain (optional)"));
+  m_containsRegex = new QCheckBox(QStringLiteral("regular expression"), this);
+  m_containsRegex->setChecked(target.bodyMustMatchRegex);
+  auto* containsRow = new QWidget(this);
+  auto* cl = new QHBoxLayout(containsRow);
+  cl->setContentsMargins(0, 0, 0, 0);
+  cl->addWidget(m_contains, 1);
+  cl->addWidget(m_containsRegex);
+  m_headers = new QPlainTextEdit(this);
+  m_headers->setPlaceholderText(
+      QStringLiteral("One per line: X-API-Key: @/path/to/key-file  or  X-Tenant: blue"));
+  m_headers->setTabChangesFocus(true);
+  m_headers->setFixedHeight(m_headers->fontMetrics().lineSpacing() * 3 + 12);
+  QStringList headerLines;
+  for (const RequestHeader& h : target.extraHeaders) {
+    QString value = h.value;
+    if (!h.secretRef.isEmpty())
+      value = QLatin1Char('@') %
+              (h.secretRef.startsWith(QLatin1String("file:")) ? h.secretRef.mid(5) : h.secretRef);
+    headerLines << QString::fromLatin1(h.name) % QStringLiteral(": ") % value;
+  }
+  m_headers->setPlainText(headerLines.join(QLatin1Char('\n')));
 
   auto* form = new QFormLayout;
   form->addRow(QStringLiteral("&Name:"), m_name);
@@ -153,6 +184,16 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   form->addRow(QStringLiteral("&Readiness:"), readyRow);
   form->addRow(QStringLiteral("&Liveness:"), liveRow);
   form->addRow(QStringLiteral("&Metrics:"), metricsRow);
+  form->addRow(QStringLiteral("Answer:"), m_statusOnly);
+  form->addRow(QStringLiteral("Body must &contain:"), containsRow);
+  // In a container of its own: the form then sizes the row from the container's layout,
+  // which honours the box's fixed height (a bare QPlainTextEdit row was squeezed).
+  auto* headersRow = new QWidget(this);
+  auto* hl = new QVBoxLayout(headersRow);
+  hl->setContentsMargins(0, 0, 0, 0);
+  hl->addWidget(m_headers);
+  headersRow->setMinimumHeight(m_headers->height());
+  form->addRow(QStringLiteral("E&xtra headers:"), headersRow);
   form->addRow(QStringLiteral("Poll &every:"), m_interval);
   form->addRow(QStringLiteral("&Timeout:"), m_timeout);
   form->addRow(QStringLiteral("&Authentication:"), m_auth);
@@ -170,8 +211,10 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   m_test = new QPushButton(QStringLiteral("&Test"), this);
   m_test->setToolTip(QStringLiteral("Poll once with these settings and show the result"));
   m_testBadge = new QLabel(this);
+  m_testBadge->setTextFormat(Qt::PlainText); // may show server text
   m_testBadge->setFixedSize(20, 20);
   m_testText = new QLabel(QStringLiteral("Not tested yet"), this);
+  m_testText->setTextFormat(Qt::PlainText); // may show server text
   m_testText->setWordWrap(true);
   m_inspect = new QPushButton(QStringLiteral("&Inspect certificate…"), this);
   m_inspect->hide();
@@ -181,6 +224,7 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   testRow->addWidget(m_testText, 1);
   testRow->addWidget(m_inspect);
   m_error = new QLabel(this);
+  m_error->setTextFormat(Qt::PlainText); // may show server text
   m_error->setWordWrap(true);
   m_error->hide();
 
@@ -208,6 +252,10 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
       {m_live, "livePath"},
       {m_metricsOn, "metricsOn"},
       {m_metrics, "metricsPath"},
+      {m_statusOnly, "statusOnly"},
+      {m_contains, "bodyMustContain"},
+      {m_containsRegex, "bodyRegex"},
+      {m_headers, "extraHeaders"},
       {m_auth, "auth"},
       {m_storage, "storage"},
       {m_keychainNote, "keychainNote"},
@@ -316,7 +364,37 @@ TargetConfig ServerDialog::target() const {
   t.tlsMode = static_cast<TlsMode>(m_tls->currentIndex());
   t.caFile = t.tlsMode == TlsMode::CaFile ? m_caFile->text().trimmed() : QString{};
   t.pinnedSha256 = t.tlsMode == TlsMode::Pinned ? m_pinned : QByteArray{};
+  t.statusCodeOnly = m_statusOnly->isChecked();
+  t.bodyMustContain = m_contains->text();
+  t.bodyMustMatchRegex = m_containsRegex->isChecked() && !t.bodyMustContain.isEmpty();
+  t.extraHeaders.clear();
+  parseHeaders(&t.extraHeaders);
   return t;
+}
+
+QString ServerDialog::parseHeaders(QList<RequestHeader>* out) const {
+  const QStringList lines = m_headers->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+  for (const QString& raw : lines) {
+    const QString line = raw.trimmed();
+    if (line.isEmpty()) continue;
+    const qsizetype colon = line.indexOf(QLatin1Char(':'));
+    RequestHeader h;
+    h.name = line.left(std::max<qsizetype>(colon, 0)).trimmed().toLatin1();
+    if (colon <= 0 || !isAllowedExtraHeader(h.name))
+      return QStringLiteral("Extra headers: \"%1\" is not \"Name: value\" with a header name "
+                            "the console does not set itself.")
+          .arg(line.left(60));
+    const QString value = line.mid(colon + 1).trimmed();
+    if (value.startsWith(QLatin1Char('@'))) {
+      // A secret: "@keychain:<id>" as stored, anything else a file path.
+      const QString ref = value.mid(1);
+      h.secretRef = ref.startsWith(QLatin1String("keychain:")) ? ref : SecretStore::fileRef(ref);
+    } else {
+      h.value = value;
+    }
+    if (out) out->append(h);
+  }
+  return {};
 }
 
 QString ServerDialog::validationError() const {
@@ -329,8 +407,12 @@ QString ServerDialog::validationError() const {
   for (const QString& p : {t.readyPath, t.livePath, t.metricsPath})
     if (!p.isEmpty() && !p.startsWith(QLatin1Char('/')))
       return QStringLiteral("Route paths start with /.");
-  if (t.readyPath.isEmpty() && t.livePath.isEmpty())
-    return QStringLiteral("Turn on at least the readiness or the liveness route.");
+  if (t.readyPath.isEmpty() && t.livePath.isEmpty() && t.metricsPath.isEmpty())
+    return QStringLiteral("Turn on at least one route (readiness, liveness, or metrics only).");
+  if (const QString headers = parseHeaders(nullptr); !headers.isEmpty()) return headers;
+  if (t.bodyMustMatchRegex && !QRegularExpression(t.bodyMustContain).isValid())
+    return QStringLiteral("Body must contain: not a valid regular expression (%1).")
+        .arg(QRegularExpression(t.bodyMustContain).errorString());
   if (t.auth != AuthKind::None) {
     if (secretStorage() == SecretStorage::File && m_secretFile->text().trimmed().isEmpty())
       return QStringLiteral("Name the file that holds the secret.");
@@ -408,12 +490,17 @@ void ServerDialog::runDetect() {
 }
 
 void ServerDialog::showDetectResult(const QString& targetId, const QString& path,
-                                    const QString& summary) {
+                                    const QString& summary, bool metricsOnly) {
   if (targetId != m_detectId) return;
   m_detect->setEnabled(true);
   if (!path.isEmpty()) {
     m_readyOn->setChecked(true);
     m_ready->setText(path);
+  } else if (metricsOnly) {
+    // Only /metrics answers: watch the server by its scrape (no health routes).
+    m_readyOn->setChecked(false);
+    m_liveOn->setChecked(false);
+    m_metricsOn->setChecked(true);
   }
   m_testText->setText(summary);
   fitHeight();
@@ -425,8 +512,11 @@ void ServerDialog::showTestResult(const TargetSnapshot& result) {
   m_testResult = result;
   m_testBadge->setPixmap(
       badgeIcon(result.state, false, StatePalette::forPalette(palette())).pixmap(QSize(20, 20)));
-  m_testText->setText(presentation(result.state).word % QStringLiteral(": ") %
-                      (result.sentence.isEmpty() ? describe(result) : result.sentence));
+  const QString word = presentation(result.state).word;
+  const QString sentence = result.sentence.isEmpty() ? describe(result) : result.sentence;
+  // "Up: Prometheus Server is Ready." already starts with the word; say it once.
+  m_testText->setText(sentence.startsWith(word) ? sentence
+                                                : QString(word % QStringLiteral(": ") % sentence));
   m_inspect->setVisible(result.peerCertificate.has_value());
   fitHeight();
   Q_EMIT testFinished(result);

@@ -14,6 +14,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 class QDoubleSpinBox;
@@ -61,7 +62,10 @@ private:
   void updateVisibility();
   void fitHeight();
   void showTestResult(const TargetSnapshot& result);
-  void showDetectResult(const QString& targetId, const QString& path, const QString& summary);
+  void showDetectResult(const QString& targetId, const QString& path, const QString& summary,
+                        bool metricsOnly);
+  /// Reads the extra-headers box; returns the problem (empty when fine), appends to `out`.
+  QString parseHeaders(QList<RequestHeader>* out) const;
   void inspectCertificate();
 
   TargetConfig m_original;
@@ -79,6 +83,10 @@ private:
   QLineEdit* m_live = nullptr;
   QCheckBox* m_metricsOn = nullptr;
   QLineEdit* m_metrics = nullptr;
+  QCheckBox* m_statusOnly = nullptr;
+  QLineEdit* m_contains = nullptr;
+  QCheckBox* m_containsRegex = nullptr;
+  QPlainTextEdit* m_headers = nullptr;
   QSpinBox* m_interval = nullptr;
   QDoubleSpinBox* m_timeout = nullptr;
   QComboBox* m_auth = nullptr;

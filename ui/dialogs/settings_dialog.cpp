@@ -52,6 +52,7 @@ SettingsDialog::SettingsDialog(const ConsoleSettings& s, QWidget* parent) : QDia
   exporterForm->addRow(QStringLiteral("&Address:"), m_address);
 
   m_error = new QLabel(this);
+  m_error->setTextFormat(Qt::PlainText); // may show server text
   m_error->setWordWrap(true);
   m_error->hide();
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);

@@ -1,9 +1,9 @@
 #include "healthdeck/ui/models/component_model.h"
 
 #include "healthdeck/client/format/unit_format.h"
-
-#include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/ui/views/plain_text.h"
 
 #include <QLocale>
 
@@ -124,8 +124,9 @@ QVariant ComponentModel::data(const QModelIndex& index, int role) const {
   case Qt::ToolTipRole:
     if (index.column() == SinceColumn && r.since.isValid())
       return QLocale().toString(r.since.toLocalTime(), QLocale::LongFormat);
-    if (index.column() == DetailsColumn) return r.details;
-    return r.path.join(QLatin1Char('/'));
+    // Names and details come from the server: literal text, never markup.
+    if (index.column() == DetailsColumn) return ui::plainToolTip(r.details);
+    return ui::plainToolTip(r.path.join(QLatin1Char('/')));
   case Qt::AccessibleTextRole:
     return QString(r.path.join(QLatin1Char('/')) % QStringLiteral(": ") % statusWord(r.status) %
                    (r.details.isEmpty() ? QString{} : QStringLiteral(", ") % r.details));

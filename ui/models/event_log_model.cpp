@@ -1,7 +1,8 @@
 #include "healthdeck/ui/models/event_log_model.h"
+#include "healthdeck/ui/views/plain_text.h"
 
-#include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/item_roles.h"
 
 #include <QLocale>
 
@@ -82,7 +83,7 @@ QVariant EventLogModel::data(const QModelIndex& index, int role) const {
     case DetailsColumn: return e.sentence;
     default: return {};
     }
-  case Qt::ToolTipRole: return e.sentence;
+  case Qt::ToolTipRole: return ui::plainToolTip(e.sentence); // server words: never markup
   case Qt::AccessibleTextRole:
     return QString(name % QStringLiteral(": ") % e.changeText() % QStringLiteral(", ") %
                    e.sentence);

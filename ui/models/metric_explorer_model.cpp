@@ -1,7 +1,8 @@
 #include "healthdeck/ui/models/metric_explorer_model.h"
+#include "healthdeck/ui/views/plain_text.h"
 
-#include "healthdeck/ui/models/metric_roles.h"
 #include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/ui/models/metric_roles.h"
 
 #include <QLocale>
 
@@ -117,8 +118,9 @@ QVariant MetricExplorerModel::familyData(const client::ExplorerFamily& f, int co
     default: return {};
     }
   case Qt::ToolTipRole:
-    return f.help.empty() ? fromStd(f.name)
-                          : QString(fromStd(f.name) % QStringLiteral("\n") % fromStd(f.help));
+    return ui::plainToolTip(
+        f.help.empty() ? fromStd(f.name)
+                       : QString(fromStd(f.name) % QStringLiteral("\n") % fromStd(f.help)));
   case SortRole:
     switch (column) {
     case SeriesColumn: return cardinality;
@@ -143,7 +145,8 @@ QVariant MetricExplorerModel::seriesData(const client::ExplorerSeries& s, int co
     }
     if (column == ValueColumn) return valueText(s.value);
     return {};
-  case Qt::ToolTipRole: return QString(fromStd(s.key) % QStringLiteral(" = ") % valueText(s.value));
+  case Qt::ToolTipRole:
+    return ui::plainToolTip(fromStd(s.key) % QStringLiteral(" = ") % valueText(s.value));
   case Qt::TextAlignmentRole:
     if (column == ValueColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

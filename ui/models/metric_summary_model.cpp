@@ -1,8 +1,9 @@
 #include "healthdeck/ui/models/metric_summary_model.h"
+#include "healthdeck/ui/views/plain_text.h"
 
-#include "healthdeck/ui/models/metric_roles.h"
-#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/ui/models/metric_roles.h"
 
 #include <algorithm>
 
@@ -75,7 +76,7 @@ QVariant MetricSummaryModel::data(const QModelIndex& index, int role) const {
     if (index.column() == ValueColumn) return formatMetric(r.value, unit);
     return {};
   case Qt::ToolTipRole:
-    return QString(r.title % QStringLiteral(": ") % formatMetric(r.value, unit));
+    return ui::plainToolTip(r.title % QStringLiteral(": ") % formatMetric(r.value, unit));
   case Qt::TextAlignmentRole:
     if (index.column() == ValueColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

@@ -1,4 +1,5 @@
 #include "healthdeck/ui/models/target_list_model.h"
+#include "healthdeck/ui/views/plain_text.h"
 
 #include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/ui/models/metric_roles.h"
@@ -6,8 +7,8 @@
 #include "healthdeck/client/format/unit_format.h"
 
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/item_roles.h"
 
 namespace healthdeck {
 
@@ -178,7 +179,8 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     if (column == LatencyColumn) return polled ? durationText(s.latency) : QString{};
     return {};
   case Qt::ToolTipRole:
-    return QString(t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") % sentence);
+    return ui::plainToolTip(t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") %
+                            sentence);
   case Qt::AccessibleTextRole:
     return QString(t.name % QStringLiteral(", ") % p.word % QStringLiteral(": ") % sentence);
   case TargetIdRole: return t.id;

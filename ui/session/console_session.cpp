@@ -179,10 +179,16 @@ void ConsoleSession::startExporter(TargetConfig& here) {
     config.listenPort = hostPort->second;
   }
   QUrl base;
+  // With the embedded exporter off, "This host" is not polled: whatever else listens on its
+  // address is not this console's exporter, and "unreachable" would be a false alarm.
+  here.enabled = m_options.exporter && m_settings.exporterEnabled;
+  here.disabledReason.clear();
   if (!m_options.exporter) {
     m_window->setExporterStatus(QStringLiteral("exporter off (--no-exporter)"), true);
+    here.disabledReason = QStringLiteral("The embedded exporter is off (--no-exporter)");
   } else if (!m_settings.exporterEnabled) {
     m_window->setExporterStatus(QStringLiteral("exporter off (Settings)"), true);
+    here.disabledReason = QStringLiteral("The embedded exporter is off (Settings)");
   } else {
     const QString error = m_exporter->start(config);
     if (error.isEmpty()) {

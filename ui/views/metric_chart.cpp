@@ -1,7 +1,7 @@
 #include "healthdeck/ui/views/metric_chart.h"
 
-#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/client/store/metrics_hub.h"
 
 #include <QChart>
 #include <QChartView>
@@ -74,6 +74,7 @@ MetricChart::MetricChart(MetricsHub& hub, QWidget* parent) : QWidget(parent), m_
   auto* csvButton = new QPushButton(QStringLiteral("Export CSV…"), this);
   auto* clear = new QPushButton(QStringLiteral("Clear"), this);
   m_hint = new QLabel(this);
+  m_hint->setTextFormat(Qt::PlainText); // may show server text
   m_hint->setEnabled(false);
   connect(png, &QPushButton::clicked, this, [this] {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export chart"),

@@ -1,4 +1,5 @@
 #include "healthdeck/ui/widgets/key_metrics_widget.h"
+#include "healthdeck/ui/views/plain_text.h"
 
 #include "healthdeck/ui/models/metric_roles.h"
 #include "healthdeck/ui/models/metric_summary_model.h"
@@ -53,8 +54,10 @@ void KeyMetricsWidget::rebuild() {
     auto* l = new QHBoxLayout(box);
     l->setContentsMargins(2, 1, 2, 1);
     auto* title = new QLabel(box);
+    title->setTextFormat(Qt::PlainText); // may show server text
     title->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("Realtime connections")));
     auto* value = new QLabel(box);
+    value->setTextFormat(Qt::PlainText); // may show server text
     QFont bold = value->font();
     bold.setBold(true);
     value->setFont(bold);
@@ -79,7 +82,7 @@ void KeyMetricsWidget::updateValues() {
     const bool pinned = name.data(PinnedRole).toBool();
     t.title->setText(pinned ? QStringLiteral("★ ") % name.data().toString()
                             : name.data().toString());
-    t.title->setToolTip(name.data(MetricIdRole).toString());
+    t.title->setToolTip(ui::plainToolTip(name.data(MetricIdRole).toString()));
     t.value->setText(value.data().toString());
     const QList<double> spark = name.data(SparklineRole).value<QList<double>>();
     t.spark->setValues(spark);

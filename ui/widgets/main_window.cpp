@@ -3,12 +3,12 @@
 #include "healthdeck/ui/views/filtered_tree.h"
 
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/views/badge_delegate.h"
-#include "healthdeck/ui/views/badge_icon.h"
+#include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/models/event_log_model.h"
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/ui/models/target_list_model.h"
-#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/views/badge_delegate.h"
+#include "healthdeck/ui/views/badge_icon.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 
 #include <QAction>
@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -90,8 +91,13 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   eventsView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   eventsView->setAlternatingRowColors(true);
 
+  // The pane scrolls rather than squeezing its tables below a readable height (1280x800).
+  m_detailScroll = new QScrollArea(this);
+  m_detailScroll->setWidget(m_detail);
+  m_detailScroll->setWidgetResizable(true);
+  m_detailScroll->setFrameShape(QFrame::NoFrame);
   m_tabs = new QTabWidget(this);
-  m_tabs->addTab(m_detail, QStringLiteral("&Server"));
+  m_tabs->addTab(m_detailScroll, QStringLiteral("&Server"));
   m_tabs->addTab(eventsView, QStringLiteral("&Events"));
 
   auto* split = new QSplitter(this);
@@ -109,14 +115,16 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
     bl->setContentsMargins(4, 0, 8, 0);
     bl->setSpacing(4);
     auto* badge = new QLabel(box);
+    badge->setTextFormat(Qt::PlainText); // may show server text
     auto* text = new QLabel(box);
-    text->setTextFormat(Qt::PlainText);
+    text->setTextFormat(Qt::PlainText); // may show server text
     bl->addWidget(badge);
     bl->addWidget(text);
     m_counts.append({s, box, badge, text});
     statusBar()->addWidget(box);
   }
   m_exporterLabel = new QLabel(this);
+  m_exporterLabel->setTextFormat(Qt::PlainText); // may show server text
   statusBar()->addPermanentWidget(m_exporterLabel);
 
   buildActions();
@@ -128,7 +136,7 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
           });
   connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex& index) {
     const QString id = index.data(TargetIdRole).toString();
-    if (!id.isEmpty()) m_tabs->setCurrentWidget(m_detail);
+    if (!id.isEmpty()) m_tabs->setCurrentWidget(m_detailScroll);
   });
   connect(&m_store, &TargetStore::stateCountsChanged, this, &MainWindow::updateStatusCounts);
   connect(&m_store, &TargetStore::targetsReset, this, [this] {

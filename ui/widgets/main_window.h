@@ -15,6 +15,7 @@ class QAction;
 class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
+class QScrollArea;
 class QTabWidget;
 class QTreeView;
 
@@ -74,6 +75,7 @@ private:
   QLineEdit* m_filter = nullptr;
   QTabWidget* m_tabs = nullptr;
   TargetDetailPane* m_detail = nullptr;
+  QScrollArea* m_detailScroll = nullptr;
   struct CountItem {
     TargetState state;
     QWidget* box;

@@ -38,6 +38,7 @@ MetricExplorerWidget::MetricExplorerWidget(MetricsHub& hub, QWidget* parent)
   m_pin = new QPushButton(QStringLiteral("Pin"), this);
   m_pin->setEnabled(false);
   m_summary = new QLabel(this);
+  m_summary->setTextFormat(Qt::PlainText); // may show server text
   m_summary->setEnabled(false);
 
   m_view = m_tree.view;

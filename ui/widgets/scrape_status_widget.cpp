@@ -1,7 +1,7 @@
 #include "healthdeck/ui/widgets/scrape_status_widget.h"
 
-#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/ui/views/state_palette.h"
 
 #include <QDateTime>
@@ -34,6 +34,7 @@ QLabel* ScrapeStatusWidget::field(const QString& label) {
   for (const auto& f : m_fields)
     if (f.first == label) return f.second;
   auto* l = new QLabel(this);
+  l->setTextFormat(Qt::PlainText); // may show server text
   l->setTextInteractionFlags(Qt::TextSelectableByMouse);
   l->setWordWrap(true);
   m_form->addRow(label % QLatin1Char(':'), l);

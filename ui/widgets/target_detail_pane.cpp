@@ -2,12 +2,12 @@
 
 #include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/views/badge_delegate.h"
-#include "healthdeck/ui/views/badge_icon.h"
+#include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/models/component_model.h"
 #include "healthdeck/ui/models/event_log_model.h"
 #include "healthdeck/ui/models/item_roles.h"
-#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/views/badge_delegate.h"
+#include "healthdeck/ui/views/badge_icon.h"
 
 #include <QEvent>
 #include <QGroupBox>
@@ -44,24 +44,30 @@ TargetDetailPane::TargetDetailPane(TargetStore& store, QWidget* parent)
   m_events->setTargetFilter(QStringLiteral("\x01none"));
 
   m_badge = new QLabel(this);
+  m_badge->setTextFormat(Qt::PlainText); // may show server text
   m_badge->setFixedSize(36, 36);
   m_name = new QLabel(this);
+  m_name->setTextFormat(Qt::PlainText); // may show server text
   QFont big = m_name->font();
   big.setPointSizeF(big.pointSizeF() * 1.4);
   big.setBold(true);
   m_name->setFont(big);
   m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_word = new QLabel(this);
+  m_word->setTextFormat(Qt::PlainText); // may show server text
   QFont wordFont = m_word->font();
   wordFont.setBold(true);
   wordFont.setCapitalization(QFont::AllUppercase);
   m_word->setFont(wordFont);
   m_url = new QLabel(this);
+  m_url->setTextFormat(Qt::PlainText); // may show server text
   m_url->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_sentence = new QLabel(this);
+  m_sentence->setTextFormat(Qt::PlainText); // may show server text
   m_sentence->setWordWrap(true);
   m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_polled = new QLabel(this);
+  m_polled->setTextFormat(Qt::PlainText); // may show server text
   m_action = new QPushButton(this);
   m_action->hide();
   connect(m_action, &QPushButton::clicked, this,
@@ -85,6 +91,7 @@ TargetDetailPane::TargetDetailPane(TargetStore& store, QWidget* parent)
     auto* l = new QVBoxLayout(box);
     table = makeTable(model);
     empty = new QLabel(box);
+    empty->setTextFormat(Qt::PlainText); // may show server text
     empty->setAlignment(Qt::AlignCenter);
     empty->setWordWrap(true);
     empty->setEnabled(false);

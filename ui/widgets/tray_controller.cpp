@@ -1,9 +1,10 @@
 #include "healthdeck/ui/widgets/tray_controller.h"
+#include "healthdeck/ui/views/plain_text.h"
 
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/views/badge_icon.h"
 #include "healthdeck/client/store/target_store.h"
 #include "healthdeck/client/store/transition_notifier.h"
+#include "healthdeck/ui/views/badge_icon.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -64,7 +65,7 @@ void TrayController::refresh() {
   if (!countsChanged) return;
   m_menu->clear();
   for (const QString& line : tip.split(QLatin1Char('\n')).mid(1))
-    m_menu->addAction(line)->setEnabled(false);
+    m_menu->addAction(ui::plainMenuText(line))->setEnabled(false);
   m_menu->addSeparator();
   connect(m_menu->addAction(QStringLiteral("&Open Healthdeck")), &QAction::triggered, this,
           &TrayController::openRequested);
@@ -75,8 +76,10 @@ void TrayController::refresh() {
 void TrayController::notify(const TargetEvent& event, const QString& title, const QString& body) {
   m_lastTitle = title;
   if (trayAvailable() && QSystemTrayIcon::supportsMessages())
-    m_tray->showMessage(title, body, badgeIcon(event.to, event.flapping, StatePalette(false)),
-                        10000);
+    // Desktop notification servers that announce body-markup (most do) read the body as
+    // markup; the sentence carries server words, so it goes out escaped.
+    m_tray->showMessage(title, body.toHtmlEscaped(),
+                        badgeIcon(event.to, event.flapping, StatePalette(false)), 10000);
   Q_EMIT notificationShown(title, body);
 }
 
