@@ -6,7 +6,10 @@
 // Units: intervals and timeouts are std::chrono::milliseconds; paths are URL paths relative to
 // the base URL ("/health/ready"), an empty path means "do not poll this route".
 
+#include "healthdeck/client/metric_rule.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QUrl>
 
@@ -58,6 +61,12 @@ struct TargetConfig {
   TlsMode tlsMode = TlsMode::System;
   QString caFile;          ///< PEM file, for TlsMode::CaFile
   QByteArray pinnedSha256; ///< 32 raw bytes, for TlsMode::Pinned
+
+  // --- health from metrics (metric_health.h) ---
+  /// The admin's rules over the /metrics page, each a component of the metrics health (the
+  /// well-known up gauges need no rule). Evaluated only when metricsPath is set.
+  QList<MetricRule> metricRules;
+  // --- end health from metrics ---
 
   bool enabled = true; ///< false: not polled, shown as Disabled by the admin's choice
   FlapPolicy flap;

@@ -34,6 +34,7 @@ QString toString(HealthDialect d) {
   case HealthDialect::AspNetJson: return QStringLiteral("aspnet-json");
   case HealthDialect::KubernetesText: return QStringLiteral("kubernetes-text");
   case HealthDialect::StatusCode: return QStringLiteral("status-code");
+  case HealthDialect::Metrics: return QStringLiteral("metrics");
   }
   return QStringLiteral("none");
 }

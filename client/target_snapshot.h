@@ -43,6 +43,7 @@ enum class HealthDialect : std::uint8_t {
   AspNetJson,     ///< ASP.NET Core HealthChecks.UI JSON ({"status","entries":{...}})
   KubernetesText, ///< Kubernetes `?verbose` text ("[+]name ok")
   StatusCode,     ///< no body worth reading: the HTTP status is the answer
+  Metrics,        ///< components read from a /metrics page (up gauges, rules: metric_health.h)
 };
 
 /// Why a poll did not produce a document (or why its state is what it is).
@@ -97,6 +98,10 @@ struct TargetSnapshot {
 
   std::optional<HealthDocument> readiness;
   std::optional<HealthDocument> liveness;
+  /// Metrics health: the up gauges and the admin's rules read from this round's /metrics page
+  /// (client/store/metric_health.h); nullopt when no page was read. Its worst component
+  /// makes an up/degraded target worse, and it is the whole answer of a metrics-only target.
+  std::optional<HealthDocument> metricsHealth;
 
   int httpStatus = 0; ///< of the deciding probe; 0 when no HTTP answer
   std::chrono::milliseconds latency{0};
