@@ -2,9 +2,10 @@
 
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/views/badge_icon.h"
 #include "healthdeck/ui/dialogs/certificate_dialog.h"
+#include "healthdeck/ui/dialogs/metric_rules_editor.h"
 #include "healthdeck/ui/session/secret_store.h"
+#include "healthdeck/ui/views/badge_icon.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -160,6 +161,10 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   form->addRow(QStringLiteral("&CA file:"),
                fileRow(this, m_caFile, QStringLiteral("Choose the CA file")));
   form->addRow(QStringLiteral("Pinned:"), m_pinnedLabel);
+  // --- health from metrics: the admin's rules over /metrics ---
+  m_metricRules = new MetricRulesEditor(target.metricRules, this);
+  form->addRow(QStringLiteral("Metric r&ules:"), m_metricRules);
+  // --- end health from metrics ---
 
   m_test = new QPushButton(QStringLiteral("&Test"), this);
   m_test->setToolTip(QStringLiteral("Poll once with these settings and show the result"));
@@ -310,6 +315,7 @@ TargetConfig ServerDialog::target() const {
   t.tlsMode = static_cast<TlsMode>(m_tls->currentIndex());
   t.caFile = t.tlsMode == TlsMode::CaFile ? m_caFile->text().trimmed() : QString{};
   t.pinnedSha256 = t.tlsMode == TlsMode::Pinned ? m_pinned : QByteArray{};
+  t.metricRules = m_metricRules->rules(); // health from metrics
   return t;
 }
 
@@ -323,8 +329,10 @@ QString ServerDialog::validationError() const {
   for (const QString& p : {t.readyPath, t.livePath, t.metricsPath})
     if (!p.isEmpty() && !p.startsWith(QLatin1Char('/')))
       return QStringLiteral("Route paths start with /.");
-  if (t.readyPath.isEmpty() && t.livePath.isEmpty())
-    return QStringLiteral("Turn on at least the readiness or the liveness route.");
+  // A metrics-only server (node_exporter, postgres_exporter) takes its state from /metrics.
+  if (t.readyPath.isEmpty() && t.livePath.isEmpty() && t.metricsPath.isEmpty())
+    return QStringLiteral("Turn on at least one route: readiness, liveness or metrics.");
+  if (const QString rules = m_metricRules->validationError(); !rules.isEmpty()) return rules;
   if (t.auth != AuthKind::None) {
     if (secretStorage() == SecretStorage::File && m_secretFile->text().trimmed().isEmpty())
       return QStringLiteral("Name the file that holds the secret.");

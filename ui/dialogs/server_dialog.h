@@ -22,6 +22,7 @@ namespace healthdeck {
 
 class Poller;
 class SecretStore;
+class MetricRulesEditor;
 
 class ServerDialog : public QDialog {
   Q_OBJECT
@@ -78,6 +79,7 @@ private:
   QCheckBox* m_liveOn = nullptr;
   QLineEdit* m_live = nullptr;
   QCheckBox* m_metricsOn = nullptr;
+  MetricRulesEditor* m_metricRules = nullptr; ///< health from metrics
   QLineEdit* m_metrics = nullptr;
   QSpinBox* m_interval = nullptr;
   QDoubleSpinBox* m_timeout = nullptr;

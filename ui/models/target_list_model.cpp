@@ -6,13 +6,12 @@
 #include "healthdeck/client/format/unit_format.h"
 
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/item_roles.h"
 
 namespace healthdeck {
 
 namespace {
-
 
 const QList<int> kAllRoles = {
     Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, StateRole,   FlappingRole,
@@ -87,7 +86,7 @@ void TargetListModel::flushSparklines() {
   const QSet<QString> pending = std::exchange(m_pendingSparklines, {});
   for (const QString& id : pending) {
     const QModelIndex cell = indexForTarget(id, NameColumn);
-    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole});
+    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole, StaleRole});
   }
 }
 
@@ -198,6 +197,11 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     if (!m_hub || column != NameColumn) return {};
     const auto* st = m_hub->state(t.id);
     return st ? QVariant::fromValue(st->sparkline) : QVariant{};
+  }
+  case StaleRole: { // the sparkline's values are the last good scrape's
+    if (!m_hub || column != NameColumn) return {};
+    const auto* st = m_hub->state(t.id);
+    return st && st->stale;
   }
   case Qt::TextAlignmentRole:
     if (column == LatencyColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
