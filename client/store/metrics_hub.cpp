@@ -215,6 +215,12 @@ QString MetricsHub::statusSentence(const QString& targetId, const QDateTime& now
   if (!st->status.error.empty())
     return QStringLiteral("The /metrics page did not parse: ") %
            QString::fromStdString(st->status.error);
+  if (st->metrics.empty() && st->status.profile != "Generic")
+    // e.g. redis_exporter while Redis is down: the exporter's page, without Redis's numbers.
+    return QStringLiteral("The %1 page has none of its key metrics now (%2 families): pin "
+                          "series from the Metrics explorer to see them here.")
+        .arg(QString::fromStdString(st->status.profile))
+        .arg(st->status.families);
   if (st->metrics.empty())
     return QStringLiteral("The /metrics page (%1 families) matches no known profile: pin series "
                           "from the Metrics explorer to see them here.")

@@ -96,6 +96,15 @@ private Q_SLOTS:
     QVERIFY2(
         model.statusText().startsWith(QStringLiteral("The /metrics page did not parse: line 1")),
         qPrintable(model.statusText()));
+
+    // A known exporter whose page lacks every key metric (redis_exporter with Redis stopped).
+    const QString c = QStringLiteral("c");
+    model.setTargetId(c);
+    hub.ingest(c, QByteArrayLiteral("# TYPE redis_up gauge\nredis_up 0\n"), kT1);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 6, 5000);
+    QCOMPARE(model.statusText(),
+             QStringLiteral("The redis_exporter page has none of its key metrics now (1 families): "
+                            "pin series from the Metrics explorer to see them here."));
   }
 
   void summaryFollowsScrapes() {
