@@ -522,7 +522,7 @@ private Q_SLOTS:
     QTest::addColumn<QSize>("size");
     QTest::addColumn<QString>("selected");
     QTest::newRow("1280x800-redis") << QSize(1280, 800) << "redis-health";
-    QTest::newRow("1600x1000-node") << QSize(1600, 1000) << "node";
+    QTest::newRow("1600x1000-postgres") << QSize(1600, 1000) << "postgres";
   }
   void consoleScreenshot() {
     QFETCH(QSize, size);
