@@ -169,10 +169,14 @@ StatePresentation presentation(const TargetSnapshot& snapshot) {
 
 QString describe(const TargetSnapshot& s) {
   const HealthDocument* doc = s.primaryDocument();
+  // Health from metrics: a metrics-only target's document is its page's up gauges and rules.
+  if (!doc && s.metricsHealth) doc = &*s.metricsHealth;
   const QString http =
       s.httpStatus > 0 ? QStringLiteral(" (HTTP %1)").arg(s.httpStatus) : QString();
   switch (s.state) {
   case TargetState::Up: {
+    if (doc && doc->dialect == HealthDialect::Metrics && doc->components.empty())
+      return QStringLiteral("Up: /metrics answers (no up gauges on the page)");
     if (doc && doc->components.empty() && !doc->detail.isEmpty())
       return QStringLiteral("Up: ") % doc->detail;
     if (!doc || doc->components.empty()) {
@@ -197,6 +201,11 @@ QString describe(const TargetSnapshot& s) {
     if (doc) {
       const QString worst = worstOf(*doc);
       if (!worst.isEmpty()) return worst;
+    }
+    // Health from metrics: an up gauge at 0 or a firing rule under a healthy health route.
+    if (s.metricsHealth && doc != &*s.metricsHealth) {
+      const QString worst = worstOf(*s.metricsHealth);
+      if (!worst.isEmpty()) return worst % QStringLiteral(" (metrics)");
     }
     // Readiness all up but liveness not: the liveness document holds the reason.
     if (s.readiness && s.liveness && doc == &*s.readiness) {

@@ -6,6 +6,8 @@
 // Units: intervals and timeouts are std::chrono::milliseconds; paths are URL paths relative to
 // the base URL ("/health/ready"), an empty path means "do not poll this route".
 
+#include "healthdeck/client/metric_rule.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -82,6 +84,11 @@ struct TargetConfig {
   /// ("The answer does not contain ..."). A regular expression when `bodyMustMatchRegex`.
   QString bodyMustContain;
   bool bodyMustMatchRegex = false;
+  // --- health from metrics (metric_health.h) ---
+  /// The admin's rules over the /metrics page, each a component of the metrics health (the
+  /// well-known up gauges need no rule). Evaluated only when metricsPath is set.
+  QList<MetricRule> metricRules;
+  // --- end health from metrics ---
 
   bool enabled = true; ///< false: not polled, shown as Disabled by the admin's choice
   /// The sentence of a target that is not polled, when the console knows why better than

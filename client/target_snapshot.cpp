@@ -39,6 +39,7 @@ QString toString(HealthDialect d) {
   case HealthDialect::MicroProfile: return QStringLiteral("microprofile-health");
   case HealthDialect::Elasticsearch: return QStringLiteral("elasticsearch-cluster-health");
   case HealthDialect::JsonStatus: return QStringLiteral("json-status");
+  case HealthDialect::Metrics: return QStringLiteral("metrics");
   }
   return QStringLiteral("none");
 }

@@ -48,6 +48,7 @@ enum class HealthDialect : std::uint8_t {
   MicroProfile,   ///< MicroProfile Health {"status":"UP","checks":[{"name","status","data"}]}
   Elasticsearch,  ///< Elasticsearch/OpenSearch _cluster/health (green/yellow/red)
   JsonStatus,     ///< any other JSON object whose "status" is a well-known word ("OK", "pass")
+  Metrics,        ///< components read from a /metrics page (up gauges, rules: metric_health.h)
 };
 
 /// Why a poll did not produce a document (or why its state is what it is).
@@ -114,6 +115,10 @@ struct TargetSnapshot {
 
   std::optional<HealthDocument> readiness;
   std::optional<HealthDocument> liveness;
+  /// Metrics health: the up gauges and the admin's rules read from this round's /metrics page
+  /// (client/store/metric_health.h); nullopt when no page was read. Its worst component
+  /// makes an up/degraded target worse, and it is the whole answer of a metrics-only target.
+  std::optional<HealthDocument> metricsHealth;
 
   int httpStatus = 0; ///< of the deciding probe; 0 when no HTTP answer
   std::chrono::milliseconds latency{0};

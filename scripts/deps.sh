@@ -13,6 +13,9 @@ packages=(
   # tests: real servers and the tools that judge our output
   prometheus prometheus-node-exporter redis-server postgresql wrk curl python3 apache2-utils
   openssl xvfb xauth desktop-file-utils appstream systemd dpkg-dev file
+  # tests: the real fleet (tests/fleet) — servers nobody here wrote
+  prometheus-alertmanager prometheus-pushgateway prometheus-blackbox-exporter etcd-server
+  prometheus-redis-exporter prometheus-postgres-exporter haproxy nginx caddy
 )
 
 missing=()
@@ -28,7 +31,9 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 # Debian starts these services on install; our tests run their own instances on free ports.
-for svc in redis-server prometheus prometheus-node-exporter postgresql; do
+for svc in redis-server prometheus prometheus-node-exporter postgresql \
+  prometheus-alertmanager prometheus-pushgateway prometheus-blackbox-exporter etcd \
+  prometheus-redis-exporter prometheus-postgres-exporter haproxy nginx caddy; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     "${sudo_cmd[@]}" systemctl stop "$svc" >/dev/null 2>&1 || true
   fi

@@ -6,6 +6,7 @@
 
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/metric_health.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -206,6 +207,17 @@ struct Poller::Round {
   qint64 bodyCap = 0;                   ///< larger answers: "response too large"
   Leg ready;
   Leg live;
+  // --- health from metrics: the /metrics leg of the round ---
+  struct MetricsLeg {
+    bool wanted = false;
+    bool done = false;
+    int http = 0;
+    qint64 elapsedMs = 0;
+    PollError error = PollError::None; ///< why no page was read (None: a page arrived)
+    QString errorDetail;
+    std::optional<client::MetricHealthResult> health; ///< set when a page arrived
+  } metrics;
+  // --- end health from metrics ---
   QElapsedTimer clock;
 };
 
@@ -754,13 +766,24 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   launch(round->ready, config.readyPath);
   launch(round->live, config.livePath);
 
-  if (!config.metricsPath.isEmpty() && scheduled) {
+  round->metrics.wanted = !config.metricsPath.isEmpty();
+  if (round->metrics.wanted && (!credentialProblem.isEmpty() || !tlsProblem.isEmpty())) {
+    round->metrics.done = true;
+    round->metrics.error =
+        credentialProblem.isEmpty() ? PollError::TlsFailure : PollError::CredentialsUnavailable;
+    round->metrics.errorDetail = credentialProblem.isEmpty() ? tlsProblem : credentialProblem;
+  }
+  if (round->metrics.wanted) {
     const QNetworkRequest req = buildRequest(config.urlFor(config.metricsPath), kMetricsAccept);
     if (credentialProblem.isEmpty() && tlsProblem.isEmpty()) {
       QNetworkReply* reply = nam->get(req);
       auto* timer = new QTimer(reply);
       timer->setSingleShot(true);
-      connect(timer, &QTimer::timeout, reply, &QNetworkReply::abort);
+      auto timedOut = std::make_shared<bool>(false);
+      connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
+        *timedOut = true;
+        reply->abort();
+      });
       timer->start(static_cast<int>(std::max<qint64>(config.timeout.count(), 1)));
       auto body = std::make_shared<QByteArray>();
       const qint64 cap = m_options.maxMetricsBytes;
@@ -780,25 +803,78 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
               });
       QElapsedTimer started;
       started.start();
-      connect(reply, &QNetworkReply::finished, this, [this, reply, body, cap, id, started] {
-        if (reply->isOpen()) *body += reply->read(cap + 1 - body->size());
-        const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        QString error;
-        if (body->size() > cap)
-          error = QStringLiteral("response larger than %1 bytes").arg(cap);
-        else if (reply->error() != QNetworkReply::NoError && (http == 0 || http == 200))
-          error = reply->errorString(); // no answer, or one cut short (timeout abort)
-        else if (http != 200)
-          error = QStringLiteral("HTTP %1").arg(http);
-        if (error.isEmpty() && pageNamesHealthdeckModule(*body)) {
-          auto it = m_impl->targets.find(id);
-          if (it != m_impl->targets.end()) it->moduleSeen = true;
-        }
-        if (error.isEmpty()) Q_EMIT metricsReceived(id, *body, now);
-        Q_EMIT metricsFetched(id, started.elapsed(), error, now);
-        reply->deleteLater();
-      });
+      connect(
+          reply, &QNetworkReply::finished, this,
+          [this, round, reply, body, cap, id, started, timedOut, scheduled] {
+            if (reply->isOpen()) *body += reply->read(cap + 1 - body->size());
+            const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            QString error;
+            if (body->size() > cap)
+              error = QStringLiteral("response larger than %1 bytes").arg(cap);
+            else if (reply->error() != QNetworkReply::NoError && (http == 0 || http == 200))
+              error = reply->errorString(); // no answer, or one cut short (timeout abort)
+            else if (http != 200)
+              error = QStringLiteral("HTTP %1").arg(http);
+            if (error.isEmpty() && pageNamesHealthdeckModule(*body)) {
+              auto it = m_impl->targets.find(id);
+              if (it != m_impl->targets.end()) it->moduleSeen = true;
+            }
+            if (scheduled) {
+              if (error.isEmpty()) Q_EMIT metricsReceived(id, *body, now);
+              Q_EMIT metricsFetched(id, started.elapsed(), error, now);
+            }
+            // Health from metrics: classify the leg, read the page's up gauges and rules.
+            Round::MetricsLeg& m = round->metrics;
+            m.http = http;
+            m.elapsedMs = round->clock.elapsed();
+            const auto err = reply->error();
+            const QUrl url = reply->url();
+            reply->deleteLater();
+            if (error.isEmpty()) {
+              const QByteArray page = *body;
+              const QList<MetricRule> rules = round->config.metricRules;
+              QMetaObject::invokeMethod(
+                  m_impl->parserContext,
+                  [this, round, page, rules] {
+                    client::MetricHealthResult r = client::metricHealth(
+                        std::string_view(page.constData(), static_cast<std::size_t>(page.size())),
+                        rules);
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, round, r = std::move(r)]() mutable {
+                          round->metrics.health = std::move(r);
+                          round->metrics.done = true;
+                          finishRound(round);
+                        },
+                        Qt::QueuedConnection);
+                  },
+                  Qt::QueuedConnection);
+              return;
+            }
+            if (*timedOut) {
+              m.error = PollError::Timeout;
+              m.errorDetail =
+                  QStringLiteral("No answer within ") % durationText(round->config.timeout);
+            } else if (body->size() > cap) {
+              m.error = PollError::ResponseTooLarge;
+              m.errorDetail = QStringLiteral("Response too large (over %1 KiB)").arg(cap / 1024);
+            } else if (err == QNetworkReply::ConnectionRefusedError) {
+              m.error = PollError::ConnectionRefused;
+              m.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(url));
+            } else if (err == QNetworkReply::HostNotFoundError) {
+              m.error = PollError::HostNotFound;
+              m.errorDetail = QStringLiteral("Host not found: %1").arg(url.host());
+            } else if (http == 0 || http == 200) { // no answer, or one cut short
+              m.error = PollError::Network;
+              m.errorDetail = QStringLiteral("Network error: ") % error;
+            } else {
+              m.error = PollError::HttpStatus;
+              m.errorDetail = QStringLiteral("HTTP %1 from %2").arg(http).arg(url.path());
+            }
+            m.done = true;
+            finishRound(round);
+          });
     }
   }
   // Legs that failed before any request (credentials, CA file) finish the round at once.
@@ -807,7 +883,8 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
 }
 
 void Poller::finishRound(const std::shared_ptr<Round>& round) {
-  if ((round->ready.wanted && !round->ready.done) || (round->live.wanted && !round->live.done))
+  if ((round->ready.wanted && !round->ready.done) || (round->live.wanted && !round->live.done) ||
+      (round->metrics.wanted && !round->metrics.done))
     return;
   if (round->finished) return;
   round->finished = true;
@@ -829,6 +906,48 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
     if (!leg.wanted || leg.error != PollError::None || !leg.parsed) return std::nullopt;
     return leg.parsed->document;
   };
+  // --- health from metrics ---
+  const Round::MetricsLeg& metrics = round->metrics;
+  if (metrics.health && metrics.health->document) snap.metricsHealth = metrics.health->document;
+  const auto deliver = [&] {
+    snap.sentence = describe(snap);
+    if (round->done) {
+      round->done(snap);
+      return;
+    }
+    Q_EMIT observationReady(snap);
+    if (round->scheduled) Q_EMIT snapshotReady(m_states->observe(snap));
+  };
+  if (!primary.wanted && metrics.wanted) {
+    // A metrics-only server: the scrape is the whole answer, with the same sentences.
+    snap.httpStatus = metrics.http;
+    snap.probedPath = round->config.urlFor(round->config.metricsPath).path();
+    snap.latency = std::chrono::milliseconds(metrics.elapsedMs);
+    snap.error = metrics.error;
+    snap.errorDetail = metrics.errorDetail;
+    if (metrics.error == PollError::CredentialsUnavailable) {
+      snap.state = TargetState::Unauthorized;
+    } else if (metrics.error == PollError::HttpStatus) {
+      snap.state = metrics.http == 401 || metrics.http == 403 ? TargetState::Unauthorized
+                   : metrics.http == 404                      ? TargetState::Disabled
+                                                              : TargetState::Unknown;
+    } else if (metrics.error != PollError::None) {
+      snap.state = TargetState::Unreachable;
+    } else if (snap.metricsHealth) {
+      const Status overall = snap.metricsHealth->overall;
+      snap.state = overall == Status::Up         ? TargetState::Up
+                   : overall == Status::Degraded ? TargetState::Degraded
+                                                 : TargetState::Down;
+    } else {
+      snap.state = TargetState::Unknown;
+      snap.error = PollError::NotUnderstood;
+      snap.errorDetail = metrics.health ? metrics.health->error : QString();
+      snap.rawFirstLine = QStringLiteral("/metrics did not parse: ") % snap.errorDetail;
+    }
+    deliver();
+    return;
+  }
+  // --- end health from metrics ---
   if (!primary.wanted) {
     snap.state = TargetState::Unknown;
     snap.error = PollError::NotUnderstood;
@@ -894,13 +1013,17 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
       snap.rawFirstLine = primary.parsed->rawFirstLine;
     }
   }
-  snap.sentence = describe(snap);
-  if (round->done) {
-    round->done(snap);
-    return;
+  // --- health from metrics: an up gauge at 0 or a firing rule makes a healthy answer worse ---
+  if (snap.metricsHealth &&
+      (snap.state == TargetState::Up || snap.state == TargetState::Degraded)) {
+    const Status overall = snap.metricsHealth->overall;
+    if (overall == Status::Down)
+      snap.state = TargetState::Down;
+    else if (overall == Status::Degraded)
+      snap.state = TargetState::Degraded;
   }
-  Q_EMIT observationReady(snap);
-  if (round->scheduled) Q_EMIT snapshotReady(m_states->observe(snap));
+  // --- end health from metrics ---
+  deliver();
 }
 
 } // namespace healthdeck

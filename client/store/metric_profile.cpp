@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_set>
+#include <utility>
 
 namespace healthdeck::client {
 
@@ -24,29 +25,27 @@ KeyMetricDef def(std::string id, std::string title, KeyMetricKind kind, std::str
   return d;
 }
 
-// Families that only a Healthdeck module exposes; any one of them identifies it. The
-// exporter_* families count too: `healthdeck serve` with no instrumented code has only those.
-constexpr std::string_view kHealthdeckMarkers[] = {
-    "exporter_scrapes_total",    "sessions_active",
-    "auth_attempts_total",       "realtime_connections_active",
-    "connection_launches_total", "maintenance_job_last_success_timestamp_seconds",
-    "health_check_status",
+// Pairs of families that together only a Healthdeck module exposes (core/exporter/
+// exporter_metrics.cpp registers both of each pair on every exporter). One family alone is not
+// proof: redis_exporter writes `redis_exporter_scrapes_total`, postgres_exporter
+// `pg_exporter_scrapes_total`, and either would read as "exporter_scrapes_total" under a
+// namespace. `healthdeck serve` with no instrumented code still has both pairs.
+constexpr std::pair<std::string_view, std::string_view> kHealthdeckMarkers[] = {
+    {"exporter_scrapes_total", "exporter_last_scrape_timestamp_seconds"},
+    {"health_check_status", "health_check_duration_seconds"},
 };
 
-// The namespace of the first Healthdeck marker found, or nullopt.
+// The namespace ("" or "app_") under which a whole marker pair was found.
 bool findHealthdeck(const Names& names, std::string& prefix) {
-  for (std::string_view marker : kHealthdeckMarkers) {
+  for (const auto& [first, second] : kHealthdeckMarkers) {
     for (std::string_view n : names) {
-      if (n == marker) {
-        prefix.clear();
-        return true;
-      }
-      // "<ns>_<marker>": the namespace is validated by the registry, any non-empty prefix.
-      if (n.size() > marker.size() + 1 && endsWith(n, marker) &&
-          n[n.size() - marker.size() - 1] == '_') {
-        prefix = std::string(n.substr(0, n.size() - marker.size()));
-        return true;
-      }
+      if (!endsWith(n, first)) continue;
+      const std::string_view ns = n.substr(0, n.size() - first.size());
+      // "<ns>_<marker>": the namespace is validated by the registry, any prefix ending in '_'.
+      if (!ns.empty() && ns.back() != '_') continue;
+      if (!names.contains(std::string(ns) + std::string(second))) continue;
+      prefix = std::string(ns);
+      return true;
     }
   }
   return false;
@@ -191,6 +190,209 @@ MetricProfile prometheusProfile(const Names& names) {
   return p;
 }
 
+MetricProfile profileOf(ProfileKind kind, std::string name) {
+  MetricProfile p;
+  p.kind = kind;
+  p.name = std::move(name);
+  return p;
+}
+
+KeyMetricDef with(KeyMetricDef d, std::string label, std::string value, bool negate = false) {
+  d.matchers.push_back({std::move(label), std::move(value), negate});
+  return d;
+}
+
+// Adds `d` when its family (and denominator) are on the page.
+void addIf(const Names& names, std::vector<KeyMetricDef>& out, KeyMetricDef d) {
+  if (!names.contains(d.family)) return;
+  if (!d.denominator.empty() && !names.contains(d.denominator)) return;
+  out.push_back(std::move(d));
+}
+
+KeyMetricDef histogram(std::string id, std::string title, std::string family) {
+  auto d = def(std::move(id), std::move(title), KeyMetricKind::HistogramQuantile, std::move(family),
+               MetricUnit::Seconds);
+  d.sampleSuffix = "_bucket";
+  return d;
+}
+
+MetricProfile etcdProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::Etcd, "etcd");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  addIf(names, m,
+        def("has_leader", "Has leader", K::GaugeValue, "etcd_server_has_leader", U::Count));
+  addIf(names, m,
+        def("client_requests", "Client requests", K::CounterRate,
+            "etcd_server_client_requests_total", U::PerSecond));
+  addIf(names, m,
+        def("proposals_committed", "Proposals committed", K::CounterRate,
+            "etcd_server_proposals_committed_total", U::PerSecond));
+  addIf(names, m,
+        def("proposals_failed", "Proposals failed", K::CounterRate,
+            "etcd_server_proposals_failed_total", U::PerSecond));
+  addIf(names, m,
+        def("leader_changes", "Leader changes", K::CounterRate,
+            "etcd_server_leader_changes_seen_total", U::PerSecond));
+  addIf(
+      names, m,
+      def("db_size", "Database size", K::GaugeValue, "etcd_mvcc_db_total_size_in_bytes", U::Bytes));
+  addIf(names, m,
+        histogram("wal_fsync_p95", "WAL fsync p95", "etcd_disk_wal_fsync_duration_seconds"));
+  addProcess(names, m);
+  return p;
+}
+
+MetricProfile redisProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::RedisExporter, "redis_exporter");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  addIf(
+      names, m,
+      def("commands", "Commands", K::CounterRate, "redis_commands_processed_total", U::PerSecond));
+  addIf(names, m, def("clients", "Clients", K::GaugeValue, "redis_connected_clients", U::Count));
+  addIf(names, m,
+        def("memory_used", "Memory used", K::GaugeValue, "redis_memory_used_bytes", U::Bytes));
+  addIf(names, m, def("keys", "Keys", K::GaugeValue, "redis_db_keys", U::Count));
+  addIf(names, m,
+        def("hits", "Keyspace hits", K::CounterRate, "redis_keyspace_hits_total", U::PerSecond));
+  addIf(names, m,
+        def("misses", "Keyspace misses", K::CounterRate, "redis_keyspace_misses_total",
+            U::PerSecond));
+  addIf(names, m,
+        def("evicted", "Evicted keys", K::CounterRate, "redis_evicted_keys_total", U::PerSecond));
+  addIf(names, m,
+        def("rejected", "Rejected connections", K::CounterRate, "redis_rejected_connections_total",
+            U::PerSecond));
+  return p; // process_* of this page is the exporter's, not Redis's: left out on purpose
+}
+
+MetricProfile postgresProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::PostgresExporter, "postgres_exporter");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  addIf(names, m,
+        def("commits", "Commits", K::CounterRate, "pg_stat_database_xact_commit", U::PerSecond));
+  addIf(names, m,
+        def("rollbacks", "Rollbacks", K::CounterRate, "pg_stat_database_xact_rollback",
+            U::PerSecond));
+  addIf(names, m,
+        def("backends", "Connections", K::GaugeValue, "pg_stat_database_numbackends", U::Count));
+  addIf(names, m,
+        with(def("active", "Active queries", K::GaugeValue, "pg_stat_activity_count", U::Count),
+             "state", "active"));
+  addIf(names, m,
+        def("deadlocks", "Deadlocks", K::CounterRate, "pg_stat_database_deadlocks", U::PerSecond));
+  addIf(names, m,
+        def("db_size", "Database size", K::GaugeValue, "pg_database_size_bytes", U::Bytes));
+  return p; // process_* here is the exporter's own process
+}
+
+MetricProfile haproxyProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::HAProxy, "HAProxy");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  addIf(names, m,
+        def("requests", "Requests", K::CounterRate, "haproxy_frontend_http_requests_total",
+            U::PerSecond));
+  addIf(names, m,
+        with(def("errors_5xx", "5xx responses", K::CounterRate,
+                 "haproxy_frontend_http_responses_total", U::PerSecond),
+             "code", "5xx"));
+  addIf(names, m,
+        def("sessions", "Current sessions", K::GaugeValue, "haproxy_frontend_current_sessions",
+            U::Count));
+  addIf(names, m,
+        def("bytes_in", "Bytes in", K::CounterRate, "haproxy_frontend_bytes_in_total",
+            U::BytesPerSecond));
+  addIf(names, m,
+        def("bytes_out", "Bytes out", K::CounterRate, "haproxy_frontend_bytes_out_total",
+            U::BytesPerSecond));
+  addIf(names, m,
+        def("servers_up", "Active backend servers", K::GaugeValue, "haproxy_backend_active_servers",
+            U::Count));
+  addIf(names, m,
+        def("connection_errors", "Backend connection errors", K::CounterRate,
+            "haproxy_backend_connection_errors_total", U::PerSecond));
+  return p;
+}
+
+MetricProfile alertmanagerProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::Alertmanager, "Alertmanager");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  addIf(names, m,
+        with(def("alerts_active", "Active alerts", K::GaugeValue, "alertmanager_alerts", U::Count),
+             "state", "active"));
+  addIf(names, m,
+        with(def("alerts_suppressed", "Suppressed alerts", K::GaugeValue, "alertmanager_alerts",
+                 U::Count),
+             "state", "suppressed"));
+  addIf(names, m,
+        def("notifications", "Notifications", K::CounterRate, "alertmanager_notifications_total",
+            U::PerSecond));
+  addIf(names, m,
+        def("notifications_failed", "Failed notifications", K::CounterRate,
+            "alertmanager_notifications_failed_total", U::PerSecond));
+  addIf(names, m,
+        with(def("silences", "Active silences", K::GaugeValue, "alertmanager_silences", U::Count),
+             "state", "active"));
+  addIf(names, m,
+        def("config_age", "Config loaded", K::TimestampAge,
+            "alertmanager_config_last_reload_success_timestamp_seconds", U::Seconds));
+  addProcess(names, m);
+  return p;
+}
+
+MetricProfile blackboxProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::BlackboxExporter, "blackbox_exporter");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  // A /probe page (the metrics path points at /probe?target=...): the probe's own result.
+  addIf(names, m, def("probe_success", "Probe success", K::GaugeValue, "probe_success", U::Count));
+  addIf(
+      names, m,
+      def("probe_duration", "Probe duration", K::GaugeValue, "probe_duration_seconds", U::Seconds));
+  addIf(names, m,
+        def("probe_status", "HTTP status", K::GaugeValue, "probe_http_status_code", U::Count));
+  // The exporter's own /metrics page.
+  addIf(names, m,
+        def("config_ok", "Config reload successful", K::GaugeValue,
+            "blackbox_exporter_config_last_reload_successful", U::Count));
+  addIf(names, m,
+        def("unknown_modules", "Unknown-module probes", K::CounterRate,
+            "blackbox_module_unknown_total", U::PerSecond));
+  addIf(names, m,
+        def("config_age", "Config loaded", K::TimestampAge,
+            "blackbox_exporter_config_last_reload_success_timestamp_seconds", U::Seconds));
+  addProcess(names, m);
+  return p;
+}
+
+MetricProfile caddyProfile(const Names& names) {
+  auto p = profileOf(ProfileKind::Caddy, "Caddy");
+  auto& m = p.metrics;
+  using K = KeyMetricKind;
+  using U = MetricUnit;
+  addIf(names, m,
+        def("requests", "Requests", K::CounterRate, "caddy_http_requests_total", U::PerSecond));
+  addIf(names, m, histogram("request_p95", "p95 latency", "caddy_http_request_duration_seconds"));
+  addIf(names, m,
+        def("in_flight", "Requests in flight", K::GaugeValue, "caddy_http_requests_in_flight",
+            U::Count));
+  addIf(names, m,
+        def("admin_requests", "Admin API requests", K::CounterRate,
+            "caddy_admin_http_requests_total", U::PerSecond));
+  addProcess(names, m);
+  return p;
+}
+
 } // namespace
 
 MetricProfile detectProfile(std::span<const std::string_view> familyNames) {
@@ -202,6 +404,21 @@ MetricProfile detectProfile(std::span<const std::string_view> familyNames) {
     return nodeProfile(names);
   if (names.contains("prometheus_tsdb_head_series") || names.contains("prometheus_build_info"))
     return prometheusProfile(names);
+  if (names.contains("etcd_server_has_leader") || names.contains("etcd_server_version"))
+    return etcdProfile(names);
+  if (names.contains("redis_up") || names.contains("redis_exporter_build_info"))
+    return redisProfile(names);
+  if (names.contains("pg_up") || names.contains("pg_exporter_scrapes_total"))
+    return postgresProfile(names);
+  if (names.contains("haproxy_process_build_info") || names.contains("haproxy_frontend_status"))
+    return haproxyProfile(names);
+  if (names.contains("alertmanager_build_info") || names.contains("alertmanager_alerts"))
+    return alertmanagerProfile(names);
+  if (names.contains("blackbox_exporter_build_info") || names.contains("probe_success"))
+    return blackboxProfile(names);
+  if (names.contains("caddy_http_requests_total") ||
+      names.contains("caddy_admin_http_requests_total"))
+    return caddyProfile(names);
   MetricProfile p;
   p.name = "Generic";
   addProcess(names, p.metrics);

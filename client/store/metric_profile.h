@@ -2,11 +2,17 @@
 // Metric profiles: which few numbers the console shows for a server ("key metrics"), chosen
 // from the metric families its /metrics page exposes. detectProfile() is a pure function of
 // the family names present: the Healthdeck standard families (with or without a namespace
-// prefix) win, then node_exporter, then a Prometheus server, else a generic profile built from
-// the process_* families when they exist. Each KeyMetricDef says how to derive one number
-// from a scrape and the one before it, the way PromQL would (gauge value, rate of a counter,
-// histogram quantile of bucket rates, age of a Unix-time gauge, ratios).
-// Plain value types, no Qt, thread-safe (no shared state). Units: see MetricUnit.
+// prefix) win — recognised only by family pairs no other program writes (its exporter's
+// scrapes counter together with its last-scrape timestamp gauge, or health_check_status with
+// health_check_duration_seconds; redis_exporter's `redis_exporter_scrapes_total` alone is not
+// enough) — then node_exporter, a Prometheus server, etcd, redis_exporter, postgres_exporter,
+// HAProxy's built-in exporter, Alertmanager, blackbox_exporter (its own page or a /probe
+// page) and Caddy, each by a family only that program exposes; else a generic profile built
+// from the process_* families when they exist. The key metrics were chosen from pages
+// captured from the Debian 12 programs (tests/data/fleet/). Each KeyMetricDef says how to derive
+// one number from a scrape and the one before it, the way PromQL would (gauge value, rate of a
+// counter, histogram quantile of bucket rates, age of a Unix-time gauge, ratios). Plain value
+// types, no Qt, thread-safe (no shared state). Units: see MetricUnit.
 
 #include "healthdeck/client/parse/exposition_types.h"
 
@@ -53,11 +59,23 @@ struct KeyMetricDef {
   MetricUnit unit = MetricUnit::Count;
 };
 
-enum class ProfileKind : std::uint8_t { Healthdeck, NodeExporter, PrometheusServer, Generic };
+enum class ProfileKind : std::uint8_t {
+  Healthdeck,
+  NodeExporter,
+  PrometheusServer,
+  Etcd,
+  RedisExporter,
+  PostgresExporter,
+  HAProxy,
+  Alertmanager,
+  BlackboxExporter,
+  Caddy,
+  Generic,
+};
 
 struct MetricProfile {
   ProfileKind kind = ProfileKind::Generic;
-  std::string name;       ///< "Healthdeck", "node_exporter", "Prometheus server", "Generic"
+  std::string name; ///< "Healthdeck", "node_exporter", "Prometheus server", "etcd", ..., "Generic"
   std::string namespace_; ///< the prefix found before the Healthdeck families ("" or "app_")
   std::vector<KeyMetricDef> metrics;
 };

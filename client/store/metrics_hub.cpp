@@ -1,9 +1,12 @@
 #include "healthdeck/client/store/metrics_hub.h"
 
+#include "healthdeck/client/format/unit_format.h"
+
 #include <QSettings>
 #include <QThread>
 #include <QUrl>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -111,6 +114,8 @@ void MetricsHub::apply(const QString& targetId, client::TargetMetricsUpdate upda
   st.fetchedAt = QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC);
   st.fetchError.clear();
   st.parserBytes = parserBytes;
+  st.stale = false;
+  if (st.status.error.empty()) st.lastGoodAt = st.fetchedAt;
 
   QSet<QString> present;
   st.metrics.clear();
@@ -162,7 +167,11 @@ void MetricsHub::recordFetch(const QString& targetId, qint64 durationMs, const Q
   TargetMetricsState& st = slot->state;
   st.fetchMs = durationMs;
   st.fetchError = error;
-  if (!error.isEmpty()) st.fetchedAt = at;
+  if (!error.isEmpty()) {
+    st.fetchedAt = at;
+    // What is on screen is now the last good page's, not the server's current state.
+    st.stale = st.lastGoodAt.isValid();
+  }
   Q_EMIT metricsUpdated(targetId);
 }
 
@@ -173,6 +182,50 @@ void MetricsHub::removeTarget(const QString& targetId) {
   QMetaObject::invokeMethod(m_context,
                             [worker, id = targetId.toStdString()] { worker->targets.erase(id); });
   Q_EMIT metricsUpdated(targetId);
+}
+
+void MetricsHub::setMetricsPolled(const QString& targetId, bool polled) {
+  const bool was = !m_unpolled.contains(targetId);
+  if (polled)
+    m_unpolled.remove(targetId);
+  else
+    m_unpolled.insert(targetId);
+  if (was != polled) Q_EMIT metricsUpdated(targetId);
+}
+
+QString MetricsHub::statusSentence(const QString& targetId, const QDateTime& now) const {
+  if (m_unpolled.contains(targetId))
+    return QStringLiteral("Metrics are not polled for this server (no metrics path configured).");
+  const TargetMetricsState* st = state(targetId);
+  if (!st || (!st->fetchedAt.isValid() && st->fetchError.isEmpty()))
+    return QStringLiteral("No metrics yet: waiting for the first /metrics scrape.");
+  if (st->stale) {
+    const double age = static_cast<double>(st->lastGoodAt.msecsTo(now)) / 1000.0;
+    return QStringLiteral("Stale: values of the last good scrape, ") %
+           formatMetric(std::max(0.0, age), client::MetricUnit::Seconds) %
+           QStringLiteral(" ago — /metrics fails now (") % st->fetchError % QStringLiteral(").");
+  }
+  if (!st->fetchError.isEmpty()) {
+    if (st->fetchError == QLatin1String("HTTP 404"))
+      return QStringLiteral("No metrics: the metrics route answers HTTP 404 (disabled on the "
+                            "server, or served at another path).");
+    return QStringLiteral("No metrics: /metrics could not be read (") % st->fetchError %
+           QStringLiteral(").");
+  }
+  if (!st->status.error.empty())
+    return QStringLiteral("The /metrics page did not parse: ") %
+           QString::fromStdString(st->status.error);
+  if (st->metrics.empty() && st->status.profile != "Generic")
+    // e.g. redis_exporter while Redis is down: the exporter's page, without Redis's numbers.
+    return QStringLiteral("The %1 page has none of its key metrics now (%2 families): pin "
+                          "series from the Metrics explorer to see them here.")
+        .arg(QString::fromStdString(st->status.profile))
+        .arg(st->status.families);
+  if (st->metrics.empty())
+    return QStringLiteral("The /metrics page (%1 families) matches no known profile: pin series "
+                          "from the Metrics explorer to see them here.")
+        .arg(st->status.families);
+  return {};
 }
 
 void MetricsHub::setExplorerTarget(const QString& targetId) {

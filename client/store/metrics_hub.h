@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <memory>
@@ -55,6 +56,10 @@ public:
     QList<double> sparkline;                      ///< main metric's last values, for list rows
     QString sparklineTitle;
     std::size_t parserBytes = 0; ///< worker-side memory of this target
+    /// The values are not current: the latest fetch failed after a good page. They are the
+    /// last good page's, from `lastGoodAt`; views grey them and show their age.
+    bool stale = false;
+    QDateTime lastGoodAt; ///< when the latest page that parsed arrived (invalid: never)
   };
 
   explicit MetricsHub(QObject* parent = nullptr);
@@ -67,6 +72,15 @@ public:
   void recordFetch(const QString& targetId, qint64 durationMs, const QString& error,
                    const QDateTime& at);
   void removeTarget(const QString& targetId);
+  /// Whether the source fetches /metrics of the target at all (false: no metrics path), so
+  /// the key-metrics block says so instead of waiting forever.
+  void setMetricsPolled(const QString& targetId, bool polled);
+
+  /// The one sentence the key-metrics block shows instead of (or above) its tiles, empty
+  /// while current values are shown: the first scrape pending, no metrics path, the route
+  /// answering 404, a fetch or parse failure, a page that matched no profile, or stale values
+  /// with their age at `now`.
+  QString statusSentence(const QString& targetId, const QDateTime& now) const;
 
   /// The target whose explorer rows are kept (others drop theirs); empty for none.
   void setExplorerTarget(const QString& targetId);
@@ -119,6 +133,7 @@ private:
   QHash<QString, Waiting> m_waiting;
   QHash<QString, QStringList> m_pins;
   QSettings* m_settings = nullptr;
+  QSet<QString> m_unpolled;
   QString m_explorerTarget;
 };
 

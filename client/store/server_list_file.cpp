@@ -1,5 +1,6 @@
 #include "healthdeck/client/store/server_list_file.h"
 
+#include "healthdeck/client/store/metric_health.h"
 #include "healthdeck/config/monitoring_config.h"
 
 #include <QDir>
@@ -51,7 +52,87 @@ const QSet<QString> kServerKeys = {QStringLiteral("id"),
                                    QStringLiteral("status_only"),
                                    QStringLiteral("body_must_contain"),
                                    QStringLiteral("body_regex"),
-                                   QStringLiteral("headers")};
+                                   QStringLiteral("headers"),
+                                   QStringLiteral("metric_rules")};
+
+// --- health from metrics: "metric_rules" ---
+const QSet<QString> kRuleKeys = {QStringLiteral("name"), QStringLiteral("selector"),
+                                 QStringLiteral("op"), QStringLiteral("threshold"),
+                                 QStringLiteral("severity")};
+
+/// Reads "metric_rules"; on an error returns the failing key (relative, "metric_rules[0].op")
+/// and sets `message`.
+QString readRules(const QJsonValue& v, QList<MetricRule>& out, QString& message) {
+  if (v.isUndefined()) return {};
+  if (!v.isArray()) {
+    message = QStringLiteral("expected a list of rules");
+    return QStringLiteral("metric_rules");
+  }
+  const QJsonArray arr = v.toArray();
+  for (qsizetype i = 0; i < arr.size(); ++i) {
+    const QString at = QStringLiteral("metric_rules[%1]").arg(i);
+    if (!arr.at(i).isObject()) {
+      message = QStringLiteral("expected an object");
+      return at;
+    }
+    const QJsonObject o = arr.at(i).toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+      if (!kRuleKeys.contains(it.key())) {
+        message = QStringLiteral("unknown key");
+        return at % QLatin1Char('.') % it.key();
+      }
+    MetricRule r;
+    r.name = o.value(QStringLiteral("name")).toString().trimmed();
+    if (r.name.isEmpty()) {
+      message = QStringLiteral("required");
+      return at % QStringLiteral(".name");
+    }
+    r.selector = o.value(QStringLiteral("selector")).toString().trimmed();
+    std::string why;
+    if (!client::parseSelector(r.selector.toStdString(), &why)) {
+      message = QStringLiteral("not a series selector: ") % QString::fromStdString(why);
+      return at % QStringLiteral(".selector");
+    }
+    const auto op = metricComparisonFromString(o.value(QStringLiteral("op")).toString());
+    if (!op) {
+      message = QStringLiteral("one of >, >=, <, <=, ==, !=");
+      return at % QStringLiteral(".op");
+    }
+    r.comparison = *op;
+    if (!o.value(QStringLiteral("threshold")).isDouble()) {
+      message = QStringLiteral("a number");
+      return at % QStringLiteral(".threshold");
+    }
+    r.threshold = o.value(QStringLiteral("threshold")).toDouble();
+    const QString severity = o.value(QStringLiteral("severity")).toString(QStringLiteral("down"));
+    if (severity == QLatin1String("down"))
+      r.severity = Status::Down;
+    else if (severity == QLatin1String("degraded"))
+      r.severity = Status::Degraded;
+    else {
+      message = QStringLiteral("one of degraded, down");
+      return at % QStringLiteral(".severity");
+    }
+    out.append(r);
+  }
+  return {};
+}
+
+QJsonArray writeRules(const QList<MetricRule>& rules) {
+  QJsonArray arr;
+  for (const MetricRule& r : rules) {
+    QJsonObject o;
+    o.insert(QStringLiteral("name"), r.name);
+    o.insert(QStringLiteral("selector"), r.selector);
+    o.insert(QStringLiteral("op"), toString(r.comparison));
+    o.insert(QStringLiteral("threshold"), r.threshold);
+    o.insert(QStringLiteral("severity"),
+             r.severity == Status::Down ? QStringLiteral("down") : QStringLiteral("degraded"));
+    arr.append(o);
+  }
+  return arr;
+}
+// --- end health from metrics ---
 
 } // namespace
 
@@ -214,6 +295,12 @@ ServerListResult parseServerList(const QByteArray& json, const QString& fileName
                     QStringLiteral("\"keychain:<id>\" or \"file:<path>\""));
       t.extraHeaders << rh;
     }
+    {
+      QString message;
+      const QString key =
+          readRules(o.value(QStringLiteral("metric_rules")), t.metricRules, message);
+      if (!key.isEmpty()) return fail(key, message);
+    }
     r.servers.append(t);
   }
   return r;
@@ -261,6 +348,8 @@ QByteArray serializeServerList(const QList<TargetConfig>& servers) {
       }
       o.insert(QStringLiteral("headers"), headers);
     }
+    if (!t.metricRules.isEmpty())
+      o.insert(QStringLiteral("metric_rules"), writeRules(t.metricRules));
     arr.append(o);
   }
   QJsonObject root;

@@ -65,14 +65,26 @@ void TargetMetrics::setPins(std::vector<std::string> seriesKeys) {
   m_pinsDirty = true;
 }
 
-double TargetMetrics::rateOf(SeriesId id, double value, std::int64_t atMs) const {
-  if (id >= m_prev.size()) return kNoValue;
-  const Point& prev = m_prev[id];
-  if (prev.timestampMs < 0 || prev.timestampMs >= atMs || std::isnan(prev.value) ||
-      std::isnan(value))
-    return kNoValue;
-  const Point pts[2] = {prev, {atMs, value}};
-  return promql::rate(pts, prev.timestampMs, atMs).value_or(kNoValue);
+double TargetMetrics::rateOf(SeriesId id, double value, std::int64_t atMs) {
+  // The entry is created on first use; ingest() appends this scrape's point afterwards.
+  const std::vector<Point>& window = m_windows[id];
+  if (window.empty() || std::isnan(value)) return kNoValue;
+  const std::int64_t start = atMs - m_rateWindowMs;
+  std::vector<Point> pts;
+  pts.reserve(window.size() + 1);
+  for (const Point& p : window)
+    if (p.timestampMs > start && p.timestampMs < atMs && !std::isnan(p.value)) pts.push_back(p);
+  pts.push_back({atMs, value});
+  if (pts.size() >= 2) {
+    // History older than the window: PromQL's range. Younger: the range it covers.
+    const bool covered = window.front().timestampMs <= start;
+    return promql::rate(pts, covered ? start : pts.front().timestampMs, atMs).value_or(kNoValue);
+  }
+  // Polled less often than the window: the last two scrapes.
+  const Point& prev = window.back();
+  if (prev.timestampMs >= atMs || std::isnan(prev.value)) return kNoValue;
+  const Point two[2] = {prev, {atMs, value}};
+  return promql::rate(two, prev.timestampMs, atMs).value_or(kNoValue);
 }
 
 double TargetMetrics::firstValue(FamilyId family) const {
@@ -280,7 +292,8 @@ TargetMetricsUpdate TargetMetrics::ingest(std::string_view body, std::int64_t at
   }
   m_hasGoodPage = true;
   if (m_table.familyCount() != m_detectedFamilies) redetect();
-  if (m_pinsDirty || m_table.seriesCount() > m_prev.size()) resolvePins();
+  if (m_pinsDirty || m_table.seriesCount() > m_seenSeries) resolvePins();
+  m_seenSeries = m_table.seriesCount();
 
   st.samples = static_cast<std::uint32_t>(m_page.samples.size());
   st.series = static_cast<std::uint32_t>(m_table.seriesCount());
@@ -299,9 +312,20 @@ TargetMetricsUpdate TargetMetrics::ingest(std::string_view body, std::int64_t at
   exporterStatus(st);
   m_lastShape = u.metrics;
 
-  if (m_prev.size() < m_table.seriesCount()) m_prev.resize(m_table.seriesCount(), Point{-1, 0.0});
-  for (const Sample& s : m_page.samples)
-    m_prev[s.series] = {atMs, s.value};
+  // Keep this scrape's point of every series a rate was asked of, and drop what fell out of
+  // the window (keeping one point at or before its start).
+  const std::int64_t start = atMs - m_rateWindowMs;
+  for (const Sample& s : m_page.samples) {
+    auto it = m_windows.find(s.series);
+    if (it == m_windows.end()) continue;
+    std::vector<Point>& w = it->second;
+    if (!w.empty() && w.back().timestampMs >= atMs) continue;
+    w.push_back({atMs, s.value});
+    std::size_t drop = 0;
+    while (drop + 1 < w.size() && w[drop + 1].timestampMs <= start)
+      ++drop;
+    if (drop > 0) w.erase(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(drop));
+  }
   m_lastAtMs = atMs;
   st.parseMs =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
@@ -329,8 +353,11 @@ std::vector<ExplorerFamily> TargetMetrics::explorer() const {
 }
 
 std::size_t TargetMetrics::memoryBytes() const noexcept {
+  std::size_t windowBytes = 0;
+  for (const auto& [id, w] : m_windows)
+    windowBytes += sizeof(id) + sizeof(w) + w.capacity() * sizeof(Point);
   return m_table.memoryBytes() + m_page.samples.capacity() * sizeof(Sample) +
-         m_page.families.capacity() * sizeof(FamilyRun) + m_prev.capacity() * sizeof(Point);
+         m_page.families.capacity() * sizeof(FamilyRun) + windowBytes;
 }
 
 } // namespace healthdeck::client

@@ -1,7 +1,12 @@
 #pragma once
 // TargetMetrics: everything the console derives from one server's /metrics pages. It owns the
-// target's SeriesTable, parser and latest page, keeps the previous value of every series (so
-// a counter's rate comes from two consecutive scrapes, reset-aware like PromQL's rate()),
+// target's SeriesTable, parser and latest page, keeps for every series a rate is derived from
+// the points of the last rate window (default one minute), so a counter's rate is PromQL's
+// `rate(x[1m])` over the console's own scrapes — reset-aware, and steady for a counter that
+// moves less often than it is polled (one that moves every 15 s polled every 5 s reads ~1/s,
+// not 0/s between moves and 3/s at a move). While the series' history is younger than the
+// window the rate covers the history it has (no under-extrapolation in the first minute); a
+// poll interval longer than the window falls back to the last two scrapes.
 // detects the MetricProfile when the page's families change, and turns each scrape into one
 // TargetMetricsUpdate value struct: scrape status, the key metrics of the profile plus the
 // user's pins, and on request the explorer rows (every family and series).
@@ -10,15 +15,16 @@
 // Units: times in ms since the Unix epoch; derived values in base units (see MetricUnit).
 
 #include "healthdeck/client/parse/exposition_parser.h"
+#include "healthdeck/client/parse/series_table.h"
 #include "healthdeck/client/store/metric_profile.h"
 #include "healthdeck/client/store/metric_series.h"
-#include "healthdeck/client/parse/series_table.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace healthdeck::client {
@@ -77,6 +83,10 @@ public:
   TargetMetrics(const TargetMetrics&) = delete;
   TargetMetrics& operator=(const TargetMetrics&) = delete;
 
+  /// The range of every rate (PromQL's `[range]`), in ms; 60 000 by default.
+  void setRateWindow(std::int64_t windowMs) { m_rateWindowMs = windowMs; }
+  std::int64_t rateWindow() const { return m_rateWindowMs; }
+
   /// Series keys the user pinned (`name{labels}`); derived from the next scrape on.
   void setPins(std::vector<std::string> seriesKeys);
   const std::vector<std::string>& pins() const { return m_pins; }
@@ -102,7 +112,7 @@ private:
   void redetect();
   void resolvePins();
   void derive(const Resolved& r, std::int64_t atMs, std::vector<KeyMetricSample>& out);
-  double rateOf(SeriesId id, double value, std::int64_t atMs) const;
+  double rateOf(SeriesId id, double value, std::int64_t atMs);
   double firstValue(FamilyId family) const;
   void exporterStatus(ScrapeStatus& status);
 
@@ -110,7 +120,11 @@ private:
   ExpositionParser m_parser;
   ExpositionPage m_page;
   bool m_hasGoodPage = false;
-  std::vector<Point> m_prev; ///< by SeriesId: value at the previous scrape that had it
+  /// Series a rate is derived from → their points of the last window (oldest first; at most
+  /// one point at or before the window's start, so the range is known to be covered).
+  std::unordered_map<SeriesId, std::vector<Point>> m_windows;
+  std::int64_t m_rateWindowMs = 60'000;
+  std::size_t m_seenSeries = 0; ///< table size at the previous scrape (new series: re-resolve pins)
   std::int64_t m_lastAtMs = -1;
   std::size_t m_detectedFamilies = static_cast<std::size_t>(-1);
   MetricProfile m_profile;

@@ -111,6 +111,7 @@ void TargetStore::record(const TargetSnapshot& s) {
     }
   };
   track(Probe::Readiness, s.readiness);
+  track(Probe::Readiness, s.metricsHealth); // shown with the readiness components
   track(Probe::Liveness, s.liveness);
   e.components = std::move(components);
 

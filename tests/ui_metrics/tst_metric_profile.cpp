@@ -38,6 +38,13 @@ const KeyMetricSample* find(const TargetMetricsUpdate& u, const std::string& id)
   return nullptr;
 }
 
+QStringList list(std::initializer_list<const char*> items) {
+  QStringList out;
+  for (const char* i : items)
+    out << QString::fromLatin1(i);
+  return out;
+}
+
 QStringList ids(const MetricProfile& p) {
   QStringList out;
   for (const auto& m : p.metrics)
@@ -93,11 +100,33 @@ private Q_SLOTS:
     QTest::addColumn<QStringList>("families");
     QTest::addColumn<int>("kind");
     QTest::addColumn<QString>("ns");
-    QTest::newRow("healthdeck") << QStringList{QStringLiteral("sessions_active")}
+    // Issue 10: only a pair of families no other program writes identifies Healthdeck.
+    QTest::newRow("healthdeck") << QStringList{QStringLiteral("sessions_active"),
+                                               QStringLiteral("exporter_scrapes_total"),
+                                               QStringLiteral(
+                                                   "exporter_last_scrape_timestamp_seconds")}
                                 << int(ProfileKind::Healthdeck) << QString();
+    QTest::newRow("healthdeck by its health families")
+        << QStringList{QStringLiteral("health_check_duration_seconds"),
+                       QStringLiteral("health_check_status")}
+        << int(ProfileKind::Healthdeck) << QString();
     QTest::newRow("namespaced") << QStringList{QStringLiteral("go_info"),
-                                               QStringLiteral("app_exporter_scrapes_total")}
+                                               QStringLiteral("app_exporter_scrapes_total"),
+                                               QStringLiteral(
+                                                   "app_exporter_last_scrape_timestamp_seconds")}
                                 << int(ProfileKind::Healthdeck) << QStringLiteral("app_");
+    QTest::newRow("one family alone is not proof")
+        << QStringList{QStringLiteral("sessions_active"),
+                       QStringLiteral("process_cpu_seconds_total")}
+        << int(ProfileKind::Generic) << QString();
+    QTest::newRow("redis_exporter's own scrape counter is not ours")
+        << QStringList{QStringLiteral("redis_exporter_scrapes_total"),
+                       QStringLiteral("redis_exporter_last_scrape_duration_seconds")}
+        << int(ProfileKind::Generic) << QString();
+    QTest::newRow("pairs under different namespaces do not mix")
+        << QStringList{QStringLiteral("a_exporter_scrapes_total"),
+                       QStringLiteral("b_exporter_last_scrape_timestamp_seconds")}
+        << int(ProfileKind::Generic) << QString();
     QTest::newRow("node beats process")
         << QStringList{QStringLiteral("process_cpu_seconds_total"), QStringLiteral("node_load1")}
         << int(ProfileKind::NodeExporter) << QString();
@@ -119,6 +148,164 @@ private Q_SLOTS:
     const MetricProfile p = detectProfile(names);
     QCOMPARE(int(p.kind), kind);
     QCOMPARE(QString::fromStdString(p.namespace_), ns);
+  }
+
+  // Pages captured from the real Debian 12 programs: the profile each is read with, and the
+  // key metrics it shows. None of them is a Healthdeck module.
+  void fleetProfiles_data() {
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<QStringList>("metrics");
+    QTest::newRow("etcd") << "../data/fleet/etcd.prom"
+                          << "etcd"
+                          << list({"has_leader", "client_requests", "proposals_committed",
+                                   "proposals_failed", "leader_changes", "db_size", "wal_fsync_p95",
+                                   "process_cpu", "process_rss"});
+    QTest::newRow("redis_exporter") << "../data/fleet/redis_exporter.prom"
+                                    << "redis_exporter"
+                                    << list({"commands", "clients", "memory_used", "keys", "hits",
+                                             "misses", "evicted", "rejected"});
+    QTest::newRow("redis_exporter, Redis stopped") << "../data/fleet/redis_exporter_redis_down.prom"
+                                                   << "redis_exporter" << QStringList();
+    QTest::newRow("postgres_exporter")
+        << "../data/fleet/postgres_exporter.prom"
+        << "postgres_exporter"
+        << list({"commits", "rollbacks", "backends", "active", "deadlocks", "db_size"});
+    QTest::newRow("HAProxy") << "../data/fleet/haproxy.prom"
+                             << "HAProxy"
+                             << list({"requests", "errors_5xx", "sessions", "bytes_in", "bytes_out",
+                                      "servers_up", "connection_errors"});
+    QTest::newRow("Alertmanager") << "../data/fleet/alertmanager.prom"
+                                  << "Alertmanager"
+                                  << list({"alerts_active", "alerts_suppressed", "notifications",
+                                           "notifications_failed", "silences", "config_age",
+                                           "process_cpu", "process_rss"});
+    QTest::newRow("blackbox_exporter")
+        << "../data/fleet/blackbox_exporter.prom"
+        << "blackbox_exporter"
+        << list({"config_ok", "unknown_modules", "config_age", "process_cpu", "process_rss"});
+    QTest::newRow("blackbox /probe page")
+        << "../data/fleet/blackbox_probe_success.prom"
+        << "blackbox_exporter" << list({"probe_success", "probe_duration", "probe_status"});
+    // caddy_admin_http_requests_total appears only once the admin API served a request other
+    // than /metrics; the captured page has none, so the tile is left out, not shown empty.
+    QTest::newRow("Caddy") << "../data/fleet/caddy.prom"
+                           << "Caddy"
+                           << list({"requests", "request_p95", "in_flight", "process_cpu",
+                                    "process_rss"});
+    QTest::newRow("Pushgateway: generic") << "../data/fleet/pushgateway.prom"
+                                          << "Generic" << list({"process_cpu", "process_rss"});
+  }
+  void fleetProfiles() {
+    QFETCH(QString, page);
+    QFETCH(QString, profile);
+    QFETCH(QStringList, metrics);
+    const std::string body = readFixture(QFINDTESTDATA(page));
+    QVERIFY2(!body.empty(), qPrintable(page));
+    TargetMetrics t;
+    const auto u = t.ingest(body, 1'000'000);
+    QVERIFY2(u.status.error.empty(), u.status.error.c_str());
+    QCOMPARE(QString::fromStdString(t.profile().name), profile);
+    QVERIFY(t.profile().kind != ProfileKind::Healthdeck);
+    QCOMPARE(ids(t.profile()), metrics);
+  }
+
+  // Gauges of the captured pages read exactly the page's numbers.
+  void fleetGaugeValues() {
+    const std::string redis = readFixture(QFINDTESTDATA("../data/fleet/redis_exporter.prom"));
+    TargetMetrics r;
+    auto u = r.ingest(redis, 1'000'000);
+    QCOMPARE(find(u, "clients")->value,
+             fixtureValue(redis, QStringLiteral("redis_connected_clients")));
+    QCOMPARE(find(u, "memory_used")->value,
+             fixtureValue(redis, QStringLiteral("redis_memory_used_bytes")));
+    const std::string am = readFixture(QFINDTESTDATA("../data/fleet/alertmanager.prom"));
+    TargetMetrics a;
+    u = a.ingest(am, 1'000'000);
+    QCOMPARE(find(u, "alerts_active")->value,
+             fixtureValue(am, QStringLiteral("alertmanager_alerts{state=\"active\"}")));
+    const std::string pg = readFixture(QFINDTESTDATA("../data/fleet/postgres_exporter.prom"));
+    TargetMetrics p;
+    u = p.ingest(pg, 1'000'000);
+    // Active queries: pg_stat_activity_count{state="active"} summed over the databases.
+    double active = 0;
+    for (const QString& db :
+         {QStringLiteral("postgres"), QStringLiteral("template0"), QStringLiteral("template1")}) {
+      const double v = fixtureValue(
+          pg, QStringLiteral("pg_stat_activity_count{datname=\"%1\",server=\"127.0.0.1:18412\","
+                             "state=\"active\"}")
+                  .arg(db));
+      if (!std::isnan(v)) active += v;
+    }
+    QCOMPARE(find(u, "active")->value, active);
+  }
+
+  // Rates are PromQL's rate(x[1m]) over the console's own scrapes. A counter that moves by 15
+  // every 15 s, polled every 5 s: values 0 0 0 15 15 15 30 ... at t = 0, 5, 10, 15, ...
+  void rateOverTheWindow_data() {
+    QTest::addColumn<int>("atSeconds");
+    QTest::addColumn<double>("expected");
+    // t=5: history younger than the window, range [0,5]: 0/5 = 0.
+    QTest::newRow("t=5, before the first move") << 5 << 0.0;
+    // t=15: points 0..15 (0,0,0,15), range [0,15]: 15/15 = 1.
+    QTest::newRow("t=15, at the first move") << 15 << 1.0;
+    // t=20: (0,0,0,15,15) over [0,20]: 15/20 = 0.75 — not 0 as from the last two scrapes.
+    QTest::newRow("t=20, between moves") << 20 << 0.75;
+    // t=60: window (0,60] holds t=5..60: 0 → 60, covered (t=0 is at the start); the zero
+    // clamp stops extrapolation at t=5 where the counter was 0: 60 over 55 s, ×55/55, /60 = 1.
+    QTest::newRow("t=60, a full window") << 60 << 1.0;
+    // t=70: window (10,70] holds t=15..70: 15 → 60 = 45 over 55 s; to the start 5 s
+    // (< 1.1×5, and the zero point is 18.3 s away): interval 60 s; 45×60/55/60 = 0.8181...
+    QTest::newRow("t=70, window slid past a move") << 70 << 45.0 / 55.0;
+  }
+  void rateOverTheWindow() {
+    QFETCH(int, atSeconds);
+    QFETCH(double, expected);
+    TargetMetrics t;
+    const auto page = [](double v) {
+      return "# TYPE prometheus_tsdb_head_samples_appended_total counter\n"
+             "prometheus_tsdb_head_samples_appended_total " +
+             std::to_string(v) + "\n# TYPE prometheus_build_info gauge\nprometheus_build_info 1\n";
+    };
+    TargetMetricsUpdate u;
+    for (int s = 0; s <= atSeconds; s += 5)
+      u = t.ingest(page(15.0 * (s / 15)), 1'000'000 + s * 1000LL);
+    const KeyMetricSample* m = find(u, "ingest_rate");
+    QVERIFY(m);
+    QVERIFY2(std::abs(m->value - expected) < 1e-9,
+             qPrintable(QStringLiteral("%1 vs %2").arg(m->value).arg(expected)));
+  }
+
+  void rateWithAReset() {
+    // 10 s polls: 100, 110, 5 (the process restarted), 15. Window (−20,30] from t=30 holds
+    // all four (history younger than the window: range [0,30]). increase = 15−100 + 110
+    // (reset: the value before the drop) = 25; the zero clamp: 30 s × 100/25 > 0, no effect;
+    // rate = 25/30.
+    TargetMetrics t;
+    const auto page = [](double v) {
+      return "# TYPE prometheus_tsdb_head_samples_appended_total counter\n"
+             "prometheus_tsdb_head_samples_appended_total " +
+             std::to_string(v) + "\n# TYPE prometheus_build_info gauge\nprometheus_build_info 1\n";
+    };
+    TargetMetricsUpdate u;
+    const double values[] = {100, 110, 5, 15};
+    for (int i = 0; i < 4; ++i)
+      u = t.ingest(page(values[i]), 1'000'000 + i * 10'000LL);
+    QCOMPARE(find(u, "ingest_rate")->value, 25.0 / 30.0);
+  }
+
+  void longIntervalFallsBackToTwoScrapes() {
+    // Polled every 2 min with a 1 min window: the rate of the last two scrapes.
+    TargetMetrics t;
+    const auto page = [](double v) {
+      return "# TYPE prometheus_tsdb_head_samples_appended_total counter\n"
+             "prometheus_tsdb_head_samples_appended_total " +
+             std::to_string(v) + "\n# TYPE prometheus_build_info gauge\nprometheus_build_info 1\n";
+    };
+    t.ingest(page(1000), 1'000'000);
+    t.ingest(page(1600), 1'120'000);
+    const auto u = t.ingest(page(2800), 1'240'000);
+    QCOMPARE(find(u, "ingest_rate")->value, 1200.0 / 120.0);
   }
 
   // Two consecutive scrapes 10 s apart; every expectation is worked out from the page values.

@@ -1,9 +1,9 @@
 // MetricsHub (worker thread, pins) and its models under QAbstractItemModelTester.
-#include "metrics_pages.h"
+#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/ui/models/metric_explorer_model.h"
 #include "healthdeck/ui/models/metric_roles.h"
 #include "healthdeck/ui/models/metric_summary_model.h"
-#include "healthdeck/client/store/metrics_hub.h"
+#include "metrics_pages.h"
 
 #include <QAbstractItemModelTester>
 #include <QSettings>
@@ -32,6 +32,81 @@ int rowOf(const QAbstractItemModel& m, const QString& id) {
 class TstMetricsModels : public QObject {
   Q_OBJECT
 private Q_SLOTS:
+  // Issue 10: values of a failed scrape are stale, never live; the block says why it is empty.
+  void staleAndStatusSentences() {
+    MetricsHub hub;
+    MetricSummaryModel model(hub);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString a = QStringLiteral("a");
+    model.setTargetId(a);
+    QSignalSpy status(&model, &MetricSummaryModel::statusChanged);
+    QCOMPARE(model.statusText(),
+             QStringLiteral("No metrics yet: waiting for the first /metrics scrape."));
+    hub.setMetricsPolled(a, false);
+    QCOMPARE(
+        model.statusText(),
+        QStringLiteral("Metrics are not polled for this server (no metrics path configured)."));
+    hub.setMetricsPolled(a, true);
+    hub.recordFetch(a, 3, QStringLiteral("HTTP 404"), kT1);
+    QCOMPARE(model.statusText(),
+             QStringLiteral("No metrics: the metrics route answers HTTP 404 (disabled on the "
+                            "server, or served at another path)."));
+    QVERIFY(!model.stale()); // nothing was ever shown: nothing to call stale
+
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    hub.ingest(a, healthdeckBody({}), kT1.addSecs(5));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 1, 5000);
+    QCOMPARE(model.statusText(), QString());
+    QVERIFY(model.rowCount() > 0);
+    const int sessions = rowOf(model, QStringLiteral("sessions_active"));
+    QCOMPARE(model.index(sessions, 0).data(StaleRole).toBool(), false);
+
+    // The next fetch fails: the values stay, marked stale, with their age.
+    const int before = status.size();
+    hub.recordFetch(a, 2, QStringLiteral("Connection refused"), kT1.addSecs(15));
+    QVERIFY(status.size() > before);
+    QVERIFY(model.stale());
+    QCOMPARE(model.index(sessions, MetricSummaryModel::ValueColumn).data().toString(),
+             QStringLiteral("128"));
+    QCOMPARE(model.index(sessions, 0).data(StaleRole).toBool(), true);
+    QCOMPARE(hub.statusSentence(a, kT1.addSecs(47)),
+             QStringLiteral("Stale: values of the last good scrape, 42 s ago — /metrics fails "
+                            "now (Connection refused)."));
+    QVERIFY(model.index(sessions, 0)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("stale")));
+
+    // A good page again: live.
+    hub.ingest(a, healthdeckBody({}), kT1.addSecs(20));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 3, 5000); // the failed fetch was the second
+    QVERIFY(!model.stale());
+    QCOMPARE(model.statusText(), QString());
+
+    // A page no profile knows, and a page that does not parse.
+    const QString b = QStringLiteral("b");
+    model.setTargetId(b);
+    hub.ingest(b, QByteArrayLiteral("# TYPE foo_total counter\nfoo_total 1\n"), kT1);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 4, 5000);
+    QCOMPARE(model.statusText(),
+             QStringLiteral("The /metrics page (1 families) matches no known profile: pin series "
+                            "from the Metrics explorer to see them here."));
+    hub.ingest(b, QByteArrayLiteral("foo_total{ 1\n"), kT1.addSecs(5));
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 5, 5000);
+    QVERIFY2(
+        model.statusText().startsWith(QStringLiteral("The /metrics page did not parse: line 1")),
+        qPrintable(model.statusText()));
+
+    // A known exporter whose page lacks every key metric (redis_exporter with Redis stopped).
+    const QString c = QStringLiteral("c");
+    model.setTargetId(c);
+    hub.ingest(c, QByteArrayLiteral("# TYPE redis_up gauge\nredis_up 0\n"), kT1);
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 6, 5000);
+    QCOMPARE(model.statusText(),
+             QStringLiteral("The redis_exporter page has none of its key metrics now (1 families): "
+                            "pin series from the Metrics explorer to see them here."));
+  }
+
   void summaryFollowsScrapes() {
     MetricsHub hub;
     MetricSummaryModel model(hub);

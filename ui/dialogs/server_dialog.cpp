@@ -3,6 +3,7 @@
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/ui/dialogs/certificate_dialog.h"
+#include "healthdeck/ui/dialogs/metric_rules_editor.h"
 #include "healthdeck/ui/session/secret_store.h"
 #include "healthdeck/ui/views/badge_icon.h"
 
@@ -207,6 +208,10 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   form->addRow(QStringLiteral("&CA file:"),
                fileRow(this, m_caFile, QStringLiteral("Choose the CA file")));
   form->addRow(QStringLiteral("Pinned:"), m_pinnedLabel);
+  // --- health from metrics: the admin's rules over /metrics ---
+  m_metricRules = new MetricRulesEditor(target.metricRules, this);
+  form->addRow(QStringLiteral("Metric r&ules:"), m_metricRules);
+  // --- end health from metrics ---
 
   m_test = new QPushButton(QStringLiteral("&Test"), this);
   m_test->setToolTip(QStringLiteral("Poll once with these settings and show the result"));
@@ -369,6 +374,7 @@ TargetConfig ServerDialog::target() const {
   t.bodyMustMatchRegex = m_containsRegex->isChecked() && !t.bodyMustContain.isEmpty();
   t.extraHeaders.clear();
   parseHeaders(&t.extraHeaders);
+  t.metricRules = m_metricRules->rules(); // health from metrics
   return t;
 }
 
@@ -410,6 +416,7 @@ QString ServerDialog::validationError() const {
   if (t.readyPath.isEmpty() && t.livePath.isEmpty() && t.metricsPath.isEmpty())
     return QStringLiteral("Turn on at least one route (readiness, liveness, or metrics only).");
   if (const QString headers = parseHeaders(nullptr); !headers.isEmpty()) return headers;
+  if (const QString rules = m_metricRules->validationError(); !rules.isEmpty()) return rules;
   if (t.bodyMustMatchRegex && !QRegularExpression(t.bodyMustContain).isValid())
     return QStringLiteral("Body must contain: not a valid regular expression (%1).")
         .arg(QRegularExpression(t.bodyMustContain).errorString());

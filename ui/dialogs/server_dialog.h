@@ -23,6 +23,7 @@ namespace healthdeck {
 
 class Poller;
 class SecretStore;
+class MetricRulesEditor;
 
 class ServerDialog : public QDialog {
   Q_OBJECT
@@ -82,6 +83,7 @@ private:
   QCheckBox* m_liveOn = nullptr;
   QLineEdit* m_live = nullptr;
   QCheckBox* m_metricsOn = nullptr;
+  MetricRulesEditor* m_metricRules = nullptr; ///< health from metrics
   QLineEdit* m_metrics = nullptr;
   QCheckBox* m_statusOnly = nullptr;
   QLineEdit* m_contains = nullptr;

@@ -7,6 +7,8 @@
 
 #include <QLocale>
 
+#include <vector>
+
 namespace healthdeck {
 
 namespace {
@@ -47,8 +49,17 @@ QList<ComponentModel::Row> ComponentModel::currentRows() const {
   if (m_targetId.isEmpty()) return rows;
   const TargetSnapshot s = m_store.snapshot(m_targetId);
   const auto& doc = m_probe == Probe::Readiness ? s.readiness : s.liveness;
-  if (!doc) return rows;
-  for (const auto& c : doc->components) {
+  std::vector<const HealthComponent*> components;
+  if (doc)
+    for (const auto& c : doc->components)
+      components.push_back(&c);
+  // Health from metrics: the up gauges and rules of the /metrics page join the readiness box
+  // (they decide whether the server can serve, like readiness checks).
+  if (m_probe == Probe::Readiness && s.metricsHealth)
+    for (const auto& c : s.metricsHealth->components)
+      components.push_back(&c);
+  for (const HealthComponent* cp : components) {
+    const HealthComponent& c = *cp;
     Row r;
     r.name = c.name;
     r.path = c.path.isEmpty() ? QStringList{c.name} : c.path;
@@ -117,7 +128,8 @@ QVariant ComponentModel::data(const QModelIndex& index, int role) const {
     case NameColumn: return QString(QString(depth * 2, QLatin1Char(' ')) + r.name);
     case StatusColumn: return statusWord(r.status);
     case DetailsColumn: return r.details;
-    case DurationColumn: return r.durationNs ? durationText(std::chrono::nanoseconds(*r.durationNs)) : QString{};
+    case DurationColumn:
+      return r.durationNs ? durationText(std::chrono::nanoseconds(*r.durationNs)) : QString{};
     case SinceColumn: return agoText(r.since, QDateTime::currentDateTimeUtc());
     default: return {};
     }

@@ -5,6 +5,8 @@
 #include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/ui/models/metric_roles.h"
 
+#include <QDateTime>
+
 #include <algorithm>
 
 namespace healthdeck {
@@ -20,6 +22,8 @@ void MetricSummaryModel::setTargetId(const QString& targetId) {
   beginResetModel();
   m_targetId = targetId;
   m_rows = rowsFromHub();
+  const auto* st = m_hub.state(m_targetId);
+  m_stale = st && st->stale;
   endResetModel();
 }
 
@@ -38,8 +42,14 @@ std::vector<MetricSummaryModel::Row> MetricSummaryModel::rowsFromHub() const {
   return rows;
 }
 
+QString MetricSummaryModel::statusText() const {
+  return m_hub.statusSentence(m_targetId, QDateTime::currentDateTimeUtc());
+}
+
 void MetricSummaryModel::refresh() {
   std::vector<Row> rows = rowsFromHub();
+  const auto* st = m_hub.state(m_targetId);
+  m_stale = st && st->stale;
   const bool sameShape =
       rows.size() == m_rows.size() &&
       std::equal(rows.begin(), rows.end(), m_rows.begin(),
@@ -48,13 +58,15 @@ void MetricSummaryModel::refresh() {
     beginResetModel();
     m_rows = std::move(rows);
     endResetModel();
+    Q_EMIT statusChanged();
     return;
   }
   m_rows = std::move(rows);
   if (!m_rows.empty())
     Q_EMIT dataChanged(
         index(0, ValueColumn), index(rowCount() - 1, TrendColumn),
-        {Qt::DisplayRole, Qt::ToolTipRole, SortRole, MetricValueRole, SparklineRole});
+        {Qt::DisplayRole, Qt::ToolTipRole, SortRole, MetricValueRole, SparklineRole, StaleRole});
+  Q_EMIT statusChanged();
 }
 
 int MetricSummaryModel::rowCount(const QModelIndex& parent) const {
@@ -75,8 +87,12 @@ QVariant MetricSummaryModel::data(const QModelIndex& index, int role) const {
     if (index.column() == NameColumn) return r.title;
     if (index.column() == ValueColumn) return formatMetric(r.value, unit);
     return {};
-  case Qt::ToolTipRole:
-    return ui::plainToolTip(r.title % QStringLiteral(": ") % formatMetric(r.value, unit));
+  case Qt::ToolTipRole: {
+    QString tip = r.title % QStringLiteral(": ") % formatMetric(r.value, unit);
+    if (m_stale) tip += QStringLiteral(" — stale. ") % statusText();
+    return ui::plainToolTip(tip);
+  }
+  case StaleRole: return m_stale;
   case Qt::TextAlignmentRole:
     if (index.column() == ValueColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

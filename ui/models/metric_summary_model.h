@@ -2,7 +2,9 @@
 // MetricSummaryModel: the key metrics of one target (profile metrics, then pins) as a table.
 // Columns: Name, Value (formatted with its unit), Trend (for a sparkline delegate).
 // Roles: Qt::DisplayRole, Qt::ToolTipRole, SortRole (raw value), MetricIdRole, MetricValueRole,
-// MetricUnitRole, SparklineRole (Trend column and every column), PinnedRole.
+// MetricUnitRole, SparklineRole (Trend column and every column), PinnedRole, StaleRole (the
+// values are the last good scrape's; the tooltip then says how old they are).
+// statusText() is the hub's sentence for the block (empty while live values are shown).
 // Updates: a new set of metric ids resets the model; the same ids with new values emit one
 // dataChanged over the Value and Trend columns. GUI thread only.
 
@@ -23,12 +25,19 @@ public:
 
   void setTargetId(const QString& targetId);
   QString targetId() const { return m_targetId; }
+  /// MetricsHub::statusSentence of the target, now.
+  QString statusText() const;
+  bool stale() const { return m_stale; }
 
   int rowCount(const QModelIndex& parent = {}) const override;
   int columnCount(const QModelIndex& parent = {}) const override;
   QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
   QVariant headerData(int section, Qt::Orientation orientation,
                       int role = Qt::DisplayRole) const override;
+
+Q_SIGNALS:
+  /// After every hub update of the target (statusText() and stale() may have changed).
+  void statusChanged();
 
 private:
   struct Row {
@@ -45,6 +54,7 @@ private:
   MetricsHub& m_hub;
   QString m_targetId;
   std::vector<Row> m_rows;
+  bool m_stale = false;
 };
 
 } // namespace healthdeck

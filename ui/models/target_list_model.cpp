@@ -14,7 +14,6 @@ namespace healthdeck {
 
 namespace {
 
-
 const QList<int> kAllRoles = {
     Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, StateRole,   FlappingRole,
     SeverityRole,    SortRole,        SentenceRole,           LatencyRole, TimeRole};
@@ -88,7 +87,7 @@ void TargetListModel::flushSparklines() {
   const QSet<QString> pending = std::exchange(m_pendingSparklines, {});
   for (const QString& id : pending) {
     const QModelIndex cell = indexForTarget(id, NameColumn);
-    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole});
+    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole, StaleRole});
   }
 }
 
@@ -200,6 +199,11 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     if (!m_hub || column != NameColumn) return {};
     const auto* st = m_hub->state(t.id);
     return st ? QVariant::fromValue(st->sparkline) : QVariant{};
+  }
+  case StaleRole: { // the sparkline's values are the last good scrape's
+    if (!m_hub || column != NameColumn) return {};
+    const auto* st = m_hub->state(t.id);
+    return st && st->stale;
   }
   case Qt::TextAlignmentRole:
     if (column == LatencyColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);

@@ -3,7 +3,7 @@
 // Columns: Name, State, Latency. Group rows carry the worst state of their members.
 // Roles: see item_roles.h (TargetIdRole, StateRole, FlappingRole, SeverityRole, SortRole,
 // SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole) and, on the name column
-// of target rows, metric_roles.h's SparklineRole.
+// of target rows, metric_roles.h's SparklineRole and StaleRole (the sparkline is stale).
 // Updates: a structure change or a new snapshot list resets the model; a live snapshot marks its
 // row dirty and a short single-shot timer coalesces dirty rows into targeted dataChanged signals
 // (one per dirty row plus its group), so 200 targets polled every second cost a handful of

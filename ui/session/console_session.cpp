@@ -4,21 +4,21 @@
 
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/config/monitoring_config.h"
-#include "healthdeck/ui/session/embedded_exporter.h"
-#include "healthdeck/ui/widgets/main_window.h"
 #include "healthdeck/client/store/metrics_hub.h"
-#include "healthdeck/ui/views/server_sparkline_delegate.h"
-#include "healthdeck/ui/widgets/target_metrics_view.h"
-#include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/client/store/server_list_file.h"
-#include "healthdeck/ui/models/target_list_model.h"
 #include "healthdeck/client/store/target_store.h"
 #include "healthdeck/client/store/transition_notifier.h"
-#include "healthdeck/ui/session/secret_store.h"
+#include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/dialogs/server_dialog.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
+#include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/ui/models/target_list_model.h"
+#include "healthdeck/ui/session/embedded_exporter.h"
+#include "healthdeck/ui/session/secret_store.h"
+#include "healthdeck/ui/views/server_sparkline_delegate.h"
+#include "healthdeck/ui/widgets/main_window.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
+#include "healthdeck/ui/widgets/target_metrics_view.h"
 #include "healthdeck/ui/widgets/tray_controller.h"
 
 #include <QApplication>
@@ -368,7 +368,12 @@ void ConsoleSession::attachMetrics() {
   connect(store, &TargetStore::targetsReset, hub, [hub, store] {
     for (const QString& id : hub->targetIds())
       if (!store->target(id)) hub->removeTarget(id);
+    // A server with no metrics path is not waiting for a first scrape: the block says so.
+    for (const TargetConfig& t : store->targets())
+      hub->setMetricsPolled(t.id, !t.metricsPath.isEmpty());
   });
+  for (const TargetConfig& t : store->targets())
+    hub->setMetricsPolled(t.id, !t.metricsPath.isEmpty());
 
   auto* view = new TargetMetricsView(*hub);
   m_window->detailPane()->setMetricsView(view);
@@ -380,7 +385,7 @@ void ConsoleSession::attachMetrics() {
   QTreeView* tree = m_window->serverView();
   tree->setItemDelegateForColumn(
       TargetListModel::NameColumn,
-      new ServerSparklineDelegate(StateRole, FlappingRole, SparklineRole, tree));
+      new ServerSparklineDelegate(StateRole, FlappingRole, SparklineRole, StaleRole, tree));
 }
 
 } // namespace healthdeck

@@ -7,9 +7,10 @@
 
 namespace healthdeck {
 
-ServerSparklineDelegate::ServerSparklineDelegate(int stateRole, int flappingRole,
-                                                 int sparklineRole, QObject* parent)
-    : BadgeDelegate(stateRole, flappingRole, parent), m_sparklineRole(sparklineRole) {}
+ServerSparklineDelegate::ServerSparklineDelegate(int stateRole, int flappingRole, int sparklineRole,
+                                                 int staleRole, QObject* parent)
+    : BadgeDelegate(stateRole, flappingRole, parent), m_sparklineRole(sparklineRole),
+      m_staleRole(staleRole) {}
 
 void ServerSparklineDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                                     const QModelIndex& index) const {
@@ -28,7 +29,10 @@ void ServerSparklineDelegate::paint(QPainter* painter, const QStyleOptionViewIte
   const QRectF spark(option.rect.right() - kSparkWidth, option.rect.top() + 3, kSparkWidth - 2,
                      option.rect.height() - 6);
   const bool selected = option.state & QStyle::State_Selected;
-  const QColor c = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+  // A stale sparkline (the latest scrape failed) is drawn in the disabled colour.
+  const bool stale = m_staleRole >= 0 && index.data(m_staleRole).toBool();
+  const QColor c = option.palette.color(stale ? QPalette::Disabled : QPalette::Active,
+                                        selected ? QPalette::HighlightedText : QPalette::Text);
   paintSparkline(*painter, spark, values, c, m_scratch);
 }
 

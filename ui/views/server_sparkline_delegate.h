@@ -1,7 +1,9 @@
 #pragma once
 // ServerSparklineDelegate: the server list's name cell — the state badge and name as
 // BadgeDelegate draws them, plus a tiny sparkline of the target's main rate at the right edge,
-// from the row's SparklineRole (QList<double>). Rows without values draw no sparkline. The
+// from the row's SparklineRole (QList<double>), in the disabled colour when the row's stale
+// role (bool; -1: none) says the values are the last good scrape's. Rows without values draw
+// no sparkline. The
 // scratch polygon is reused between rows.
 
 #include "healthdeck/ui/views/badge_delegate.h"
@@ -13,7 +15,7 @@ namespace healthdeck {
 class ServerSparklineDelegate : public BadgeDelegate {
   Q_OBJECT
 public:
-  ServerSparklineDelegate(int stateRole, int flappingRole, int sparklineRole,
+  ServerSparklineDelegate(int stateRole, int flappingRole, int sparklineRole, int staleRole,
                           QObject* parent = nullptr);
 
   static constexpr int kSparkWidth = 56;
@@ -24,6 +26,7 @@ public:
 
 private:
   int m_sparklineRole;
+  int m_staleRole;
   mutable QPolygonF m_scratch;
 };
 

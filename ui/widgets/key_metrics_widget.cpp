@@ -3,7 +3,9 @@
 
 #include "healthdeck/ui/models/metric_roles.h"
 #include "healthdeck/ui/models/metric_summary_model.h"
+
 #include "healthdeck/ui/views/sparkline.h"
+#include <QStringBuilder>
 
 #include <QAbstractItemModel>
 #include <QContextMenuEvent>
@@ -21,12 +23,13 @@ namespace {
 constexpr int kColumns = 2;
 }
 
-KeyMetricsWidget::KeyMetricsWidget(QAbstractItemModel& model, QWidget* parent)
+KeyMetricsWidget::KeyMetricsWidget(MetricSummaryModel& model, QWidget* parent)
     : QWidget(parent), m_model(model) {
   auto* outer = new QVBoxLayout(this);
   outer->setContentsMargins(0, 0, 0, 0);
-  m_empty =
-      new QLabel(QStringLiteral("No metrics yet: waiting for the first /metrics scrape."), this);
+  m_empty = new QLabel(this);
+  m_empty->setTextFormat(Qt::PlainText); // carries the server's error words
+  m_empty->setWordWrap(true);
   m_empty->setEnabled(false);
   outer->addWidget(m_empty);
   m_grid = new QGridLayout;
@@ -38,6 +41,7 @@ KeyMetricsWidget::KeyMetricsWidget(QAbstractItemModel& model, QWidget* parent)
   connect(&m_model, &QAbstractItemModel::rowsInserted, this, &KeyMetricsWidget::rebuild);
   connect(&m_model, &QAbstractItemModel::rowsRemoved, this, &KeyMetricsWidget::rebuild);
   connect(&m_model, &QAbstractItemModel::dataChanged, this, &KeyMetricsWidget::updateValues);
+  connect(&m_model, &MetricSummaryModel::statusChanged, this, &KeyMetricsWidget::updateValues);
   rebuild();
 }
 
@@ -46,7 +50,6 @@ void KeyMetricsWidget::rebuild() {
     delete t.box;
   m_tiles.clear();
   const int rows = m_model.rowCount();
-  m_empty->setVisible(rows == 0);
   for (int row = 0; row < rows; ++row) {
     auto* box = new QWidget(this);
     box->installEventFilter(this);
@@ -74,9 +77,19 @@ void KeyMetricsWidget::rebuild() {
   updateValues();
 }
 
+QString KeyMetricsWidget::statusText() const {
+  return m_empty->isVisibleTo(this) ? m_empty->text() : QString();
+}
+
 void KeyMetricsWidget::updateValues() {
+  const QString status = m_model.statusText();
+  m_empty->setText(status);
+  m_empty->setVisible(!status.isEmpty());
+  const bool stale = m_model.stale();
   for (int row = 0; row < static_cast<int>(m_tiles.size()); ++row) {
     Tile& t = m_tiles[static_cast<std::size_t>(row)];
+    // Greyed, never shown as live: a disabled widget paints with the palette's disabled group.
+    t.box->setEnabled(!stale);
     const QModelIndex name = m_model.index(row, MetricSummaryModel::NameColumn);
     const QModelIndex value = m_model.index(row, MetricSummaryModel::ValueColumn);
     const bool pinned = name.data(PinnedRole).toBool();

@@ -27,10 +27,19 @@ QString probeTitle(Probe probe, const TargetSnapshot& s) {
   const QString name =
       probe == Probe::Readiness ? QStringLiteral("Readiness") : QStringLiteral("Liveness");
   const auto& doc = probe == Probe::Readiness ? s.readiness : s.liveness;
-  if (!doc) return name;
-  const auto word = toString(doc->overall);
-  return name % QStringLiteral(": ") %
-         QString::fromLatin1(word.data(), static_cast<qsizetype>(word.size()));
+  const auto wordOf = [](Status st) {
+    const auto word = toString(st);
+    return QString::fromLatin1(word.data(), static_cast<qsizetype>(word.size()));
+  };
+  // The readiness box also lists the components read from /metrics (up gauges, rules).
+  const bool metrics =
+      probe == Probe::Readiness && s.metricsHealth && !s.metricsHealth->components.empty();
+  QString title = name;
+  if (doc) title += QStringLiteral(": ") % wordOf(doc->overall);
+  if (metrics)
+    title += (doc ? QStringLiteral(" · metrics: ") : QStringLiteral(" (from /metrics): ")) %
+             wordOf(s.metricsHealth->overall);
+  return title;
 }
 
 } // namespace
