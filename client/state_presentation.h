@@ -40,6 +40,17 @@ StatePresentation flappingPresentation();
 /// Presentation of a snapshot: flapping wins over the state.
 StatePresentation presentation(const TargetSnapshot& snapshot);
 
+/// Presentation of a stale target (issue 12): grey, "state-stale", word "Stale"; the badge
+/// draws the last state's mark greyed.
+StatePresentation stalePresentation();
+/// Presentation of a target in a maintenance window: grey, "state-maintenance".
+StatePresentation maintenancePresentation();
+/// "just now", "45 s ago", "14 min ago", "3 h ago", "2 d ago" for an age in seconds.
+QString ageText(qint64 seconds);
+/// "down, 14 min ago — no answer since": the last state (lower case) with its age, never
+/// worded as current. `now` and the snapshot's polledAt are UTC.
+QString describeStale(const TargetSnapshot& last, const QDateTime& now);
+
 /// The sentence for a snapshot, from its state, error and document: "All 4 components up",
 /// "redis degraded: answers slowly", "Connection refused (127.0.0.1:9797)", "No answer within
 /// 5 s", "Certificate expired on 2026-10-01", "Monitoring disabled on this server (HTTP 404)".

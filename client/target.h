@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
@@ -61,6 +62,13 @@ struct TargetConfig {
 
   bool enabled = true; ///< false: not polled, shown as Disabled by the admin's choice
   FlapPolicy flap;
+
+  // Triage (issue 12).
+  QStringList tags; ///< free words the filter matches ("db", "eu"); never shown as markup
+  QString parentId; ///< id of the server in front of this one (gateway, bastion); empty = none
+  /// Certificate expiry thresholds in days; -1 = the console's setting (21 and 7 by default).
+  int certWarnDays = -1;
+  int certCritDays = -1;
 
   /// baseUrl with `path` appended (an absolute `path` that is a full URL is returned as is).
   QUrl urlFor(const QString& path) const;

@@ -105,6 +105,9 @@ struct TargetSnapshot {
   QString errorDetail;  ///< the transport's own words, for the event log
   QString rawFirstLine; ///< first line of a body that was not understood (at most 200 chars)
   std::optional<PeerCertificate> peerCertificate; ///< set on TLS failures
+  /// HTTPS only: the earliest notAfter (UTC) over the certificate chain the peer presented,
+  /// unset for plain HTTP or when no chain was seen (see certificate_expiry.h).
+  std::optional<QDateTime> certificateExpiry;
 
   /// The document that decided the state: readiness if polled, else liveness.
   const HealthDocument* primaryDocument() const {

@@ -34,12 +34,23 @@ QString tlsName(TlsMode m) {
   return QStringLiteral("system");
 }
 
-const QSet<QString> kServerKeys = {
-    QStringLiteral("id"),           QStringLiteral("name"),    QStringLiteral("group"),
-    QStringLiteral("url"),          QStringLiteral("paths"),   QStringLiteral("interval"),
-    QStringLiteral("timeout"),      QStringLiteral("auth"),    QStringLiteral("secret"),
-    QStringLiteral("tls"),          QStringLiteral("enabled"), QStringLiteral("ca_file"),
-    QStringLiteral("pinned_sha256")};
+const QSet<QString> kServerKeys = {QStringLiteral("id"),
+                                   QStringLiteral("name"),
+                                   QStringLiteral("group"),
+                                   QStringLiteral("url"),
+                                   QStringLiteral("paths"),
+                                   QStringLiteral("interval"),
+                                   QStringLiteral("timeout"),
+                                   QStringLiteral("auth"),
+                                   QStringLiteral("secret"),
+                                   QStringLiteral("tls"),
+                                   QStringLiteral("enabled"),
+                                   QStringLiteral("ca_file"),
+                                   QStringLiteral("pinned_sha256"),
+                                   QStringLiteral("tags"),
+                                   QStringLiteral("parent"),
+                                   QStringLiteral("cert_warn_days"),
+                                   QStringLiteral("cert_crit_days")};
 
 } // namespace
 
@@ -58,7 +69,7 @@ QString defaultServerListPath() {
 ServerListResult loadServerList(const QString& path) {
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly))
-    return {{}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
+    return {{}, {}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
   return parseServerList(f.readAll(), path);
 }
 
@@ -173,12 +184,67 @@ ServerListResult parseServerList(const QByteArray& json, const QString& fileName
       return fail(QStringLiteral("tls"), QStringLiteral("one of system, ca-file, pinned"));
     }
     t.enabled = o.value(QStringLiteral("enabled")).toBool(true);
+    if (o.contains(QStringLiteral("tags"))) {
+      const QJsonValue tags = o.value(QStringLiteral("tags"));
+      if (!tags.isArray()) return fail(QStringLiteral("tags"), QStringLiteral("a list of words"));
+      for (const QJsonValue& v : tags.toArray()) {
+        if (!v.isString() || v.toString().trimmed().isEmpty())
+          return fail(QStringLiteral("tags"), QStringLiteral("a list of words"));
+        t.tags.append(v.toString().trimmed());
+      }
+    }
+    t.parentId = o.value(QStringLiteral("parent")).toString();
+    const auto days = [&](const char* key, int& out) -> bool {
+      const QJsonValue v = o.value(QLatin1String(key));
+      if (v.isUndefined()) return true;
+      if (!v.isDouble() || v.toInt(-1) < 0 || v.toInt(-1) > 3650) return false;
+      out = v.toInt();
+      return true;
+    };
+    if (!days("cert_warn_days", t.certWarnDays))
+      return fail(QStringLiteral("cert_warn_days"), QStringLiteral("whole days, 0 to 3650"));
+    if (!days("cert_crit_days", t.certCritDays))
+      return fail(QStringLiteral("cert_crit_days"), QStringLiteral("whole days, 0 to 3650"));
     r.servers.append(t);
+  }
+  // Parents must name a listed server, and not the server itself.
+  for (qsizetype i = 0; i < r.servers.size(); ++i) {
+    const QString parent = r.servers.at(i).parentId;
+    if (parent.isEmpty()) continue;
+    if (parent == r.servers.at(i).id || !ids.contains(parent)) {
+      r.error = QStringLiteral("%1: servers[%2].parent: \"%3\" is not another server's id")
+                    .arg(fileName)
+                    .arg(i)
+                    .arg(parent);
+      r.servers.clear();
+      return r;
+    }
+  }
+  const QJsonValue windows = doc.object().value(QStringLiteral("maintenance"));
+  if (!windows.isUndefined()) {
+    if (!windows.isArray()) {
+      r.error = fileName % QStringLiteral(": maintenance: expected a list of windows");
+      r.servers.clear();
+      return r;
+    }
+    const QJsonArray windowList = windows.toArray();
+    for (qsizetype i = 0; i < windowList.size(); ++i) {
+      QString why;
+      const auto w = MaintenanceWindow::fromJson(windowList.at(i).toObject(), &why);
+      if (!w) {
+        r.error = QStringLiteral("%1: maintenance[%2].%3").arg(fileName).arg(i).arg(why);
+        r.servers.clear();
+        r.maintenance.clear();
+        return r;
+      }
+      r.maintenance.append(*w);
+    }
   }
   return r;
 }
 
-QByteArray serializeServerList(const QList<TargetConfig>& servers) {
+QByteArray serializeServerList(const QList<TargetConfig>& servers,
+                               const QList<MaintenanceWindow>& maintenance) {
   QJsonArray arr;
   for (const auto& t : servers) {
     QJsonObject o;
@@ -203,20 +269,31 @@ QByteArray serializeServerList(const QList<TargetConfig>& servers) {
     if (t.tlsMode == TlsMode::Pinned)
       o.insert(QStringLiteral("pinned_sha256"), QString::fromLatin1(t.pinnedSha256.toHex(':')));
     if (!t.enabled) o.insert(QStringLiteral("enabled"), false);
+    if (!t.tags.isEmpty()) o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(t.tags));
+    if (!t.parentId.isEmpty()) o.insert(QStringLiteral("parent"), t.parentId);
+    if (t.certWarnDays >= 0) o.insert(QStringLiteral("cert_warn_days"), t.certWarnDays);
+    if (t.certCritDays >= 0) o.insert(QStringLiteral("cert_crit_days"), t.certCritDays);
     arr.append(o);
   }
   QJsonObject root;
   root.insert(QStringLiteral("version"), 1);
   root.insert(QStringLiteral("servers"), arr);
+  if (!maintenance.isEmpty()) {
+    QJsonArray windows;
+    for (const auto& w : maintenance)
+      windows.append(w.toJson());
+    root.insert(QStringLiteral("maintenance"), windows);
+  }
   return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-QString saveServerList(const QString& path, const QList<TargetConfig>& servers) {
+QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
+                       const QList<MaintenanceWindow>& maintenance) {
   if (!QDir().mkpath(QFileInfo(path).absolutePath()))
     return QStringLiteral("%1: cannot create its directory").arg(path);
   QSaveFile f(path);
   if (!f.open(QIODevice::WriteOnly)) return path % QStringLiteral(": ") % f.errorString();
-  const QByteArray data = serializeServerList(servers);
+  const QByteArray data = serializeServerList(servers, maintenance);
   if (f.write(data) != data.size() || !f.commit())
     return path % QStringLiteral(": ") % f.errorString();
   return {};

@@ -9,6 +9,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <utility>
 
 namespace healthdeck {
 
@@ -112,6 +113,7 @@ void TargetStore::record(const TargetSnapshot& s) {
 
   e.snapshot = s;
   e.hasSnapshot = true;
+  const bool wasStale = std::exchange(e.stale, false);
 
   if (before != s.state || wasFlapping != s.flapping) {
     TargetEvent ev;
@@ -124,6 +126,27 @@ void TargetStore::record(const TargetSnapshot& s) {
     ev.sentence = s.sentence.isEmpty() ? describe(s) : s.sentence;
     appendEvent(ev);
   }
+  if (wasStale) Q_EMIT staleChanged(s.targetId, false);
+}
+
+void TargetStore::setStale(const QString& targetId, bool stale) {
+  auto it = m_entries.find(targetId);
+  if (it == m_entries.end() || it->stale == stale) return;
+  it->stale = stale;
+  Q_EMIT staleChanged(targetId, stale);
+  Q_EMIT snapshotUpdated(targetId);
+}
+
+bool TargetStore::isStale(const QString& targetId) const {
+  auto it = m_entries.constFind(targetId);
+  return it != m_entries.cend() && it->stale;
+}
+
+int TargetStore::staleCount() const {
+  int n = 0;
+  for (const auto& e : m_entries)
+    n += e.stale ? 1 : 0;
+  return n;
 }
 
 void TargetStore::applySnapshot(const TargetSnapshot& snapshot) {
@@ -172,15 +195,20 @@ namespace {
 // health documents) there cost 200 copies per pass, three passes per snapshot.
 template <typename Entries> TargetState shownState(const Entries& entries, const QString& id) {
   auto it = entries.constFind(id);
-  return it != entries.cend() && it->hasSnapshot ? it->snapshot.state : TargetState::Unknown;
+  // A stale state is not current: it counts as not knowing.
+  return it != entries.cend() && it->hasSnapshot && !it->stale ? it->snapshot.state
+                                                               : TargetState::Unknown;
 }
 
 } // namespace
 
 std::array<int, TargetStore::kStateCount> TargetStore::stateCounts() const {
   std::array<int, kStateCount> counts{};
-  for (const auto& t : m_targets)
+  for (const auto& t : m_targets) {
+    auto it = m_entries.constFind(t.id);
+    if (it != m_entries.cend() && it->stale) continue; // counted by staleCount(), not as current
     counts.at(static_cast<std::size_t>(shownState(m_entries, t.id))) += 1;
+  }
   return counts;
 }
 
