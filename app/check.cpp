@@ -7,6 +7,7 @@
 // Exit status: 0 up, 1 degraded, 2 down/unreachable/unauthorized, 3 unknown/disabled and
 // usage errors (Nagios: OK, WARNING, CRITICAL, UNKNOWN).
 
+#include "app/check_tls.h"
 #include "app/commands.h"
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
@@ -32,7 +33,8 @@ int usageError(const QString& message) {
   std::fprintf(stderr,
                "healthdeck check: %s\n"
                "usage: healthdeck check URL [--probe ready|live] [--timeout S] "
-               "[--token-file F] [--format text|json]\n",
+               "[--token-file F] [--ca-file F] [--pin SHA256] [--cert-warn DAYS] "
+               "[--cert-crit DAYS] [--format text|json]\n",
                qUtf8Printable(message));
   return kUnknownExit;
 }
@@ -89,6 +91,7 @@ int runCheck(const Args& args) {
   QString tokenFile;
   QString format = QStringLiteral("text");
   double timeoutSeconds = 10;
+  CheckTlsOptions tls;
   for (std::size_t i = 1; i < args.size(); ++i) {
     const QString a = QString::fromStdString(args[i]);
     auto value = [&](QString* out) {
@@ -97,6 +100,10 @@ int runCheck(const Args& args) {
       return true;
     };
     QString v;
+    QString tlsError;
+    const OptionResult tlsOption = parseCheckTlsOption(a, value, tls, &tlsError);
+    if (tlsOption == OptionResult::Error) return usageError(tlsError);
+    if (tlsOption == OptionResult::Taken) continue;
     if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
       usageError(QStringLiteral("help"));
       return kUnknownExit;
@@ -159,6 +166,8 @@ int runCheck(const Args& args) {
     config.secretRef = tokenFile;
   }
 
+  applyCheckTls(tls, config);
+
   Poller poller;
   TargetSnapshot result;
   QEventLoop loop;
@@ -169,7 +178,13 @@ int runCheck(const Args& args) {
   poller.pollOnce(config);
   loop.exec();
 
-  const int code = exitCodeFor(result.state);
+  int code = exitCodeFor(result.state);
+  // Certificate expiry raises an answer that is otherwise fine (never lowers one).
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  const int certCode = certificateExitCode(tls, result.certificateExpiry, now);
+  if (code < kUnknownExit && certCode > code) code = certCode;
+  const QString certText =
+      result.certificateExpiry ? certificateSentence(*result.certificateExpiry, now) : QString();
   const HealthDocument* doc = result.primaryDocument();
   if (format == QLatin1String("json")) {
     QJsonObject o{{QStringLiteral("url"), full.toString()},
@@ -184,6 +199,12 @@ int runCheck(const Args& args) {
                   {QStringLiteral("polled_at"), result.polledAt.toString(Qt::ISODate)},
                   {QStringLiteral("error"), toString(result.error)}};
     if (!result.errorDetail.isEmpty()) o.insert(QStringLiteral("error_detail"), result.errorDetail);
+    if (result.certificateExpiry) {
+      o.insert(QStringLiteral("certificate_expiry"),
+               result.certificateExpiry->toString(Qt::ISODate));
+      o.insert(QStringLiteral("certificate_days_left"),
+               certificateDaysLeft(*result.certificateExpiry, now));
+    }
     if (!result.rawFirstLine.isEmpty())
       o.insert(QStringLiteral("raw_first_line"), result.rawFirstLine);
     if (doc) o.insert(QStringLiteral("document"), toJson(*doc));
@@ -196,6 +217,7 @@ int runCheck(const Args& args) {
   // Line 1 is the verdict; then every component that is not up, by name, with its reason.
   QString line = QString::fromLatin1(nagiosWord(code)) % QStringLiteral(": ") %
                  toString(result.state) % QStringLiteral(" - ") % result.sentence;
+  if (!certText.isEmpty()) line += QStringLiteral("; ") % certText;
   if (result.httpStatus > 0 &&
       (result.error == PollError::None || result.error == PollError::HttpStatus))
     line += QStringLiteral(" | time=%1s")

@@ -19,6 +19,10 @@ TransitionNotifier::TransitionNotifier(TargetStore& store, QObject* parent)
   });
 }
 
+void TransitionNotifier::setTriage(TriageState* triage) {
+  m_triage = triage;
+}
+
 QString TransitionNotifier::triageReason(const QString& targetId) const {
   if (!m_triage) return {};
   if (m_triage->activeMaintenance(targetId)) return QStringLiteral("maintenance");

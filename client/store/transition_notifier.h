@@ -44,7 +44,7 @@ public:
   std::chrono::milliseconds reminderInterval() const { return m_interval; }
   void setEnabled(bool enabled) { m_enabled = enabled; }
   /// Acknowledgements, snoozes and maintenance silence notifications (null: no triage).
-  void setTriage(TriageState* triage) { m_triage = triage; }
+  void setTriage(TriageState* triage);
   /// How long a child's Unreachable waits for its parent's verdict (default 20 s).
   void setChildHold(std::chrono::milliseconds hold) { m_childHold = hold; }
   void setCertificateThresholds(CertificateThresholds defaults) { m_certDefaults = defaults; }

@@ -5,7 +5,7 @@
 // 2 / 1 / 0 with the expiry date on its first line, trusting the certificate through
 // --ca-file or --pin.
 
-#include "support/canned_http_server.h"
+#include "tests/support/canned_http_server.h"
 
 #include "healthdeck/client/source/certificate_expiry.h"
 #include "healthdeck/client/source/poller.h"

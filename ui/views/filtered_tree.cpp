@@ -21,7 +21,8 @@ void FilteredTree::applyFilter(const QString& text) const {
 FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptions& options,
                               QWidget* parent, std::function<void(const QString&)> filtered) {
   FilteredTree t;
-  t.proxy = new QSortFilterProxyModel(parent);
+  t.proxy = options.proxy ? options.proxy : new QSortFilterProxyModel(parent);
+  t.proxy->setParent(parent);
   t.proxy->setSourceModel(model);
   t.proxy->setRecursiveFilteringEnabled(true);
   t.proxy->setAutoAcceptChildRows(options.acceptChildRows);
@@ -43,8 +44,11 @@ FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptio
   QSortFilterProxyModel* proxy = t.proxy;
   QLineEdit* box = t.filter;
   // The one place the filter text reaches the proxy.
-  t.apply = [proxy, box, filtered] {
-    proxy->setFilterFixedString(box->text());
+  t.apply = [proxy, box, filtered, applyText = options.applyText] {
+    if (applyText)
+      applyText(proxy, box->text());
+    else
+      proxy->setFilterFixedString(box->text());
     if (filtered) filtered(box->text());
   };
   QObject::connect(t.debounce, &QTimer::timeout, proxy, t.apply);

@@ -27,6 +27,11 @@ struct FilteredTreeOptions {
   QString filterAccessibleName;
   QString viewAccessibleName;
   int debounceMs = 150;
+  /// A proxy of the caller's own (e.g. one that matches several roles); null = a plain
+  /// QSortFilterProxyModel. Re-parented to `parent`.
+  QSortFilterProxyModel* proxy = nullptr;
+  /// How the filter text reaches the proxy; empty = setFilterFixedString.
+  std::function<void(QSortFilterProxyModel*, const QString&)> applyText;
 };
 
 struct FilteredTree {
