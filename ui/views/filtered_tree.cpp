@@ -33,9 +33,8 @@ FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptio
 
   t.filter = new QLineEdit(parent);
   t.filter->setPlaceholderText(options.placeholder);
-  t.filter->setAccessibleName(options.filterAccessibleName.isEmpty()
-                                  ? options.placeholder
-                                  : options.filterAccessibleName);
+  t.filter->setAccessibleName(
+      options.filterAccessibleName.isEmpty() ? options.placeholder : options.filterAccessibleName);
   t.filter->setClearButtonEnabled(true);
   t.debounce = new QTimer(parent);
   t.debounce->setSingleShot(true);

@@ -88,7 +88,6 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   connect(m_proxy, &QAbstractItemModel::rowsInserted, this, expand);
   connect(m_proxy, &QAbstractItemModel::layoutChanged, this, expand);
 
-
   auto* left = m_left = new QWidget(this);
   auto* ll = new QVBoxLayout(left);
   ll->setContentsMargins(0, 0, 0, 0);
@@ -343,6 +342,7 @@ QString MainWindow::stateSummary() const {
 
 void MainWindow::setTriage(TriageState* triage) {
   m_listModel->setTriage(triage);
+  m_detail->setTriage(triage);
   if (auto* d = qobject_cast<BadgeDelegate*>(m_tree->itemDelegateForColumn(0)))
     d->setTriageRoles(StaleRole, OverlayRole);
 }
