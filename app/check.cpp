@@ -179,6 +179,9 @@ int runCheck(const Args& args) {
   loop.exec();
 
   int code = exitCodeFor(result.state);
+  // Only a certificate that was accepted has an expiry worth reporting; a refused one is
+  // already the verdict ("Self-signed certificate, not trusted").
+  if (result.error == PollError::TlsFailure) result.certificateExpiry.reset();
   // Certificate expiry raises an answer that is otherwise fine (never lowers one).
   const QDateTime now = QDateTime::currentDateTimeUtc();
   const int certCode = certificateExitCode(tls, result.certificateExpiry, now);
