@@ -15,6 +15,7 @@
 // unreachable or refused; 3 when not found or not a metrics page.
 
 #include "app/cli.h"
+#include "app/check_tls.h"
 #include "app/commands.h"
 #include "app/request_options.h"
 #include "healthdeck/client/parse/exposition_gzip.h"
@@ -162,9 +163,35 @@ int runCheck(const Args& args) {
   addRequestOptions(cli);
   cli.addOption({QStringLiteral("format")}, QStringLiteral("text or json."),
                 QStringLiteral("text|json"), QStringLiteral("text"));
+  // TLS trust and certificate expiry (check_tls.h parses and checks their values).
+  cli.addOption({QStringLiteral("ca-file")}, QStringLiteral("Trust this CA bundle (PEM)."),
+                QStringLiteral("F"));
+  cli.addOption({QStringLiteral("pin")},
+                QStringLiteral("Trust only the certificate with this SHA-256 fingerprint."),
+                QStringLiteral("SHA256"));
+  cli.addOption({QStringLiteral("cert-warn")},
+                QStringLiteral("WARNING when the certificate expires within DAYS."),
+                QStringLiteral("DAYS"), QString::number(kDefaultCertWarnDays));
+  cli.addOption({QStringLiteral("cert-crit")},
+                QStringLiteral("CRITICAL when the certificate expires within DAYS."),
+                QStringLiteral("DAYS"), QString::number(kDefaultCertCritDays));
   cli.setPositionals(1, 1);
   if (const auto exit = cli.parse(args)) return *exit;
   const auto usageError = [&cli](const QString& message) { return cli.usageError(message); };
+  CheckTlsOptions tls;
+  for (const char* name : {"ca-file", "pin", "cert-warn", "cert-crit"}) {
+    const QString option = QLatin1String(name);
+    if (!cli.isSet(option)) continue;
+    QString value = cli.value(option);
+    QString tlsError;
+    const auto next = [&value](QString* out) {
+      *out = value;
+      return true;
+    };
+    if (parseCheckTlsOption(QStringLiteral("--") + option, next, tls, &tlsError) ==
+        OptionResult::Error)
+      return usageError(tlsError);
+  }
 
   const QString probeName = cli.value(QStringLiteral("probe"));
   if (probeName != QLatin1String("ready") && probeName != QLatin1String("live"))
@@ -215,6 +242,7 @@ int runCheck(const Args& args) {
   config.timeout = std::chrono::milliseconds(static_cast<qint64>(timeoutSeconds * 1000));
   config.statusCodeOnly = cli.isSet(QStringLiteral("status-only"));
   config.bodyMustContain = cli.value(QStringLiteral("contains"));
+  applyCheckTls(tls, config);
   Poller poller;
   poller.setSecretResolver(requestSecretResolver(cli));
   TargetSnapshot result;
@@ -257,7 +285,16 @@ int runCheck(const Args& args) {
     }
   }
 
-  const int code = exitCodeFor(result.state);
+  int code = exitCodeFor(result.state);
+  // Only a certificate that was accepted has an expiry worth reporting; a refused one is
+  // already the verdict ("Self-signed certificate, not trusted").
+  if (result.error == PollError::TlsFailure) result.certificateExpiry.reset();
+  // Certificate expiry raises an answer that is otherwise fine (never lowers one).
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  const int certCode = certificateExitCode(tls, result.certificateExpiry, now);
+  if (code < kUnknownExit && certCode > code) code = certCode;
+  const QString certText =
+      result.certificateExpiry ? certificateSentence(*result.certificateExpiry, now) : QString();
   const HealthDocument* doc = result.primaryDocument();
   const double seconds = static_cast<double>(result.latency.count()) / 1000.0;
   if (formatName == QLatin1String("json")) {
@@ -274,6 +311,12 @@ int runCheck(const Args& args) {
                   {QStringLiteral("polled_at"), result.polledAt.toString(Qt::ISODate)},
                   {QStringLiteral("error"), toString(result.error)}};
     if (!result.errorDetail.isEmpty()) o.insert(QStringLiteral("error_detail"), result.errorDetail);
+    if (result.certificateExpiry) {
+      o.insert(QStringLiteral("certificate_expiry"),
+               result.certificateExpiry->toString(Qt::ISODate));
+      o.insert(QStringLiteral("certificate_days_left"),
+               certificateDaysLeft(*result.certificateExpiry, now));
+    }
     if (!result.rawFirstLine.isEmpty())
       o.insert(QStringLiteral("raw_first_line"), result.rawFirstLine);
     if (doc) o.insert(QStringLiteral("document"), toJson(*doc));
@@ -285,11 +328,13 @@ int runCheck(const Args& args) {
     return code;
   }
 
-  // Line 1 is the verdict, the URL probed and the perfdata; then every component not up.
-  const QString line = QString::fromLatin1(nagiosWord(code)) % QStringLiteral(": ") %
-                       toString(result.state) % QStringLiteral(" - ") % result.sentence %
-                       QStringLiteral("; probed ") % full.toString() %
-                       QStringLiteral(" | time=%1s").arg(seconds, 0, 'f', 3);
+  // Line 1 is the verdict, the certificate's expiry, the URL probed and the perfdata; then
+  // every component not up.
+  QString line = QString::fromLatin1(nagiosWord(code)) % QStringLiteral(": ") %
+                 toString(result.state) % QStringLiteral(" - ") % result.sentence;
+  if (!certText.isEmpty()) line += QStringLiteral("; ") % certText;
+  line += QStringLiteral("; probed ") % full.toString() %
+          QStringLiteral(" | time=%1s").arg(seconds, 0, 'f', 3);
   std::printf("%s\n", qUtf8Printable(line));
   if (doc) {
     for (const auto& c : doc->components) {

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 #include <QUrl>
+#include <algorithm>
 
 namespace healthdeck {
 
@@ -146,6 +147,40 @@ StatePresentation flappingPresentation() {
           QStringLiteral("Changing state repeatedly"),
           {},
           {}};
+}
+
+StatePresentation stalePresentation() {
+  return {ColorRole::Neutral,
+          QStringLiteral("state-stale"),
+          QStringLiteral("Stale"),
+          QStringLiteral("No recent answer"),
+          {},
+          {}};
+}
+
+StatePresentation maintenancePresentation() {
+  return {ColorRole::Neutral,
+          QStringLiteral("state-maintenance"),
+          QStringLiteral("Maintenance"),
+          QStringLiteral("In a maintenance window"),
+          {},
+          {}};
+}
+
+QString ageText(qint64 seconds) {
+  if (seconds < 5) return QStringLiteral("just now");
+  if (seconds < 60) return QStringLiteral("%1 s ago").arg(seconds);
+  if (seconds < 3600) return QStringLiteral("%1 min ago").arg(seconds / 60);
+  if (seconds < 48 * 3600) return QStringLiteral("%1 h ago").arg(seconds / 3600);
+  return QStringLiteral("%1 d ago").arg(seconds / 86400);
+}
+
+QString describeStale(const TargetSnapshot& last, const QDateTime& now) {
+  const QString word = last.flapping ? flappingPresentation().word.toLower()
+                                     : presentation(last.state).word.toLower();
+  if (!last.polledAt.isValid()) return word % QStringLiteral(" — no answer yet");
+  return word % QStringLiteral(", ") % ageText(std::max<qint64>(0, last.polledAt.secsTo(now))) %
+         QStringLiteral(" — no answer since");
 }
 
 StatePresentation presentation(const TargetSnapshot& snapshot) {

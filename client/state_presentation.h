@@ -52,6 +52,17 @@ StatePresentation presentation(TargetState state);
 StatePresentation flappingPresentation();
 StatePresentation presentation(const TargetSnapshot& snapshot);
 
+/// Presentation of a stale target (issue 12): grey, "state-stale", word "Stale"; the badge
+/// draws the last state's mark greyed.
+StatePresentation stalePresentation();
+/// Presentation of a target in a maintenance window: grey, "state-maintenance".
+StatePresentation maintenancePresentation();
+/// "just now", "45 s ago", "14 min ago", "3 h ago", "2 d ago" for an age in seconds.
+QString ageText(qint64 seconds);
+/// "down, 14 min ago — no answer since": the last state (lower case) with its age, never
+/// worded as current. `now` and the snapshot's polledAt are UTC.
+QString describeStale(const TargetSnapshot& last, const QDateTime& now);
+
 /// The sentence for a snapshot, from its state, error and document: "All 4 components up",
 /// "redis degraded: answers slowly", "Up: Prometheus Server is Ready.", "HTTP 502 Bad
 /// Gateway", "Connection refused (127.0.0.1:9797)", "No answer within 5 s", "Certificate

@@ -11,6 +11,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
@@ -95,6 +96,13 @@ struct TargetConfig {
   /// "Polling is switched off" ("The embedded exporter is off (--no-exporter)"). Not saved.
   QString disabledReason;
   FlapPolicy flap;
+
+  // Triage (issue 12).
+  QStringList tags; ///< free words the filter matches ("db", "eu"); never shown as markup
+  QString parentId; ///< id of the server in front of this one (gateway, bastion); empty = none
+  /// Certificate expiry thresholds in days; -1 = the console's setting (21 and 7 by default).
+  int certWarnDays = -1;
+  int certCritDays = -1;
 
   /// baseUrl with `path` appended (an absolute `path` that is a full URL is returned as is).
   QUrl urlFor(const QString& path) const;

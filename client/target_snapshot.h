@@ -133,6 +133,9 @@ struct TargetSnapshot {
   /// so): only then does a 404 read "Monitoring disabled on this server".
   bool monitoringModuleKnown = false;
   std::optional<PeerCertificate> peerCertificate; ///< set on TLS failures
+  /// HTTPS only: the earliest notAfter (UTC) over the certificate chain the peer presented,
+  /// unset for plain HTTP or when no chain was seen (see certificate_expiry.h).
+  std::optional<QDateTime> certificateExpiry;
 
   /// The document that decided the state: readiness if polled, else liveness.
   const HealthDocument* primaryDocument() const {

@@ -3,6 +3,7 @@
 #include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/source/file_cache.h"
 #include "healthdeck/util/secret_file.h"
+#include "healthdeck/client/source/certificate_expiry.h"
 
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/state_presentation.h"
@@ -174,6 +175,21 @@ QString applyReadRules(const ReadRules& rules, int http, const QByteArray& body,
 
 } // namespace
 
+namespace {
+
+/// Certificate expiry (issue 12): the earliest notAfter of the chain the peer presented; on a
+/// failed handshake the chain is taken from the errors' certificates.
+std::optional<QDateTime> chainExpiry(const QNetworkReply& reply, const QList<QSslError>& errors) {
+  if (reply.url().scheme() != QLatin1String("https")) return std::nullopt;
+  QList<QSslCertificate> chain = reply.sslConfiguration().peerCertificateChain();
+  if (chain.isEmpty())
+    for (const QSslError& e : errors)
+      chain.append(e.certificate());
+  return earliestExpiry(chain);
+}
+
+} // namespace
+
 struct Poller::Round {
   struct Leg {
     bool wanted = false;
@@ -190,6 +206,7 @@ struct Poller::Round {
     QString errorDetail;
     QList<QSslError> sslErrors;
     std::optional<PeerCertificate> peer;
+    std::optional<QDateTime> certificateExpiry;
     std::optional<HealthParseResult> parsed;
     QString realm;           ///< WWW-Authenticate realm of a 401
     QString answerLine;      ///< first line of a 401/403/404 answer
@@ -661,6 +678,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
         l.body += reply->read(round->bodyCap + 1 - l.body.size());
       if (l.body.size() > round->bodyCap) l.tooLarge = true;
       const auto err = reply->error();
+      l.certificateExpiry = chainExpiry(*reply, l.sslErrors);
       const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
       if (!peer.isNull() || !l.sslErrors.isEmpty()) {
         const QSslCertificate cert = !peer.isNull() ? peer : l.sslErrors.first().certificate();
@@ -975,6 +993,7 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
     snap.monitoringModuleKnown = seenInMetrics || primary.moduleSays || otherRouteIsOurs;
   }
   if (primary.error == PollError::TlsFailure) snap.peerCertificate = primary.peer;
+  snap.certificateExpiry = primary.certificateExpiry;
   const auto primaryDoc = documentOf(primary);
   const auto secondaryDoc = documentOf(secondary);
   (readyPrimary ? snap.readiness : snap.liveness) = primaryDoc;

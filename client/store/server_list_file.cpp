@@ -53,7 +53,11 @@ const QSet<QString> kServerKeys = {QStringLiteral("id"),
                                    QStringLiteral("body_must_contain"),
                                    QStringLiteral("body_regex"),
                                    QStringLiteral("headers"),
-                                   QStringLiteral("metric_rules")};
+                                   QStringLiteral("metric_rules"),
+                                   QStringLiteral("tags"),
+                                   QStringLiteral("parent"),
+                                   QStringLiteral("cert_warn_days"),
+                                   QStringLiteral("cert_crit_days")};
 
 // --- health from metrics: "metric_rules" ---
 const QSet<QString> kRuleKeys = {QStringLiteral("name"), QStringLiteral("selector"),
@@ -151,7 +155,7 @@ QString defaultServerListPath() {
 ServerListResult loadServerList(const QString& path) {
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly))
-    return {{}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
+    return {{}, {}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
   return parseServerList(f.readAll(), path);
 }
 
@@ -301,12 +305,67 @@ ServerListResult parseServerList(const QByteArray& json, const QString& fileName
           readRules(o.value(QStringLiteral("metric_rules")), t.metricRules, message);
       if (!key.isEmpty()) return fail(key, message);
     }
+    if (o.contains(QStringLiteral("tags"))) {
+      const QJsonValue tags = o.value(QStringLiteral("tags"));
+      if (!tags.isArray()) return fail(QStringLiteral("tags"), QStringLiteral("a list of words"));
+      for (const QJsonValue& v : tags.toArray()) {
+        if (!v.isString() || v.toString().trimmed().isEmpty())
+          return fail(QStringLiteral("tags"), QStringLiteral("a list of words"));
+        t.tags.append(v.toString().trimmed());
+      }
+    }
+    t.parentId = o.value(QStringLiteral("parent")).toString();
+    const auto days = [&](const char* key, int& out) -> bool {
+      const QJsonValue v = o.value(QLatin1String(key));
+      if (v.isUndefined()) return true;
+      if (!v.isDouble() || v.toInt(-1) < 0 || v.toInt(-1) > 3650) return false;
+      out = v.toInt();
+      return true;
+    };
+    if (!days("cert_warn_days", t.certWarnDays))
+      return fail(QStringLiteral("cert_warn_days"), QStringLiteral("whole days, 0 to 3650"));
+    if (!days("cert_crit_days", t.certCritDays))
+      return fail(QStringLiteral("cert_crit_days"), QStringLiteral("whole days, 0 to 3650"));
     r.servers.append(t);
+  }
+  // Parents must name a listed server, and not the server itself.
+  for (qsizetype i = 0; i < r.servers.size(); ++i) {
+    const QString parent = r.servers.at(i).parentId;
+    if (parent.isEmpty()) continue;
+    if (parent == r.servers.at(i).id || !ids.contains(parent)) {
+      r.error = QStringLiteral("%1: servers[%2].parent: \"%3\" is not another server's id")
+                    .arg(fileName)
+                    .arg(i)
+                    .arg(parent);
+      r.servers.clear();
+      return r;
+    }
+  }
+  const QJsonValue windows = doc.object().value(QStringLiteral("maintenance"));
+  if (!windows.isUndefined()) {
+    if (!windows.isArray()) {
+      r.error = fileName % QStringLiteral(": maintenance: expected a list of windows");
+      r.servers.clear();
+      return r;
+    }
+    const QJsonArray windowList = windows.toArray();
+    for (qsizetype i = 0; i < windowList.size(); ++i) {
+      QString why;
+      const auto w = MaintenanceWindow::fromJson(windowList.at(i).toObject(), &why);
+      if (!w) {
+        r.error = QStringLiteral("%1: maintenance[%2].%3").arg(fileName).arg(i).arg(why);
+        r.servers.clear();
+        r.maintenance.clear();
+        return r;
+      }
+      r.maintenance.append(*w);
+    }
   }
   return r;
 }
 
-QByteArray serializeServerList(const QList<TargetConfig>& servers) {
+QByteArray serializeServerList(const QList<TargetConfig>& servers,
+                               const QList<MaintenanceWindow>& maintenance) {
   QJsonArray arr;
   for (const auto& t : servers) {
     QJsonObject o;
@@ -350,20 +409,31 @@ QByteArray serializeServerList(const QList<TargetConfig>& servers) {
     }
     if (!t.metricRules.isEmpty())
       o.insert(QStringLiteral("metric_rules"), writeRules(t.metricRules));
+    if (!t.tags.isEmpty()) o.insert(QStringLiteral("tags"), QJsonArray::fromStringList(t.tags));
+    if (!t.parentId.isEmpty()) o.insert(QStringLiteral("parent"), t.parentId);
+    if (t.certWarnDays >= 0) o.insert(QStringLiteral("cert_warn_days"), t.certWarnDays);
+    if (t.certCritDays >= 0) o.insert(QStringLiteral("cert_crit_days"), t.certCritDays);
     arr.append(o);
   }
   QJsonObject root;
   root.insert(QStringLiteral("version"), 1);
   root.insert(QStringLiteral("servers"), arr);
+  if (!maintenance.isEmpty()) {
+    QJsonArray windows;
+    for (const auto& w : maintenance)
+      windows.append(w.toJson());
+    root.insert(QStringLiteral("maintenance"), windows);
+  }
   return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-QString saveServerList(const QString& path, const QList<TargetConfig>& servers) {
+QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
+                       const QList<MaintenanceWindow>& maintenance) {
   if (!QDir().mkpath(QFileInfo(path).absolutePath()))
     return QStringLiteral("%1: cannot create its directory").arg(path);
   QSaveFile f(path);
   if (!f.open(QIODevice::WriteOnly)) return path % QStringLiteral(": ") % f.errorString();
-  const QByteArray data = serializeServerList(servers);
+  const QByteArray data = serializeServerList(servers, maintenance);
   if (f.write(data) != data.size() || !f.commit())
     return path % QStringLiteral(": ") % f.errorString();
   return {};

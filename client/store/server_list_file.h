@@ -6,6 +6,7 @@
 // and the key ("servers.json: servers[2].url: not an http or https URL"). Pure functions over
 // plain data; thread-safe.
 
+#include "healthdeck/client/store/maintenance_window.h"
 #include "healthdeck/client/target.h"
 
 #include <QList>
@@ -17,6 +18,8 @@ namespace healthdeck {
 
 struct ServerListResult {
   QList<TargetConfig> servers;
+  /// Top-level "maintenance": windows per server or group (see maintenance_window.h).
+  QList<MaintenanceWindow> maintenance;
   QString error; ///< empty on success
 };
 
@@ -28,8 +31,10 @@ ServerListResult loadServerList(const QString& path);
 /// Parses the JSON text of a server list; `fileName` is used in messages.
 ServerListResult parseServerList(const QByteArray& json, const QString& fileName);
 /// Writes atomically; returns an error message, empty on success.
-QString saveServerList(const QString& path, const QList<TargetConfig>& servers);
-QByteArray serializeServerList(const QList<TargetConfig>& servers);
+QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
+                       const QList<MaintenanceWindow>& maintenance = {});
+QByteArray serializeServerList(const QList<TargetConfig>& servers,
+                               const QList<MaintenanceWindow>& maintenance = {});
 
 /// "15s", "500ms", "2m" — the shortest exact spelling.
 QString formatDurationSetting(std::chrono::milliseconds ms);

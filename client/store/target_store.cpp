@@ -9,6 +9,7 @@
 #include <QSaveFile>
 
 #include <algorithm>
+#include <utility>
 
 namespace healthdeck {
 
@@ -117,6 +118,7 @@ void TargetStore::record(const TargetSnapshot& s) {
 
   e.snapshot = s;
   e.hasSnapshot = true;
+  const bool wasStale = std::exchange(e.stale, false);
 
   if (before != s.state || wasFlapping != s.flapping) {
     TargetEvent ev;
@@ -129,12 +131,35 @@ void TargetStore::record(const TargetSnapshot& s) {
     ev.sentence = s.sentence.isEmpty() ? describe(s) : s.sentence;
     appendEvent(ev);
   }
+  if (wasStale) Q_EMIT staleChanged(s.targetId, false);
+}
+
+void TargetStore::setStale(const QString& targetId, bool stale) {
+  auto it = m_entries.find(targetId);
+  if (it == m_entries.end() || it->stale == stale) return;
+  it->stale = stale;
+  Q_EMIT staleChanged(targetId, stale);
+  Q_EMIT snapshotUpdated(targetId);
+}
+
+bool TargetStore::isStale(const QString& targetId) const {
+  auto it = m_entries.constFind(targetId);
+  return it != m_entries.cend() && it->stale;
+}
+
+int TargetStore::staleCount() const {
+  int n = 0;
+  for (const auto& e : m_entries)
+    n += e.stale ? 1 : 0;
+  return n;
 }
 
 // What the counts see of a target, without copying its snapshot (its health documents).
 template <typename Entries> TargetState shownState(const Entries& entries, const QString& id) {
   auto it = entries.constFind(id);
-  return it != entries.cend() && it->hasSnapshot ? it->snapshot.state : TargetState::Unknown;
+  // A stale state is not current: it counts as not knowing.
+  return it != entries.cend() && it->hasSnapshot && !it->stale ? it->snapshot.state
+                                                               : TargetState::Unknown;
 }
 
 void TargetStore::applySnapshot(const TargetSnapshot& snapshot) {
@@ -194,8 +219,11 @@ namespace {
 
 std::array<int, TargetStore::kStateCount> TargetStore::stateCounts() const {
   std::array<int, kStateCount> counts{};
-  for (const auto& t : m_targets)
+  for (const auto& t : m_targets) {
+    auto it = m_entries.constFind(t.id);
+    if (it != m_entries.cend() && it->stale) continue; // counted by staleCount(), not as current
     counts.at(static_cast<std::size_t>(shownState(m_entries, t.id))) += 1;
+  }
   return counts;
 }
 

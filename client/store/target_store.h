@@ -10,10 +10,10 @@
 // Not thread-safe: use from the GUI thread. Times are UTC QDateTime taken from the snapshots,
 // so behaviour is deterministic under test.
 
+#include "healthdeck/client/store/target_event.h"
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
 #include "healthdeck/health/status.h"
-#include "healthdeck/client/store/target_event.h"
 
 #include <QHash>
 #include <QList>
@@ -75,11 +75,19 @@ public:
   /// When the component at `path` of `probe` got its current status (invalid if never seen).
   QDateTime componentSince(const QString& targetId, Probe probe, const QStringList& path) const;
 
+  // Freshness (issue 12; decided by FreshnessMonitor). A stale target's last snapshot is kept
+  // but must never be shown as current. A new snapshot makes it fresh again.
+  /// Marks a target stale or fresh; emits staleChanged and snapshotUpdated when it changes.
+  void setStale(const QString& targetId, bool stale);
+  bool isStale(const QString& targetId) const;
+  int staleCount() const;
+
   // Aggregates.
-  /// Targets per shown state, indexed by TargetState; flapping targets counted in their state.
+  /// Targets per shown state, indexed by TargetState; flapping targets counted in their state,
+  /// stale targets in none (see staleCount()).
   std::array<int, kStateCount> stateCounts() const;
   int flappingCount() const;
-  /// The worst shown state over all targets (Unknown when there are none).
+  /// The worst shown state over all targets (Unknown when there are none; stale = Unknown).
   TargetState worstState() const;
   bool anyFlapping() const;
 
@@ -107,6 +115,7 @@ Q_SIGNALS:
   void snapshotsReset();
   void eventRecorded(const healthdeck::TargetEvent& event);
   void eventsReset();
+  void staleChanged(const QString& targetId, bool stale);
 
 private:
   void scheduleCounts();
@@ -118,6 +127,7 @@ private:
   struct Entry {
     TargetSnapshot snapshot;
     bool hasSnapshot = false;
+    bool stale = false;
     std::deque<HistoryPoint> history;
     QHash<QString, ComponentState> components; ///< key: probe letter + '/' + path
   };

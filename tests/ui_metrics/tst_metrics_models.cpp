@@ -59,7 +59,7 @@ private Q_SLOTS:
     QCOMPARE(model.statusText(), QString());
     QVERIFY(model.rowCount() > 0);
     const int sessions = rowOf(model, QStringLiteral("sessions_active"));
-    QCOMPARE(model.index(sessions, 0).data(StaleRole).toBool(), false);
+    QCOMPARE(model.index(sessions, 0).data(MetricStaleRole).toBool(), false);
 
     // The next fetch fails: the values stay, marked stale, with their age.
     const int before = status.size();
@@ -68,7 +68,7 @@ private Q_SLOTS:
     QVERIFY(model.stale());
     QCOMPARE(model.index(sessions, MetricSummaryModel::ValueColumn).data().toString(),
              QStringLiteral("128"));
-    QCOMPARE(model.index(sessions, 0).data(StaleRole).toBool(), true);
+    QCOMPARE(model.index(sessions, 0).data(MetricStaleRole).toBool(), true);
     QCOMPARE(hub.statusSentence(a, kT1.addSecs(47)),
              QStringLiteral("Stale: values of the last good scrape, 42 s ago — /metrics fails "
                             "now (Connection refused)."));

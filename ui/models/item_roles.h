@@ -20,6 +20,16 @@ enum ItemRole : int {
   CountRole,                   ///< int: targets in a group
   DurationRole,                ///< qint64: component check duration in ns, -1 when unknown
   DepthRole,                   ///< int: nesting depth of a component (0 = top level)
+  // Triage (issue 12).
+  StaleRole,      ///< bool: the last state is older than 2x the interval (draw it greyed)
+  OverlayRole,    ///< int: BadgeOverlay flags (acknowledged, snoozed, maintenance, cert)
+  TagsRole,       ///< QStringList: the server's tags
+  GroupRole,      ///< QString: the server's group
+  StateWordsRole, ///< QStringList: lower-case state words the filter matches
+  AttentionRole,  ///< bool: needs attention now (not acknowledged, not in maintenance)
+  UptimeRole,     ///< double: share of good polls in the kept history (0..1), -1 when none
+  UptimeSpanRole, ///< qint64: seconds of history the uptime covers, 0 when none
+  CertDaysRole,   ///< qint64: whole days until the certificate expires; absent when no TLS
 };
 
 } // namespace healthdeck

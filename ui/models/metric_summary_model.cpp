@@ -65,7 +65,7 @@ void MetricSummaryModel::refresh() {
   if (!m_rows.empty())
     Q_EMIT dataChanged(
         index(0, ValueColumn), index(rowCount() - 1, TrendColumn),
-        {Qt::DisplayRole, Qt::ToolTipRole, SortRole, MetricValueRole, SparklineRole, StaleRole});
+        {Qt::DisplayRole, Qt::ToolTipRole, SortRole, MetricValueRole, SparklineRole, MetricStaleRole});
   Q_EMIT statusChanged();
 }
 
@@ -92,7 +92,7 @@ QVariant MetricSummaryModel::data(const QModelIndex& index, int role) const {
     if (m_stale) tip += QStringLiteral(" — stale. ") % statusText();
     return ui::plainToolTip(tip);
   }
-  case StaleRole: return m_stale;
+  case MetricStaleRole: return m_stale;
   case Qt::TextAlignmentRole:
     if (index.column() == ValueColumn) return int(Qt::AlignRight | Qt::AlignVCenter);
     return {};

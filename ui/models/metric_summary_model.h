@@ -2,7 +2,7 @@
 // MetricSummaryModel: the key metrics of one target (profile metrics, then pins) as a table.
 // Columns: Name, Value (formatted with its unit), Trend (for a sparkline delegate).
 // Roles: Qt::DisplayRole, Qt::ToolTipRole, SortRole (raw value), MetricIdRole, MetricValueRole,
-// MetricUnitRole, SparklineRole (Trend column and every column), PinnedRole, StaleRole (the
+// MetricUnitRole, SparklineRole (Trend column and every column), PinnedRole, MetricStaleRole (the
 // values are the last good scrape's; the tooltip then says how old they are).
 // statusText() is the hub's sentence for the block (empty while live values are shown).
 // Updates: a new set of metric ids resets the model; the same ids with new values emit one

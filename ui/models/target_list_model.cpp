@@ -7,16 +7,20 @@
 #include "healthdeck/client/format/unit_format.h"
 
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/target_status.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/client/store/triage_state.h"
 #include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/ui/views/badge_overlay.h"
 
 namespace healthdeck {
 
 namespace {
 
 const QList<int> kAllRoles = {
-    Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, StateRole,   FlappingRole,
-    SeverityRole,    SortRole,        SentenceRole,           LatencyRole, TimeRole};
+    Qt::DisplayRole, Qt::ToolTipRole, Qt::AccessibleTextRole, StateRole,    FlappingRole,
+    SeverityRole,    SortRole,        SentenceRole,           LatencyRole,  TimeRole,
+    StaleRole,       OverlayRole,     StateWordsRole,         AttentionRole};
 
 /// Flapping sorts just above its held state: it is the same trouble, only noisier.
 int sortSeverity(TargetState s, bool flapping) {
@@ -50,6 +54,20 @@ TargetListModel::TargetListModel(TargetStore& store, QObject* parent)
   connect(&m_store, &TargetStore::snapshotsReset, this, reset);
   connect(&m_store, &TargetStore::snapshotUpdated, this, &TargetListModel::onSnapshotUpdated);
   rebuild();
+}
+
+void TargetListModel::setTriage(TriageState* triage) {
+  if (m_triage) disconnect(m_triage, nullptr, this, nullptr);
+  m_triage = triage;
+  if (!m_triage) return;
+  connect(m_triage, &TriageState::triageChanged, this, [this](const QString& id) {
+    if (!id.isEmpty() && m_store.target(id)) {
+      onSnapshotUpdated(id);
+      return;
+    }
+    for (const auto& t : m_store.targets()) // a group snooze or a window: every row may change
+      onSnapshotUpdated(t.id);
+  });
 }
 
 void TargetListModel::rebuild() {
@@ -87,7 +105,7 @@ void TargetListModel::flushSparklines() {
   const QSet<QString> pending = std::exchange(m_pendingSparklines, {});
   for (const QString& id : pending) {
     const QModelIndex cell = indexForTarget(id, NameColumn);
-    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole, StaleRole});
+    if (cell.isValid()) Q_EMIT dataChanged(cell, cell, {SparklineRole, MetricStaleRole});
   }
 }
 
@@ -168,18 +186,30 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
   // Views ask per cell and role (and for every row when sizing columns): no snapshot copies.
   const TargetSnapshot* stored = m_store.findSnapshot(t.id);
   const TargetSnapshot& s = stored ? *stored : notPolledYet();
-  const StatePresentation p = presentation(s);
-  const QString sentence = s.sentence.isEmpty() ? p.genericSentence : s.sentence;
+  StatePresentation p = presentation(s);
+  QString sentence = s.sentence.isEmpty() ? p.genericSentence : s.sentence;
   const bool polled = s.polledAt.isValid();
+  // Triage and freshness change the words only for the few rows they touch; other rows skip
+  // the status computation.
+  std::optional<TargetStatus> status;
+  if (m_triage || m_store.isStale(t.id) || !t.parentId.isEmpty() || s.certificateExpiry) {
+    status = targetStatus(m_store, m_triage, t.id,
+                          m_triage ? m_triage->now() : QDateTime::currentDateTimeUtc());
+    p = status->presentation;
+    sentence = status->sentence;
+  }
   switch (role) {
   case Qt::DisplayRole:
     if (column == NameColumn) return t.name;
     if (column == StateColumn) return p.word;
     if (column == LatencyColumn) return polled ? durationText(s.latency) : QString{};
     return {};
-  case Qt::ToolTipRole:
-    return ui::plainToolTip(t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") %
-                            sentence);
+  case Qt::ToolTipRole: {
+    QString tip = t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") % sentence;
+    if (status && !status->overlayToolTip.isEmpty())
+      tip += QLatin1Char('\n') % status->overlayToolTip;
+    return ui::plainToolTip(tip);
+  }
   case Qt::AccessibleTextRole:
     return QString(t.name % QStringLiteral(", ") % p.word % QStringLiteral(": ") % sentence);
   case TargetIdRole: return t.id;
@@ -200,11 +230,18 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     const auto* st = m_hub->state(t.id);
     return st ? QVariant::fromValue(st->sparkline) : QVariant{};
   }
-  case StaleRole: { // the sparkline's values are the last good scrape's
+  case MetricStaleRole: { // the sparkline's values are the last good scrape's
     if (!m_hub || column != NameColumn) return {};
     const auto* st = m_hub->state(t.id);
     return st && st->stale;
   }
+  case StaleRole: return status && status->stale;
+  case OverlayRole: return status ? static_cast<int>(overlaysOf(*status)) : 0;
+  case TagsRole: return t.tags;
+  case GroupRole: return t.group;
+  case StateWordsRole:
+    return status ? status->stateWords : QStringList{presentation(s.state).word.toLower()};
+  case AttentionRole: return status && status->needsAttention;
   case Qt::TextAlignmentRole:
     if (column == LatencyColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};

@@ -2,8 +2,10 @@
 // TargetListModel: the server list as a tree, groups → targets, over a TargetStore.
 // Columns: Name, State, Latency. Group rows carry the worst state of their members.
 // Roles: see item_roles.h (TargetIdRole, StateRole, FlappingRole, SeverityRole, SortRole,
-// SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole) and, on the name column
-// of target rows, metric_roles.h's SparklineRole and StaleRole (the sparkline is stale).
+// SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole; triage: StaleRole,
+// OverlayRole, TagsRole, GroupRole, StateWordsRole, AttentionRole) and, on the name column
+// of target rows, metric_roles.h's SparklineRole and MetricStaleRole. A stale row reads "Stale" and "down, 14 min
+// ago — no answer since"; a row in maintenance reads "Maintenance".
 // Updates: a structure change or a new snapshot list resets the model; a live snapshot marks its
 // row dirty and a short single-shot timer coalesces dirty rows into targeted dataChanged signals
 // (one per dirty row plus its group), so 200 targets polled every second cost a handful of
@@ -19,6 +21,7 @@ namespace healthdeck {
 
 class MetricsHub;
 class TargetStore;
+class TriageState;
 
 class TargetListModel : public TwoLevelTreeModel {
   Q_OBJECT
@@ -35,6 +38,9 @@ public:
   void setMetricsHub(const MetricsHub* hub, int sparklineIntervalMs = 1000);
   /// Delivers pending live changes now (tests, and before a screenshot).
   void flushPendingChanges();
+  /// Acknowledgements, snoozes and maintenance shown in rows (overlays, words, sentence);
+  /// null = none. Changes to it are coalesced like live snapshots.
+  void setTriage(TriageState* triage);
 
   QModelIndex indexForTarget(const QString& targetId, int column = 0) const;
   QString groupName(int groupRow) const;
@@ -66,6 +72,7 @@ private:
 
   TargetStore& m_store;
   const MetricsHub* m_hub = nullptr;
+  TriageState* m_triage = nullptr;
   QList<Group> m_groups;
   QSet<QString> m_pending;
   QSet<QString> m_pendingSparklines;

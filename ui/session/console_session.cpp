@@ -4,10 +4,13 @@
 
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/freshness_monitor.h"
 #include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/client/store/notification_hook.h"
 #include "healthdeck/client/store/server_list_file.h"
 #include "healthdeck/client/store/target_store.h"
 #include "healthdeck/client/store/transition_notifier.h"
+#include "healthdeck/client/store/triage_state.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/dialogs/server_dialog.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
@@ -15,8 +18,11 @@
 #include "healthdeck/ui/models/target_list_model.h"
 #include "healthdeck/ui/session/embedded_exporter.h"
 #include "healthdeck/ui/session/secret_store.h"
+#include "healthdeck/ui/session/triage_controller.h"
+#include "healthdeck/ui/views/badge_delegate.h"
 #include "healthdeck/ui/views/server_sparkline_delegate.h"
 #include "healthdeck/ui/widgets/main_window.h"
+#include "healthdeck/ui/widgets/overview_page.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 #include "healthdeck/ui/widgets/target_metrics_view.h"
 #include "healthdeck/ui/widgets/tray_controller.h"
@@ -26,7 +32,9 @@
 #include <QDesktopServices>
 #include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QItemSelectionModel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QSet>
 #include <QSettings>
@@ -93,6 +101,7 @@ QString ConsoleSession::start() {
 
   m_window = std::make_unique<MainWindow>(*m_store);
   attachMetrics();
+  attachTriage(eventLog);
   m_tray = new TrayController(*m_store, *m_notifier);
   connect(m_tray, &TrayController::openRequested, m_window.get(), [this] {
     m_window->showNormal();
@@ -149,10 +158,12 @@ QString ConsoleSession::start() {
     }
     for (const auto& t : loaded.servers)
       if (t.id != thisHostId()) targets.append(t);
+    m_loadedWindows = loaded.maintenance;
   }
   for (auto& t : targets)
     applyNotifyRules(t, m_settings);
   m_store->setTargets(targets);
+  m_triage->setMaintenanceWindows(m_loadedWindows);
   for (const auto& t : targets)
     m_poller->upsertTarget(t);
   if (!eventLogOk) m_window->showMessage(QStringLiteral("Event log not kept: ") % eventLogError);
@@ -218,6 +229,7 @@ void ConsoleSession::applySettings(const ConsoleSettings& settings) {
                                settings.exporterAddress != m_settings.exporterAddress;
   m_settings = settings;
   m_notifier->setReminderInterval(settings.reminderInterval);
+  applyTriageSettings();
   bool serversChanged = false;
   for (TargetConfig t : m_store->targets()) {
     if (t.flap.failuresToDown == settings.failuresBeforeNotify &&
@@ -308,7 +320,7 @@ void ConsoleSession::saveServers() {
   QList<TargetConfig> servers;
   for (const auto& t : m_store->targets())
     if (t.id != thisHostId()) servers.append(t);
-  const QString error = saveServerList(m_serversPath, servers);
+  const QString error = saveServerList(m_serversPath, servers, m_triage->maintenanceWindows());
   if (!error.isEmpty()) m_window->showMessage(QStringLiteral("Not saved: ") % error);
 }
 
@@ -359,7 +371,7 @@ void ConsoleSession::exportServers() {
 // block and tabs in the detail pane, and a sparkline per row of the server list. Pins persist
 // in ~/.config/healthdeck/console.ini under "metrics/pins/<percent-encoded target id>".
 void ConsoleSession::attachMetrics() {
-  auto* hub = new MetricsHub(this);
+  auto* hub = m_hub = new MetricsHub(this);
   hub->setPinStorage(new QSettings(QSettings::IniFormat, QSettings::UserScope,
                                    QStringLiteral("healthdeck"), QStringLiteral("console"), this));
   connect(m_poller, &Poller::metricsReceived, hub, &MetricsHub::ingest);
@@ -385,7 +397,66 @@ void ConsoleSession::attachMetrics() {
   QTreeView* tree = m_window->serverView();
   tree->setItemDelegateForColumn(
       TargetListModel::NameColumn,
-      new ServerSparklineDelegate(StateRole, FlappingRole, SparklineRole, StaleRole, tree));
+      new ServerSparklineDelegate(StateRole, FlappingRole, SparklineRole, MetricStaleRole, tree));
+}
+
+} // namespace healthdeck
+
+namespace healthdeck {
+
+void ConsoleSession::attachTriage(const QString& eventLogPath) {
+  m_triage = new TriageState(m_store.get(), this);
+  const QString path = m_options.triagePath.isEmpty()
+                           ? QFileInfo(eventLogPath).absolutePath() % QStringLiteral("/triage.json")
+                           : m_options.triagePath;
+  QString error;
+  if (!m_triage->openStateFile(path, &error))
+    m_window->showMessage(QStringLiteral("Acknowledgements and snoozes not kept: ") % error);
+  m_notifier->setTriage(m_triage);
+  m_window->setTriage(m_triage);
+  if (auto* d = qobject_cast<BadgeDelegate*>(
+          m_window->serverView()->itemDelegateForColumn(TargetListModel::NameColumn)))
+    d->setTriageRoles(StaleRole, OverlayRole);
+
+  m_hook = new NotificationHook(this);
+  connect(m_notifier, &TransitionNotifier::notificationDue, m_hook, &NotificationHook::run);
+  connect(m_hook, &NotificationHook::hookFailed, this, [this](const QString& why) {
+    m_window->showMessage(QStringLiteral("Notification command: ") % why, 10000);
+  });
+  applyTriageSettings();
+
+  // Freshness: stale marks, and a poll of everything after sleep or a network change.
+  m_freshness = new FreshnessMonitor(*m_store, this);
+  connect(m_freshness, &FreshnessMonitor::resumeDetected, m_poller, &Poller::pollAll);
+  connect(m_freshness, &FreshnessMonitor::networkChanged, m_poller, &Poller::pollAll);
+  m_freshness->watchNetwork();
+
+  m_triageController = new TriageController(*m_store, *m_triage, m_window.get(), this);
+  connect(m_triageController, &TriageController::maintenanceEdited, this,
+          &ConsoleSession::saveServers);
+  m_window->attachOverview(new OverviewPage(*m_store, m_triage, m_hub, m_window.get()));
+  connect(m_window.get(), &MainWindow::contextMenuRequested, this,
+          &ConsoleSession::showContextMenu);
+}
+
+void ConsoleSession::applyTriageSettings() {
+  const CertificateThresholds th{m_settings.certWarnDays, m_settings.certCritDays};
+  m_notifier->setCertificateThresholds(th);
+  m_hook->setCommand(m_settings.notifyCommand);
+  m_hook->setTimeout(m_settings.notifyCommandTimeout);
+}
+
+void ConsoleSession::showContextMenu(const QString& targetId, const QPoint& globalPos) {
+  if (!m_store->target(targetId)) return;
+  QMenu menu(m_window.get());
+  menu.addAction(QStringLiteral("&Poll now"), this,
+                 [this, targetId] { m_poller->pollNow(targetId); });
+  menu.addSeparator();
+  m_triageController->populateMenu(menu, targetId);
+  menu.addSeparator();
+  menu.addAction(QStringLiteral("&Edit…"), this, [this, targetId] { editServer(targetId); });
+  menu.addAction(QStringLiteral("&Remove"), this, [this, targetId] { removeServer(targetId); });
+  menu.exec(globalPos);
 }
 
 } // namespace healthdeck

@@ -4,10 +4,13 @@
 // notifications — and carries out what the window asks for (add, edit, remove, poll, import,
 // export). app/console.cpp is a thin main around it. GUI thread only.
 
+#include "healthdeck/client/store/maintenance_window.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/session/console_settings.h"
 
+#include <QList>
 #include <QObject>
+#include <QPoint>
 #include <QString>
 
 #include <memory>
@@ -15,7 +18,12 @@
 namespace healthdeck {
 
 class EmbeddedExporter;
+class FreshnessMonitor;
 class MainWindow;
+class MetricsHub;
+class NotificationHook;
+class TriageController;
+class TriageState;
 class Poller;
 class SecretStore;
 class TargetStore;
@@ -28,6 +36,8 @@ struct ConsoleOptions {
   bool exporter = true; ///< start the embedded exporter
   QString serversPath;  ///< empty → defaultServerListPath()
   QString eventLogPath; ///< empty → $XDG_DATA_HOME/healthdeck/events.jsonl
+  /// Acknowledgements and snoozes; empty → triage.json next to the event log.
+  QString triagePath;
 };
 
 class ConsoleSession : public QObject {
@@ -43,6 +53,7 @@ public:
 
   MainWindow& window() { return *m_window; }
   TargetStore& store() { return *m_store; }
+  TriageState& triage() { return *m_triage; }
   static QString thisHostId() { return QStringLiteral("this-host"); }
 
   const ConsoleSettings& settings() const { return m_settings; }
@@ -67,6 +78,11 @@ private:
   /// (Re)starts the embedded exporter as options and settings say and points This host at
   /// it (or at the configured address when it does not serve).
   void startExporter(TargetConfig& here);
+  /// Triage (issue 12): acknowledgements, snoozes, maintenance, freshness, the command hook,
+  /// the overview page and the servers' context menu.
+  void attachTriage(const QString& eventLogPath);
+  void applyTriageSettings();
+  void showContextMenu(const QString& targetId, const QPoint& globalPos);
 
   ConsoleOptions m_options;
   std::unique_ptr<TargetStore> m_store;
@@ -74,6 +90,12 @@ private:
   SecretStore* m_secrets = nullptr;
   Poller* m_poller = nullptr;
   TransitionNotifier* m_notifier = nullptr;
+  TriageState* m_triage = nullptr;
+  TriageController* m_triageController = nullptr;
+  FreshnessMonitor* m_freshness = nullptr;
+  NotificationHook* m_hook = nullptr;
+  MetricsHub* m_hub = nullptr;
+  QList<MaintenanceWindow> m_loadedWindows;
   TrayController* m_tray = nullptr;
   std::unique_ptr<MainWindow> m_window;
   MonitoringConfig m_config;

@@ -44,6 +44,16 @@ ConsoleSettings ConsoleSettings::load(const QSettings& s) {
       s.value(QStringLiteral("console/exporter_enabled"), defaults.exporterEnabled).toBool();
   out.exporterAddress = s.value(QStringLiteral("console/exporter_address")).toString().trimmed();
   if (out.exporterHostPort() == std::nullopt) out.exporterAddress.clear();
+  const int warn = s.value(QStringLiteral("console/cert_warn_days"), defaults.certWarnDays).toInt();
+  const int crit = s.value(QStringLiteral("console/cert_crit_days"), defaults.certCritDays).toInt();
+  if (warn >= 0 && warn <= 3650) out.certWarnDays = warn;
+  if (crit >= 0 && crit <= 3650) out.certCritDays = crit;
+  out.notifyCommand = s.value(QStringLiteral("console/notify_command")).toStringList();
+  const int hookTimeout = s.value(QStringLiteral("console/notify_command_timeout_s"),
+                                  static_cast<int>(defaults.notifyCommandTimeout.count()))
+                              .toInt();
+  if (hookTimeout >= 1 && hookTimeout <= 600)
+    out.notifyCommandTimeout = std::chrono::seconds(hookTimeout);
   return out;
 }
 
@@ -55,6 +65,14 @@ void ConsoleSettings::save(QSettings& s) const {
              static_cast<int>(reminderInterval.count()));
   s.setValue(QStringLiteral("console/exporter_enabled"), exporterEnabled);
   s.setValue(QStringLiteral("console/exporter_address"), exporterAddress);
+  s.setValue(QStringLiteral("console/cert_warn_days"), certWarnDays);
+  s.setValue(QStringLiteral("console/cert_crit_days"), certCritDays);
+  if (notifyCommand.isEmpty())
+    s.remove(QStringLiteral("console/notify_command"));
+  else
+    s.setValue(QStringLiteral("console/notify_command"), notifyCommand);
+  s.setValue(QStringLiteral("console/notify_command_timeout_s"),
+             static_cast<int>(notifyCommandTimeout.count()));
   s.sync();
 }
 
@@ -74,6 +92,9 @@ QString ConsoleSettings::validationError() const {
     return QStringLiteral("Notify after 1 to %1 failed polls.").arg(kMaxFailures);
   if (reminderInterval.count() < 0 || reminderInterval.count() > kMaxReminderMinutes)
     return QStringLiteral("The reminder interval is at most %1 minutes.").arg(kMaxReminderMinutes);
+  if (certCritDays > certWarnDays)
+    return QStringLiteral("The certificate warning comes before the critical level (warn days "
+                          "≥ critical days).");
   if (exporterEnabled && !exporterAddress.trimmed().isEmpty() && !exporterHostPort())
     return QStringLiteral("The exporter address is HOST:PORT, e.g. 127.0.0.1:9797 (IPv4 or a "
                           "host name, port 0–65535).");

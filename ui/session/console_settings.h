@@ -7,6 +7,7 @@
 // Units: std::chrono seconds / minutes.
 
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <cstdint>
@@ -22,6 +23,13 @@ struct ConsoleSettings {
   std::chrono::minutes reminderInterval{5};
   bool exporterEnabled = true;
   QString exporterAddress; ///< "HOST:PORT" (IPv4 or a name); empty → monitoring config
+  // Triage (issue 12).
+  int certWarnDays = 21; ///< certificate expiry: degraded-level warning at this many days
+  int certCritDays = 7;  ///< … and down-level at this many (servers may override both)
+  /// Notification command hook: program and fixed arguments (never a shell string); empty =
+  /// off. Stored as a list in console.ini (console/notify_command).
+  QStringList notifyCommand;
+  std::chrono::seconds notifyCommandTimeout{10};
 
   static ConsoleSettings load(const QSettings& settings);
   void save(QSettings& settings) const;

@@ -21,7 +21,8 @@ void FilteredTree::applyFilter(const QString& text) const {
 FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptions& options,
                               QWidget* parent, std::function<void(const QString&)> filtered) {
   FilteredTree t;
-  t.proxy = new QSortFilterProxyModel(parent);
+  t.proxy = options.proxy ? options.proxy : new QSortFilterProxyModel(parent);
+  t.proxy->setParent(parent);
   t.proxy->setSourceModel(model);
   t.proxy->setRecursiveFilteringEnabled(true);
   t.proxy->setAutoAcceptChildRows(options.acceptChildRows);
@@ -32,9 +33,8 @@ FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptio
 
   t.filter = new QLineEdit(parent);
   t.filter->setPlaceholderText(options.placeholder);
-  t.filter->setAccessibleName(options.filterAccessibleName.isEmpty()
-                                  ? options.placeholder
-                                  : options.filterAccessibleName);
+  t.filter->setAccessibleName(
+      options.filterAccessibleName.isEmpty() ? options.placeholder : options.filterAccessibleName);
   t.filter->setClearButtonEnabled(true);
   t.debounce = new QTimer(parent);
   t.debounce->setSingleShot(true);
@@ -43,8 +43,11 @@ FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptio
   QSortFilterProxyModel* proxy = t.proxy;
   QLineEdit* box = t.filter;
   // The one place the filter text reaches the proxy.
-  t.apply = [proxy, box, filtered] {
-    proxy->setFilterFixedString(box->text());
+  t.apply = [proxy, box, filtered, applyText = options.applyText] {
+    if (applyText)
+      applyText(proxy, box->text());
+    else
+      proxy->setFilterFixedString(box->text());
     if (filtered) filtered(box->text());
   };
   QObject::connect(t.debounce, &QTimer::timeout, proxy, t.apply);

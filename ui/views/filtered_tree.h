@@ -19,14 +19,19 @@ class QWidget;
 namespace healthdeck {
 
 struct FilteredTreeOptions {
-  int sortRole = 0;                ///< role with raw values for sorting
-  int filterRole = 0;              ///< role matched by the filter text (Qt::DisplayRole by default)
+  int sortRole = 0;   ///< role with raw values for sorting
+  int filterRole = 0; ///< role matched by the filter text (Qt::DisplayRole by default)
   int filterColumn = 0;
-  bool acceptChildRows = false;    ///< a matching parent shows all its children
-  QString placeholder;             ///< the filter box's placeholder text
+  bool acceptChildRows = false; ///< a matching parent shows all its children
+  QString placeholder;          ///< the filter box's placeholder text
   QString filterAccessibleName;
   QString viewAccessibleName;
   int debounceMs = 150;
+  /// A proxy of the caller's own (e.g. one that matches several roles); null = a plain
+  /// QSortFilterProxyModel. Re-parented to `parent`.
+  QSortFilterProxyModel* proxy = nullptr;
+  /// How the filter text reaches the proxy; empty = setFilterFixedString.
+  std::function<void(QSortFilterProxyModel*, const QString&)> applyText;
 };
 
 struct FilteredTree {

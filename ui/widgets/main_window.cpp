@@ -6,9 +6,12 @@
 #include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/models/event_log_model.h"
 #include "healthdeck/ui/models/item_roles.h"
+#include "healthdeck/ui/models/target_filter_proxy.h"
 #include "healthdeck/ui/models/target_list_model.h"
 #include "healthdeck/ui/views/badge_delegate.h"
 #include "healthdeck/ui/views/badge_icon.h"
+#include "healthdeck/ui/views/badge_overlay.h"
+#include "healthdeck/ui/widgets/overview_page.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 
 #include <QAction>
@@ -21,11 +24,15 @@
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
+#include <QPainter>
+#include <QPixmap>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QUrl>
 
@@ -46,17 +53,32 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   FilteredTreeOptions options;
   options.sortRole = SortRole;
   options.filterColumn = TargetListModel::NameColumn;
-  options.placeholder = QStringLiteral("Filter servers… (Ctrl+F)");
+  options.placeholder = QStringLiteral("Filter: name, URL, group, tag or state (Ctrl+F)");
   options.filterAccessibleName = QStringLiteral("Filter servers");
   options.viewAccessibleName = QStringLiteral("Servers");
+  // Name, URL, group, tags and state words (issue 12), not the name column alone.
+  options.proxy = m_proxy = new TargetFilterProxy(this);
+  options.applyText = [](QSortFilterProxyModel* proxy, const QString& text) {
+    static_cast<TargetFilterProxy*>(proxy)->setFilterText(text);
+  };
   m_serverTree = makeFilteredTree(m_listModel, options, this);
-  m_proxy = m_serverTree.proxy;
   m_tree = m_serverTree.view;
   m_filter = m_serverTree.filter;
   m_tree->setItemDelegateForColumn(TargetListModel::NameColumn,
                                    new BadgeDelegate(StateRole, FlappingRole, m_tree));
   m_tree->setAllColumnsShowFocus(true);
   m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+  m_tree->setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(m_tree, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+    QModelIndex i = m_tree->indexAt(pos);
+    QPoint at = pos;
+    if (!i.isValid()) { // the keyboard's menu key: the current row
+      i = m_tree->currentIndex();
+      at = m_tree->visualRect(i).center();
+    }
+    const QString id = i.data(TargetIdRole).toString();
+    if (!id.isEmpty()) Q_EMIT contextMenuRequested(id, m_tree->viewport()->mapToGlobal(at));
+  });
   m_tree->header()->setStretchLastSection(false);
   m_tree->header()->setSectionResizeMode(TargetListModel::NameColumn, QHeaderView::Stretch);
   m_tree->header()->setSectionResizeMode(TargetListModel::StateColumn,
@@ -68,8 +90,7 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   connect(m_proxy, &QAbstractItemModel::rowsInserted, this, expand);
   connect(m_proxy, &QAbstractItemModel::layoutChanged, this, expand);
 
-
-  auto* left = new QWidget(this);
+  auto* left = m_left = new QWidget(this);
   auto* ll = new QVBoxLayout(left);
   ll->setContentsMargins(0, 0, 0, 0);
   ll->addWidget(m_filter);
@@ -100,29 +121,43 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   m_tabs->addTab(m_detailScroll, QStringLiteral("&Server"));
   m_tabs->addTab(eventsView, QStringLiteral("&Events"));
 
-  auto* split = new QSplitter(this);
+  m_right = new QStackedWidget(this);
+  m_right->addWidget(m_tabs);
+  auto* split = m_split = new QSplitter(this);
   split->addWidget(left);
-  split->addWidget(m_tabs);
+  split->addWidget(m_right);
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
   split->setSizes({340, 940});
   split->setChildrenCollapsible(false);
   setCentralWidget(split);
 
-  for (TargetState s : kSummaryOrder) {
-    auto* box = new QWidget(this);
-    auto* bl = new QHBoxLayout(box);
-    bl->setContentsMargins(4, 0, 8, 0);
-    bl->setSpacing(4);
-    auto* badge = new QLabel(box);
-    badge->setTextFormat(Qt::PlainText); // may show server text
-    auto* text = new QLabel(box);
-    text->setTextFormat(Qt::PlainText); // may show server text
-    bl->addWidget(badge);
-    bl->addWidget(text);
-    m_counts.append({s, box, badge, text});
-    statusBar()->addWidget(box);
-  }
+  // Counts are buttons: a click shows only that state in the list, a second click all.
+  const auto countButton = [this](const QString& word) {
+    auto* b = new QToolButton(this);
+    b->setCheckable(true);
+    b->setAutoRaise(true);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setFocusPolicy(Qt::TabFocus);
+    b->setProperty("stateWord", word);
+    connect(b, &QToolButton::toggled, this, [this, word](bool on) {
+      if (on)
+        m_proxy->setStateFilter(word);
+      else if (m_proxy->stateFilter() == word)
+        m_proxy->setStateFilter({});
+    });
+    statusBar()->addWidget(b);
+    return b;
+  };
+  for (TargetState s : kSummaryOrder)
+    m_counts.append({s, countButton(presentation(s).word.toLower()), {}});
+  m_staleButton = countButton(QStringLiteral("stale"));
+  connect(m_proxy, &TargetFilterProxy::stateFilterChanged, this, [this](const QString& word) {
+    for (const auto& item : m_counts)
+      item.box->setChecked(item.box->property("stateWord").toString() == word);
+    m_staleButton->setChecked(word == QLatin1String("stale"));
+    m_tree->expandAll();
+  });
   m_exporterLabel = new QLabel(this);
   m_exporterLabel->setTextFormat(Qt::PlainText); // may show server text
   statusBar()->addPermanentWidget(m_exporterLabel);
@@ -131,7 +166,11 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
 
   connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
-            m_detail->setTargetId(current.data(TargetIdRole).toString());
+            const QString id = current.data(TargetIdRole).toString();
+            m_detail->setTargetId(id);
+            // Nothing selected (or a group row): the overview, when there is one.
+            if (m_overview && !overviewShown())
+              m_right->setCurrentWidget(id.isEmpty() ? static_cast<QWidget*>(m_overview) : m_tabs);
             updateActions();
           });
   connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex& index) {
@@ -232,7 +271,13 @@ void MainWindow::buildActions() {
   server->addSeparator();
   server->addActions({m_upAction, m_downAction});
   auto* view = menuBar()->addMenu(QStringLiteral("&View"));
-  view->addActions({find, showServer, showEvents});
+  m_overviewAction = make(QStringLiteral("&Overview"), QKeySequence(Qt::CTRL | Qt::Key_3),
+                          QStringLiteral("Every server at a glance, trouble first"));
+  m_overviewAction->setCheckable(true);
+  m_overviewAction->setEnabled(false); // until a page is attached
+  connect(m_overviewAction, &QAction::toggled, this, &MainWindow::setOverviewShown);
+  view->addActions({find, showServer, showEvents, m_overviewAction});
+  m_viewMenu = view;
   auto* help = menuBar()->addMenu(QStringLiteral("&Help"));
   help->addAction(docs);
 
@@ -241,6 +286,8 @@ void MainWindow::buildActions() {
   tb->setMovable(false);
   tb->setToolButtonStyle(Qt::ToolButtonTextOnly);
   tb->addActions({add, m_editAction, m_pollAction, pollAll});
+  tb->addSeparator();
+  tb->addAction(m_overviewAction);
   tb->addSeparator();
   tb->addAction(settings);
 }
@@ -294,24 +341,98 @@ void MainWindow::showMessage(const QString& text, int timeoutMs) {
 QString MainWindow::stateSummary() const {
   QStringList parts;
   for (const auto& item : m_counts)
-    if (!item.box->isHidden()) parts << item.text->text();
+    if (!item.box->isHidden()) parts << item.text;
+  if (!m_staleButton->isHidden()) parts << m_staleButton->text();
   return parts.join(QStringLiteral(" · "));
+}
+
+void MainWindow::setTriage(TriageState* triage) {
+  m_listModel->setTriage(triage);
+  m_detail->setTriage(triage);
+  if (auto* d = qobject_cast<BadgeDelegate*>(m_tree->itemDelegateForColumn(0)))
+    d->setTriageRoles(StaleRole, OverlayRole);
+}
+
+void MainWindow::attachOverview(OverviewPage* page) {
+  m_overview = page;
+  page->setParent(m_right);
+  m_right->addWidget(page);
+  m_overviewAction->setEnabled(true);
+  connect(page, &OverviewPage::targetActivated, this, [this](const QString& id) {
+    setOverviewShown(false);
+    selectTarget(id);
+    m_tabs->setCurrentWidget(m_detail);
+    m_tree->setFocus(Qt::OtherFocusReason);
+  });
+  connect(page, &OverviewPage::contextMenuRequested, this, &MainWindow::contextMenuRequested);
+  if (selectedTargetId().isEmpty()) m_right->setCurrentWidget(page);
+}
+
+void MainWindow::setOverviewShown(bool shown) {
+  if (!m_overview) return;
+  if (m_overviewAction->isChecked() != shown) m_overviewAction->setChecked(shown);
+  // Full-window: the list steps aside so 200 cards fit one screen.
+  m_left->setVisible(!shown);
+  if (shown)
+    m_right->setCurrentWidget(m_overview);
+  else
+    m_right->setCurrentWidget(selectedTargetId().isEmpty() ? static_cast<QWidget*>(m_overview)
+                                                           : m_tabs);
+  if (shown) m_overview->setFocus(Qt::ShortcutFocusReason);
+}
+
+bool MainWindow::overviewShown() const {
+  return m_overviewAction && m_overviewAction->isChecked();
+}
+
+QToolButton* MainWindow::countButton(const QString& stateWord) const {
+  if (stateWord == QLatin1String("stale")) return m_staleButton;
+  for (const auto& item : m_counts)
+    if (item.box->property("stateWord").toString() == stateWord) return item.box;
+  return nullptr;
 }
 
 void MainWindow::updateStatusCounts() {
   const auto counts = m_store.stateCounts();
   const StatePalette palette = StatePalette::forPalette(this->palette());
   const int h = fontMetrics().height();
-  for (const auto& item : m_counts) {
+  for (auto& item : m_counts) {
     const int n = counts.at(static_cast<std::size_t>(item.state));
-    item.box->setHidden(n == 0);
-    if (n == 0) continue;
+    // A checked (filtering) button stays so it can be switched off again.
+    item.box->setHidden(n == 0 && !item.box->isChecked());
     const QString word = presentation(item.state).word.toLower();
-    item.text->setText(QStringLiteral("%1 %2").arg(n).arg(word));
-    item.box->setAccessibleName(QStringLiteral("%1 servers %2").arg(n).arg(word));
+    item.text = QStringLiteral("%1 %2").arg(n).arg(word);
+    if (item.box->text() != item.text) {
+      item.box->setText(item.text);
+      item.box->setAccessibleName(QStringLiteral("%1 servers %2").arg(n).arg(word));
+      item.box->setToolTip(QStringLiteral("Show only %1 servers (click again for all)").arg(word));
+    }
     // The marks depend only on the palette and font: paint them once, not on every poll.
-    if (m_countBadgesStale || item.badge->pixmap().isNull())
-      item.badge->setPixmap(badgeIcon(item.state, false, palette).pixmap(QSize(h, h)));
+    if (m_countBadgesStale || item.box->icon().isNull()) {
+      item.box->setIcon(badgeIcon(item.state, false, palette));
+      item.box->setIconSize(QSize(h, h));
+    }
+  }
+  if (m_countBadgesStale || m_staleButton->icon().isNull()) {
+    // Stale: the mark of a known state, greyed — known, but not current.
+    QPixmap pm(QSize(h, h) * devicePixelRatioF());
+    pm.setDevicePixelRatio(devicePixelRatioF());
+    pm.fill(Qt::transparent);
+    QPainter painter(&pm);
+    paintBadgeWithOverlays(painter, QRectF(0, 0, h, h).adjusted(1, 1, -1, -1), TargetState::Up,
+                           false, true, {}, palette);
+    painter.end();
+    m_staleButton->setIcon(QIcon(pm));
+    m_staleButton->setIconSize(QSize(h, h));
+  }
+  const int stale = m_store.staleCount();
+  m_staleButton->setHidden(stale == 0 && !m_staleButton->isChecked());
+  const QString staleText = QStringLiteral("%1 stale").arg(stale);
+  if (m_staleButton->text() != staleText) {
+    m_staleButton->setText(staleText);
+    m_staleButton->setAccessibleName(QStringLiteral("%1 servers stale").arg(stale));
+    m_staleButton->setToolTip(
+        QStringLiteral("Show only servers without a recent answer (click again for all)"));
   }
   m_countBadgesStale = false;
 }

@@ -16,7 +16,11 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QScrollArea;
+class QMenu;
+class QSplitter;
+class QStackedWidget;
 class QTabWidget;
+class QToolButton;
 class QTreeView;
 
 namespace healthdeck {
@@ -25,6 +29,9 @@ class TargetStore;
 class TargetListModel;
 class TargetDetailPane;
 class EventLogModel;
+class OverviewPage;
+class TargetFilterProxy;
+class TriageState;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -45,6 +52,20 @@ public:
   /// A one-line message in the status bar (errors of the server file, keychain notes).
   void showMessage(const QString& text, int timeoutMs = 0);
 
+  // Triage (issue 12).
+  /// Overlays, stale rows and state words in the list; null = none.
+  void setTriage(TriageState* triage);
+  /// The overview page: shown when nothing is selected, and full-window with the Overview
+  /// action (Ctrl+3). The window takes ownership.
+  void attachOverview(OverviewPage* page);
+  OverviewPage* overviewPage() const { return m_overview; }
+  /// Full-window overview on or off (the toolbar toggle).
+  void setOverviewShown(bool shown);
+  bool overviewShown() const;
+  TargetFilterProxy* filterProxy() const { return m_proxy; }
+  /// The status-bar button of a state word ("down", "stale"), for tests.
+  QToolButton* countButton(const QString& stateWord) const;
+
 Q_SIGNALS:
   void addServerRequested();
   void editServerRequested(const QString& targetId);
@@ -55,6 +76,8 @@ Q_SIGNALS:
   void exportRequested();
   void settingsRequested();
   void stateActionRequested(const QString& targetId, healthdeck::StateAction action);
+  /// The server's context menu was asked for (list or overview), at a global position.
+  void contextMenuRequested(const QString& targetId, const QPoint& globalPos);
   void quitRequested();
 
 protected:
@@ -69,7 +92,7 @@ private:
   TargetStore& m_store;
   TargetListModel* m_listModel = nullptr;
   FilteredTree m_serverTree;
-  QSortFilterProxyModel* m_proxy = nullptr;
+  TargetFilterProxy* m_proxy = nullptr;
   EventLogModel* m_allEvents = nullptr;
   QTreeView* m_tree = nullptr;
   QLineEdit* m_filter = nullptr;
@@ -78,11 +101,17 @@ private:
   QScrollArea* m_detailScroll = nullptr;
   struct CountItem {
     TargetState state;
-    QWidget* box;
-    QLabel* badge;
-    QLabel* text;
+    QToolButton* box; ///< a checkable button: filters the list to this state
+    QString text;
   };
   QList<CountItem> m_counts;
+  QToolButton* m_staleButton = nullptr;
+  QSplitter* m_split = nullptr;
+  QWidget* m_left = nullptr;
+  QStackedWidget* m_right = nullptr;
+  OverviewPage* m_overview = nullptr;
+  QAction* m_overviewAction = nullptr;
+  QMenu* m_viewMenu = nullptr;
   bool m_countBadgesStale = true;
   QLabel* m_exporterLabel = nullptr;
   QAction* m_editAction = nullptr;

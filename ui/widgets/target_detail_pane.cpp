@@ -1,5 +1,7 @@
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 
+#include "healthdeck/client/store/target_status.h"
+
 #include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/client/store/target_store.h"
@@ -208,12 +210,25 @@ void TargetDetailPane::refresh() {
   m_badge->setPixmap(badgeIcon(s.state, s.flapping, palette).pixmap(QSize(32, 32)));
   m_badge->setAccessibleName(p.word);
   m_name->setText(t->name);
-  m_word->setText(p.word);
+  // Staleness, maintenance, "behind <parent>" and certificate days (issue 12) come from the
+  // one status every surface shares.
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  const TargetStatus st = targetStatus(m_store, m_triage, t->id, now);
+  m_word->setText(st.presentation.word);
   QPalette wp = m_word->palette();
-  wp.setColor(QPalette::WindowText, palette.color(s.state, s.flapping));
+  wp.setColor(QPalette::WindowText, st.stale || st.maintenance
+                                        ? palette.color(ColorRole::Neutral)
+                                        : palette.color(s.state, s.flapping));
   m_word->setPalette(wp);
-  m_url->setText(t->baseUrl.toString());
-  m_sentence->setText(s.sentence.isEmpty() ? p.genericSentence : s.sentence);
+  QString url = t->baseUrl.toString();
+  if (st.certificateExpiry)
+    url += QStringLiteral("  ·  certificate: %1 days left (expires %2)")
+               .arg(st.certificateDaysLeft)
+               .arg(st.certificateExpiry->date().toString(Qt::ISODate));
+  m_url->setText(url);
+  QString sentence = st.sentence;
+  if (!st.overlayToolTip.isEmpty()) sentence += QLatin1Char('\n') % st.overlayToolTip;
+  m_sentence->setText(sentence);
   m_action->setText(p.actionLabel);
   m_actionKind = p.action;
   m_action->setVisible(!p.actionLabel.isEmpty());

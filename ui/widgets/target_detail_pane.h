@@ -18,6 +18,7 @@ class QTimer;
 namespace healthdeck {
 
 class TargetStore;
+class TriageState;
 class ComponentModel;
 class EventLogModel;
 
@@ -25,6 +26,8 @@ class TargetDetailPane : public QWidget {
   Q_OBJECT
 public:
   explicit TargetDetailPane(TargetStore& store, QWidget* parent = nullptr);
+  /// Acknowledgement, snooze and maintenance shown under the sentence; null = none.
+  void setTriage(TriageState* triage) { m_triage = triage; }
 
   void setTargetId(const QString& targetId);
   QString targetId() const { return m_targetId; }
@@ -49,6 +52,7 @@ private:
   QTableView* makeTable(QAbstractItemModel* model);
 
   TargetStore& m_store;
+  TriageState* m_triage = nullptr;
   QString m_targetId;
   ComponentModel* m_ready = nullptr;
   ComponentModel* m_live = nullptr;
