@@ -14,8 +14,8 @@
 // `probe_success`, `etcd_server_has_leader`) may be 0: 0, else 2 naming the gauge; 2 when
 // unreachable or refused; 3 when not found or not a metrics page.
 
-#include "app/cli.h"
 #include "app/check_tls.h"
+#include "app/cli.h"
 #include "app/commands.h"
 #include "app/request_options.h"
 #include "healthdeck/client/parse/exposition_gzip.h"

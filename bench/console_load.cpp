@@ -16,13 +16,13 @@
 // run with QT_QPA_PLATFORM=offscreen (widgets are still laid out and painted), in a private
 // XDG_CONFIG_HOME / XDG_DATA_HOME so the developer's servers and settings are never read.
 
+#include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/client/store/server_list_file.h"
+#include "healthdeck/client/store/target_store.h"
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
 #include "healthdeck/ui/session/console_session.h"
 #include "healthdeck/ui/widgets/main_window.h"
-#include "healthdeck/client/store/metrics_hub.h"
-#include "healthdeck/client/store/server_list_file.h"
-#include "healthdeck/client/store/target_store.h"
 
 #include <QApplication>
 #include <QCoreApplication>

@@ -122,12 +122,9 @@ StatePresentation presentation(TargetState state) {
             QStringLiteral("Set credentials"),
             StateAction::SetCredentials};
   case TargetState::Disabled:
-    return {ColorRole::Neutral,
-            QStringLiteral("state-disabled"),
-            QStringLiteral("Disabled"),
-            QStringLiteral("Monitoring disabled on this server"),
-            enableMonitoringHelpUrl(),
-            QStringLiteral("How to enable"),
+    return {ColorRole::Neutral,         QStringLiteral("state-disabled"),
+            QStringLiteral("Disabled"), QStringLiteral("Monitoring disabled on this server"),
+            enableMonitoringHelpUrl(),  QStringLiteral("How to enable"),
             StateAction::HowToEnable};
   case TargetState::Unknown:
     return {ColorRole::Neutral,

@@ -79,7 +79,6 @@ std::string quoted(std::string_view s) {
   return out;
 }
 
-
 // Go's strconv.ParseFloat syntax, which the 0.0.4 format prescribes: decimal and hex
 // floats, "Inf"/"Infinity" with optional sign and "NaN", case-insensitive.
 bool parseFloat(std::string_view t, double& out) noexcept {

@@ -1,8 +1,8 @@
 #include "healthdeck/checks/postgres_check.h"
 
-#include "healthdeck/util/secret_file.h"
 #include "healthdeck/checks/system_error_text.h"
 #include "healthdeck/util/duration_text.h"
+#include "healthdeck/util/secret_file.h"
 
 #include <libpq-fe.h>
 

@@ -1,7 +1,7 @@
 #include "healthdeck/checks/redis_check.h"
 
-#include "healthdeck/util/secret_file.h"
 #include "healthdeck/util/duration_text.h"
+#include "healthdeck/util/secret_file.h"
 
 #include <hiredis/hiredis.h>
 

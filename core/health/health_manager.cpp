@@ -1,7 +1,7 @@
 #include "healthdeck/health/health_manager.h"
 
-#include "healthdeck/util/duration_text.h"
 #include "healthdeck/health/report.h"
+#include "healthdeck/util/duration_text.h"
 
 #include <algorithm>
 #include <array>

@@ -25,7 +25,6 @@ void appendEscapedControl(std::string& out, unsigned char c) {
   }
 }
 
-
 void appendStatusFields(std::string& out, const ProbeResult& result) {
   out += "\"success\":";
   out += result.status == Status::Down ? "false" : "true";

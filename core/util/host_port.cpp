@@ -9,12 +9,16 @@ namespace healthdeck {
 
 namespace {
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 std::string_view trim(std::string_view s) {
   const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -68,8 +72,8 @@ std::optional<HostPort> parseHostPort(std::string_view raw, std::string* error, 
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
     if (host.find(':') != std::string_view::npos)
-      return failWith("an IPv6 address needs brackets: [" + std::string(host) + "]:" +
-                      std::string(port));
+      return failWith("an IPv6 address needs brackets: [" + std::string(host) +
+                      "]:" + std::string(port));
   }
   if (host.empty())
     return failWith("expected HOST:PORT, got " + quoted(text) + " (the host is missing)");

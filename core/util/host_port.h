@@ -13,9 +13,9 @@
 namespace healthdeck {
 
 struct HostPort {
-  std::string host;       ///< without brackets ("::1", "127.0.0.1", "db.example")
+  std::string host; ///< without brackets ("::1", "127.0.0.1", "db.example")
   std::uint16_t port = 0;
-  bool ipv6 = false;      ///< host is an IPv6 literal
+  bool ipv6 = false; ///< host is an IPv6 literal
   /// "host:port", or "[host]:port" for IPv6.
   std::string text() const;
 };

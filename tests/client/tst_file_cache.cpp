@@ -62,11 +62,10 @@ private Q_SLOTS:
     // Replaced by rename, as editors and config management write files.
     const QString tmp = dir.filePath(QStringLiteral("token.tmp"));
     writeFile(tmp, "renamed");
-    QVERIFY(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path).constData()) ==
-            0);
-    QTRY_VERIFY_WITH_TIMEOUT(cache.lookup(path, FileCache::Kind::Secret)
-                                     .secret.value_or(QByteArray()) == "renamed",
-                             5000);
+    QVERIFY(::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path).constData()) == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        cache.lookup(path, FileCache::Kind::Secret).secret.value_or(QByteArray()) == "renamed",
+        5000);
   }
 
   void fifoIsRefusedWithoutBlocking() {
@@ -84,8 +83,7 @@ private Q_SLOTS:
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 5000);
     const auto e = cache.lookup(path, FileCache::Kind::Secret);
     QVERIFY(!e.secret);
-    QVERIFY2(e.error.contains(QStringLiteral("not a regular file (a FIFO)")),
-             qPrintable(e.error));
+    QVERIFY2(e.error.contains(QStringLiteral("not a regular file (a FIFO)")), qPrintable(e.error));
     QTRY_VERIFY_WITH_TIMEOUT(ticks > 0, 5000);
   }
 

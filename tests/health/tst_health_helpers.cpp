@@ -2,10 +2,10 @@
 // wording every check shares.
 
 #include "healthdeck/health/driver_health_adapter.h"
-#include "healthdeck/util/duration_text.h"
 #include "healthdeck/health/health_manager.h"
 #include "healthdeck/health/heartbeat_check.h"
 #include "healthdeck/health/queue_depth_check.h"
+#include "healthdeck/util/duration_text.h"
 
 #include "tests/health/status_compare.h"
 

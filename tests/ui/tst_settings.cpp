@@ -3,11 +3,11 @@
 // and a real ConsoleSession applying them: notification rules reach every target, the default
 // interval reaches new servers, the embedded exporter moves, stops and stays off next start.
 
-#include "tests/support/ports.h"
-#include "healthdeck/ui/session/console_session.h"
-#include "healthdeck/ui/session/console_settings.h"
 #include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
+#include "healthdeck/ui/session/console_session.h"
+#include "healthdeck/ui/session/console_settings.h"
+#include "tests/support/ports.h"
 
 #include <QApplication>
 #include <QCheckBox>

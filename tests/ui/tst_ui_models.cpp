@@ -2,14 +2,14 @@
 // updates, the persisted event log, notification rules, flap control and the server list file.
 
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/server_list_file.h"
 #include "healthdeck/client/store/target_state_machine.h"
+#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/client/store/transition_notifier.h"
 #include "healthdeck/ui/models/component_model.h"
 #include "healthdeck/ui/models/event_log_model.h"
 #include "healthdeck/ui/models/item_roles.h"
-#include "healthdeck/client/store/server_list_file.h"
 #include "healthdeck/ui/models/target_list_model.h"
-#include "healthdeck/client/store/target_store.h"
-#include "healthdeck/client/store/transition_notifier.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -1,14 +1,14 @@
 // Sparkline painting, the key-metrics block, explorer, chart (with PNG/CSV export) and scrape
 // status, offscreen; screenshots go to $HEALTHDECK_ARTIFACTS/ui/.
-#include "metrics_pages.h"
-#include "healthdeck/ui/widgets/key_metrics_widget.h"
-#include "healthdeck/ui/views/metric_chart.h"
-#include "healthdeck/ui/models/metric_explorer_model.h"
-#include "healthdeck/ui/widgets/metric_explorer_widget.h"
 #include "healthdeck/client/store/metrics_hub.h"
-#include "healthdeck/ui/widgets/scrape_status_widget.h"
+#include "healthdeck/ui/models/metric_explorer_model.h"
+#include "healthdeck/ui/views/metric_chart.h"
 #include "healthdeck/ui/views/sparkline.h"
+#include "healthdeck/ui/widgets/key_metrics_widget.h"
+#include "healthdeck/ui/widgets/metric_explorer_widget.h"
+#include "healthdeck/ui/widgets/scrape_status_widget.h"
 #include "healthdeck/ui/widgets/target_metrics_view.h"
+#include "metrics_pages.h"
 
 #include <QApplication>
 #include <QDir>

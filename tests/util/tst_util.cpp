@@ -21,7 +21,9 @@ using namespace healthdeck;
 using namespace std::chrono_literals;
 
 namespace {
-QString q(const std::string& s) { return QString::fromStdString(s); }
+QString q(const std::string& s) {
+  return QString::fromStdString(s);
+}
 } // namespace
 
 class TstUtil : public QObject {
@@ -33,18 +35,18 @@ private Q_SLOTS:
     QTest::addColumn<QByteArray>("secret"); // empty → error expected
     QTest::addColumn<QString>("error");
     QTest::newRow("plain") << QByteArray("s3cret") << QByteArray("s3cret") << QString();
-    QTest::newRow("one newline dropped") << QByteArray("s3cret\n") << QByteArray("s3cret")
-                                         << QString();
+    QTest::newRow("one newline dropped")
+        << QByteArray("s3cret\n") << QByteArray("s3cret") << QString();
     QTest::newRow("crlf dropped") << QByteArray("s3cret\r\n") << QByteArray("s3cret") << QString();
-    QTest::newRow("only one newline") << QByteArray("s3cret\n\n") << QByteArray("s3cret\n")
-                                      << QString();
+    QTest::newRow("only one newline")
+        << QByteArray("s3cret\n\n") << QByteArray("s3cret\n") << QString();
     QTest::newRow("spaces kept") << QByteArray(" s3 \n") << QByteArray(" s3 ") << QString();
     QTest::newRow("empty") << QByteArray() << QByteArray() << QStringLiteral("is empty");
     QTest::newRow("only newline") << QByteArray("\n") << QByteArray() << QStringLiteral("is empty");
     QTest::newRow("too large") << QByteArray(64 * 1024 + 1, 'x') << QByteArray()
                                << QStringLiteral("larger than 64 KiB");
-    QTest::newRow("exactly the cap") << QByteArray(64 * 1024, 'x') << QByteArray(64 * 1024, 'x')
-                                     << QString();
+    QTest::newRow("exactly the cap")
+        << QByteArray(64 * 1024, 'x') << QByteArray(64 * 1024, 'x') << QString();
   }
   void secretFile() {
     QFETCH(QByteArray, content);

@@ -461,12 +461,13 @@ void ServerDialog::runTest() {
       m_test->setEnabled(false);
       m_testText->setText(QStringLiteral("Reading %1 …").arg(m_secretFile->text()));
       auto* once = new QObject(this);
-      connect(&m_secrets, &SecretStore::fileSecretLoaded, once, [this, once, ref](const QString& r) {
-        if (r != ref) return;
-        once->deleteLater();
-        m_test->setEnabled(true);
-        runTest();
-      });
+      connect(&m_secrets, &SecretStore::fileSecretLoaded, once,
+              [this, once, ref](const QString& r) {
+                if (r != ref) return;
+                once->deleteLater();
+                m_test->setEnabled(true);
+                runTest();
+              });
       return;
     }
   }

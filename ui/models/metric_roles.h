@@ -15,7 +15,8 @@ enum MetricRole : int {
   SeriesKeyRole,                    ///< QString: `name{labels}` of a series row (pin key)
   FamilyTypeRole,                   ///< int: client::MetricType of the family
   CardinalityRole,                  ///< int: series of a family on the latest page
-  MetricStaleRole, ///< bool: the value is the last good scrape's, not current (the latest fetch failed)
+  MetricStaleRole, ///< bool: the value is the last good scrape's, not current (the latest fetch
+                   ///< failed)
 };
 
 } // namespace healthdeck

@@ -63,9 +63,9 @@ void MetricSummaryModel::refresh() {
   }
   m_rows = std::move(rows);
   if (!m_rows.empty())
-    Q_EMIT dataChanged(
-        index(0, ValueColumn), index(rowCount() - 1, TrendColumn),
-        {Qt::DisplayRole, Qt::ToolTipRole, SortRole, MetricValueRole, SparklineRole, MetricStaleRole});
+    Q_EMIT dataChanged(index(0, ValueColumn), index(rowCount() - 1, TrendColumn),
+                       {Qt::DisplayRole, Qt::ToolTipRole, SortRole, MetricValueRole, SparklineRole,
+                        MetricStaleRole});
   Q_EMIT statusChanged();
 }
 

@@ -1,6 +1,5 @@
 #include "healthdeck/ui/session/secret_store.h"
 
-
 #include <QFile>
 #include <qt6keychain/keychain.h>
 

@@ -2,9 +2,9 @@
 
 #include "healthdeck/ui/views/filtered_tree.h"
 
+#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/ui/models/metric_explorer_model.h"
 #include "healthdeck/ui/models/metric_roles.h"
-#include "healthdeck/client/store/metrics_hub.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>

@@ -13,9 +13,7 @@
 
 namespace healthdeck {
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 ScrapeStatusWidget::ScrapeStatusWidget(const MetricsHub& hub, QWidget* parent)
     : QWidget(parent), m_hub(hub) {

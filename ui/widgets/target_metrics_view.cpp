@@ -1,10 +1,10 @@
 #include "healthdeck/ui/widgets/target_metrics_view.h"
 
-#include "healthdeck/ui/widgets/key_metrics_widget.h"
-#include "healthdeck/ui/views/metric_chart.h"
-#include "healthdeck/ui/widgets/metric_explorer_widget.h"
-#include "healthdeck/ui/models/metric_summary_model.h"
 #include "healthdeck/client/store/metrics_hub.h"
+#include "healthdeck/ui/models/metric_summary_model.h"
+#include "healthdeck/ui/views/metric_chart.h"
+#include "healthdeck/ui/widgets/key_metrics_widget.h"
+#include "healthdeck/ui/widgets/metric_explorer_widget.h"
 #include "healthdeck/ui/widgets/scrape_status_widget.h"
 
 #include <QGroupBox>
