@@ -1,0 +1,216 @@
+// PrometheusApiParser and LabelSelector: the shapes Prometheus 2.x answers (envelopes,
+// targets, vectors, matrices, alerts), the ones it must refuse with a clear error, and the
+// label filter the source applies both in queries and to the target list.
+
+#include "healthdeck/client/parse/label_selector.h"
+#include "healthdeck/client/parse/prometheus_api_parser.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace healthdeck;
+
+namespace {
+
+QByteArray readFixture(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TstPrometheusApi : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void targets() {
+    // Captured from Prometheus 2.42 (Debian 12) scraping `healthdeck serve` and a closed port.
+    const QByteArray body = readFixture(QFINDTESTDATA("../data/prometheus_targets.json"));
+    QVERIFY(!body.isEmpty());
+    const auto r = PrometheusApiParser::parseTargets(body);
+    QVERIFY2(r.envelope.ok, qPrintable(r.envelope.error));
+    QCOMPARE(r.items.size(), std::size_t{2});
+    const ApiTarget& a = r.items[0];
+    QCOMPARE(a.labels.value(QStringLiteral("job")), QStringLiteral("api"));
+    QCOMPARE(a.labels.size(), 3);
+    QCOMPARE(a.health, QStringLiteral("up"));
+    QCOMPARE(a.scrapeUrl, QStringLiteral("http://127.0.0.1:9797/metrics"));
+    QCOMPARE(a.lastScrape.toMSecsSinceEpoch() % 1000, 123);
+    QCOMPARE(a.lastScrape.timeSpec(), Qt::UTC);
+    QCOMPARE(a.lastScrapeDurationSeconds, 0.001234);
+    const ApiTarget& b = r.items[1];
+    QVERIFY(!b.lastScrape.isValid()); // Go's zero time means never
+    QVERIFY(b.lastError.contains(QLatin1String("connection refused")));
+  }
+
+  void vectorAndScalar_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<double>("first");
+    QTest::newRow("vector") << QByteArray(
+        R"({"status":"success","data":{"resultType":"vector","result":[
+        {"metric":{"__name__":"up","instance":"a","job":"api"},"value":[1764643201.5,"1"]},
+        {"metric":{"__name__":"up","instance":"b","job":"api"},"value":[1764643201.5,"0"]}]}})")
+                            << 2 << 1.0;
+    QTest::newRow("empty vector")
+        << QByteArray(R"({"status":"success","data":{"resultType":"vector","result":[]}})") << 0
+        << 0.0;
+    QTest::newRow("scalar")
+        << QByteArray(R"({"status":"success","data":{"resultType":"scalar","result":[1764643201,"42"]}})")
+        << 1 << 42.0;
+    QTest::newRow("+Inf") << QByteArray(
+        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"+Inf"]}]}})")
+                          << 1 << std::numeric_limits<double>::infinity();
+  }
+  void vectorAndScalar() {
+    QFETCH(QByteArray, body);
+    QFETCH(int, count);
+    QFETCH(double, first);
+    const auto r = PrometheusApiParser::parseVector(body);
+    QVERIFY2(r.envelope.ok, qPrintable(r.envelope.error));
+    QCOMPARE(static_cast<int>(r.items.size()), count);
+    if (count > 0) QCOMPARE(r.items[0].value, first);
+  }
+
+  void refusals_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("errorType");
+    QTest::addColumn<QString>("errorContains");
+    QTest::newRow("server error") << QByteArray(
+        R"({"status":"error","errorType":"bad_data","error":"invalid parameter \u0022query\u0022: 1:4: parse error"})")
+                                  << QStringLiteral("bad_data") << QStringLiteral("parse error");
+    QTest::newRow("html") << QByteArray("<html><body>login</body></html>")
+                          << QStringLiteral("malformed") << QStringLiteral("not JSON");
+    QTest::newRow("other json") << QByteArray(R"({"hello":"world"})")
+                                << QStringLiteral("malformed") << QStringLiteral("status");
+    QTest::newRow("matrix for vector") << QByteArray(
+        R"({"status":"success","data":{"resultType":"matrix","result":[]}})")
+                                       << QStringLiteral("malformed")
+                                       << QStringLiteral("resultType");
+    QTest::newRow("value not a pair") << QByteArray(
+        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":"1"}]}})")
+                                      << QStringLiteral("malformed")
+                                      << QStringLiteral("data.result[0]");
+    QTest::newRow("label not a string") << QByteArray(
+        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":1},"value":[1,"1"]}]}})")
+                                        << QStringLiteral("malformed")
+                                        << QStringLiteral("data.result[0]");
+    QTest::newRow("value not a number") << QByteArray(
+        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"one"]}]}})")
+                                        << QStringLiteral("malformed")
+                                        << QStringLiteral("data.result[0]");
+  }
+  void refusals() {
+    QFETCH(QByteArray, body);
+    QFETCH(QString, errorType);
+    QFETCH(QString, errorContains);
+    const auto r = PrometheusApiParser::parseVector(body);
+    QVERIFY(!r.envelope.ok);
+    QVERIFY(r.items.empty());
+    QCOMPARE(r.envelope.errorType, errorType);
+    QVERIFY2(r.envelope.error.contains(errorContains), qPrintable(r.envelope.error));
+  }
+
+  void targetsRefusedWhereTheyBreak() {
+    const auto r = PrometheusApiParser::parseTargets(
+        R"({"status":"success","data":{"activeTargets":[{"labels":{"job":"a"}},{"labels":[]}]}})");
+    QVERIFY(!r.envelope.ok);
+    QVERIFY2(r.envelope.error.startsWith(QLatin1String("data.activeTargets[1].labels")),
+             qPrintable(r.envelope.error));
+  }
+
+  void matrix() {
+    const auto r = PrometheusApiParser::parseMatrix(
+        R"({"status":"success","warnings":["partial response"],"data":{"resultType":"matrix","result":[
+        {"metric":{"instance":"a","job":"api"},"values":[[1764643200,"1.5"],[1764643260,"2"]]}]}})");
+    QVERIFY2(r.envelope.ok, qPrintable(r.envelope.error));
+    QCOMPARE(r.envelope.warnings, QStringList{QStringLiteral("partial response")});
+    QCOMPARE(r.items.size(), std::size_t{1});
+    QCOMPARE(r.items[0].points.size(), std::size_t{2});
+    QCOMPARE(r.items[0].points[1].first, Q_INT64_C(1764643260000));
+    QCOMPARE(r.items[0].points[0].second, 1.5);
+    const auto backwards = PrometheusApiParser::parseMatrix(
+        R"({"status":"success","data":{"resultType":"matrix","result":[
+        {"metric":{},"values":[[1764643260,"1"],[1764643200,"2"]]}]}})");
+    QVERIFY(!backwards.envelope.ok);
+    QVERIFY(backwards.envelope.error.contains(QLatin1String("time order")));
+  }
+
+  void alerts() {
+    const auto r = PrometheusApiParser::parseAlerts(
+        R"({"status":"success","data":{"alerts":[{"labels":{"alertname":"HealthdeckDown","instance":"db-0001","job":"db","severity":"page"},
+        "annotations":{"summary":"db-0001 is down"},"state":"firing","activeAt":"2026-12-02T02:30:00Z","value":"0e+00"},
+        {"labels":{"alertname":"Slow"},"annotations":{"description":"slow"},"state":"pending","activeAt":"2026-12-02T02:39:00.5Z","value":"1"}]}})");
+    QVERIFY2(r.envelope.ok, qPrintable(r.envelope.error));
+    QCOMPARE(r.items.size(), std::size_t{2});
+    QCOMPARE(r.items[0].state, QStringLiteral("firing"));
+    QCOMPARE(r.items[0].summary, QStringLiteral("db-0001 is down"));
+    QCOMPARE(r.items[0].activeAt, QDateTime(QDate(2026, 12, 2), QTime(2, 30), Qt::UTC));
+    QCOMPARE(r.items[1].summary, QStringLiteral("slow"));
+  }
+
+  void selector_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("canonical");
+    QTest::addColumn<bool>("matchesApiT1");   // {job=api, instance=api-0001, tier=t1}
+    QTest::newRow("empty") << QString() << QString() << true;
+    QTest::newRow("braces only") << QStringLiteral("{}") << QString() << true;
+    QTest::newRow("equal") << QStringLiteral("job=\"api\"") << QStringLiteral("job=\"api\"")
+                           << true;
+    QTest::newRow("regex anchored") << QStringLiteral("job=~\"ap\"") << QStringLiteral("job=~\"ap\"")
+                                    << false;
+    QTest::newRow("regex alternatives")
+        << QStringLiteral("{ job =~ 'api|db' , tier != `t0` }")
+        << QStringLiteral("job=~\"api|db\",tier!=\"t0\"") << true;
+    QTest::newRow("not match") << QStringLiteral("instance!~\"api-.*\"")
+                               << QStringLiteral("instance!~\"api-.*\"") << false;
+    QTest::newRow("absent label is empty") << QStringLiteral("env=\"\"")
+                                           << QStringLiteral("env=\"\"") << true;
+    QTest::newRow("escaped quote") << QStringLiteral("job=\"a\\\"b\"")
+                                   << QStringLiteral("job=\"a\\\"b\"") << false;
+  }
+  void selector() {
+    QFETCH(QString, text);
+    QFETCH(QString, canonical);
+    QFETCH(bool, matchesApiT1);
+    QString error;
+    const auto sel = LabelSelector::parse(text, &error);
+    QVERIFY2(sel, qPrintable(error));
+    QCOMPARE(sel->toPromQL(), canonical);
+    const LabelSet labels{{QStringLiteral("job"), QStringLiteral("api")},
+                          {QStringLiteral("instance"), QStringLiteral("api-0001")},
+                          {QStringLiteral("tier"), QStringLiteral("t1")}};
+    QCOMPARE(sel->matches(labels), matchesApiT1);
+    // The canonical form reads back to the same selector.
+    const auto again = LabelSelector::parse(canonical);
+    QVERIFY(again);
+    QCOMPARE(again->toPromQL(), canonical);
+  }
+
+  void selectorErrors_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("no operator") << QStringLiteral("job") << QStringLiteral("offset 3: expected =");
+    QTest::newRow("unquoted") << QStringLiteral("job=api")
+                              << QStringLiteral("offset 4: expected a quoted value");
+    QTest::newRow("unterminated") << QStringLiteral("job=\"api")
+                                  << QStringLiteral("unterminated string");
+    QTest::newRow("missing brace") << QStringLiteral("{job=\"api\"")
+                                   << QStringLiteral("missing }");
+    QTest::newRow("bad regex") << QStringLiteral("job=~\"(\"") << QStringLiteral("bad regex");
+    QTest::newRow("no comma") << QStringLiteral("a=\"1\" b=\"2\"")
+                              << QStringLiteral("offset 6: expected ,");
+    QTest::newRow("bad name") << QStringLiteral("1a=\"x\"")
+                              << QStringLiteral("offset 0: expected a label name");
+  }
+  void selectorErrors() {
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    QString why;
+    QVERIFY(!LabelSelector::parse(text, &why));
+    QVERIFY2(why.contains(error), qPrintable(why));
+  }
+};
+
+QTEST_GUILESS_MAIN(TstPrometheusApi)
+#include "tst_prometheus_api.moc"
