@@ -62,9 +62,9 @@ int runFleet(const Args& args) {
   const QCommandLineOption prometheusOpt(QStringLiteral("prometheus"),
                                          QStringLiteral("Base URL of the Prometheus API."),
                                          QStringLiteral("URL"));
-  const QCommandLineOption matchOpt(
-      QStringLiteral("match"), QStringLiteral("Label filter, e.g. 'job=~\"api|db\"'."),
-      QStringLiteral("SELECTOR"));
+  const QCommandLineOption matchOpt(QStringLiteral("match"),
+                                    QStringLiteral("Label filter, e.g. 'job=~\"api|db\"'."),
+                                    QStringLiteral("SELECTOR"));
   const QCommandLineOption formatOpt(QStringLiteral("format"),
                                      QStringLiteral("Output format: text or json."),
                                      QStringLiteral("FORMAT"), QStringLiteral("text"));
@@ -112,8 +112,7 @@ int runFleet(const Args& args) {
   PrometheusSourceConfig config;
   config.connection.id = QStringLiteral("fleet");
   config.connection.baseUrl = url;
-  config.connection.timeout =
-      std::chrono::milliseconds(static_cast<qint64>(timeoutSeconds * 1000));
+  config.connection.timeout = std::chrono::milliseconds(static_cast<qint64>(timeoutSeconds * 1000));
   config.selector = parser.value(matchOpt);
   if (parser.isSet(tokenOpt)) {
     config.connection.auth = AuthKind::Bearer;
@@ -175,8 +174,8 @@ int runFleet(const Args& args) {
                 qUtf8Printable(t.name), qUtf8Printable(t.snapshot.sentence));
     for (const auto& c : t.components)
       if (c.status != QLatin1String("up"))
-        std::printf("%-12s   %s/%s: %s\n", "", qUtf8Printable(c.probe),
-                    qUtf8Printable(c.component), qUtf8Printable(c.status));
+        std::printf("%-12s   %s/%s: %s\n", "", qUtf8Printable(c.probe), qUtf8Printable(c.component),
+                    qUtf8Printable(c.status));
     for (const auto& a : t.alerts)
       std::printf("%-12s   alert %s (%s)%s%s\n", "", qUtf8Printable(a.name),
                   qUtf8Printable(a.state), a.summary.isEmpty() ? "" : ": ",

@@ -93,9 +93,12 @@ std::optional<LabelSelector> LabelSelector::parse(const QString& text, QString* 
       if (c == QLatin1Char('\\') && quote != QLatin1Char('`')) {
         if (i >= s.size()) break;
         const QChar e = s.at(i++);
-        if (e == QLatin1Char('n')) m.value += QLatin1Char('\n');
-        else if (e == QLatin1Char('t')) m.value += QLatin1Char('\t');
-        else m.value += e;
+        if (e == QLatin1Char('n'))
+          m.value += QLatin1Char('\n');
+        else if (e == QLatin1Char('t'))
+          m.value += QLatin1Char('\t');
+        else
+          m.value += e;
         continue;
       }
       m.value += c;
@@ -105,8 +108,8 @@ std::optional<LabelSelector> LabelSelector::parse(const QString& text, QString* 
       m.regex = QRegularExpression(QRegularExpression::anchoredPattern(m.value),
                                    QRegularExpression::DotMatchesEverythingOption);
       if (!m.regex.isValid())
-        return failAt(base + i, QStringLiteral("bad regex for %1: %2")
-                                    .arg(m.name, m.regex.errorString()));
+        return failAt(base + i,
+                      QStringLiteral("bad regex for %1: %2").arg(m.name, m.regex.errorString()));
     }
     sel.m_matchers.push_back(std::move(m));
     skipSpace();

@@ -30,9 +30,8 @@ Reader readEnvelope(QByteArrayView body) {
   QJsonParseError pe{};
   const QJsonDocument doc = QJsonDocument::fromJson(body.toByteArray(), &pe);
   if (pe.error != QJsonParseError::NoError) {
-    r.envelope = malformed(QStringLiteral("not JSON (at byte %1: %2)")
-                               .arg(pe.offset)
-                               .arg(pe.errorString()));
+    r.envelope =
+        malformed(QStringLiteral("not JSON (at byte %1: %2)").arg(pe.offset).arg(pe.errorString()));
     return r;
   }
   if (!doc.isObject()) {
@@ -155,11 +154,13 @@ ApiResult<ApiTarget> PrometheusApiParser::parseTargets(QByteArrayView body) {
   out.items.reserve(static_cast<std::size_t>(list.size()));
   for (qsizetype i = 0; i < list.size(); ++i) {
     const QString where = QStringLiteral("data.activeTargets[%1]").arg(i);
-    if (!list.at(i).isObject()) return fail<ApiTarget>(malformed(where + QStringLiteral(": not an object")));
+    if (!list.at(i).isObject())
+      return fail<ApiTarget>(malformed(where + QStringLiteral(": not an object")));
     const QJsonObject o = list.at(i).toObject();
     ApiTarget t;
     if (!readLabels(o.value(QStringLiteral("labels")), t.labels))
-      return fail<ApiTarget>(malformed(where + QStringLiteral(".labels: not an object of strings")));
+      return fail<ApiTarget>(
+          malformed(where + QStringLiteral(".labels: not an object of strings")));
     t.scrapePool = o.value(QStringLiteral("scrapePool")).toString();
     t.scrapeUrl = o.value(QStringLiteral("scrapeUrl")).toString();
     t.health = o.value(QStringLiteral("health")).toString();
@@ -225,11 +226,11 @@ ApiResult<ApiSeries> PrometheusApiParser::parseMatrix(QByteArrayView body) {
       qint64 ms = 0;
       double v = 0;
       if (!readPoint(points.at(k), ms, v))
-        return fail<ApiSeries>(
-            malformed(QStringLiteral("data.result[%1].values[%2]: not [time, \"v\"]").arg(i).arg(k)));
+        return fail<ApiSeries>(malformed(
+            QStringLiteral("data.result[%1].values[%2]: not [time, \"v\"]").arg(i).arg(k)));
       if (!s.points.empty() && ms <= s.points.back().first)
-        return fail<ApiSeries>(
-            malformed(QStringLiteral("data.result[%1].values[%2]: out of time order").arg(i).arg(k)));
+        return fail<ApiSeries>(malformed(
+            QStringLiteral("data.result[%1].values[%2]: out of time order").arg(i).arg(k)));
       s.points.emplace_back(ms, v);
     }
     out.items.push_back(std::move(s));
@@ -255,7 +256,8 @@ ApiResult<ApiAlert> PrometheusApiParser::parseAlerts(QByteArrayView body) {
     a.state = o.value(QStringLiteral("state")).toString();
     const QJsonObject annotations = o.value(QStringLiteral("annotations")).toObject();
     a.summary = annotations.value(QStringLiteral("summary")).toString();
-    if (a.summary.isEmpty()) a.summary = annotations.value(QStringLiteral("description")).toString();
+    if (a.summary.isEmpty())
+      a.summary = annotations.value(QStringLiteral("description")).toString();
     a.activeAt = readTime(o.value(QStringLiteral("activeAt")));
     out.items.push_back(std::move(a));
   }

@@ -34,7 +34,7 @@ struct ApiTarget {
   QString scrapeUrl;
   QString health; ///< "up" | "down" | "unknown"
   QString lastError;
-  QDateTime lastScrape;              ///< invalid when never scraped
+  QDateTime lastScrape; ///< invalid when never scraped
   double lastScrapeDurationSeconds = 0;
 };
 

@@ -68,9 +68,12 @@ void classifyScrapeError(const QString& lastError, TargetSnapshot& snap) {
   if (m.hasMatch()) {
     snap.httpStatus = m.captured(1).toInt();
     snap.error = PollError::HttpStatus;
-    if (snap.httpStatus == 401 || snap.httpStatus == 403) snap.state = TargetState::Unauthorized;
-    else if (snap.httpStatus >= 500) snap.state = TargetState::Down;
-    else snap.state = TargetState::Unknown;
+    if (snap.httpStatus == 401 || snap.httpStatus == 403)
+      snap.state = TargetState::Unauthorized;
+    else if (snap.httpStatus >= 500)
+      snap.state = TargetState::Down;
+    else
+      snap.state = TargetState::Unknown;
     return;
   }
   snap.state = TargetState::Unreachable;
@@ -212,8 +215,7 @@ struct PrometheusSource::Impl {
 PrometheusSource::PrometheusSource(PrometheusSourceConfig config, QObject* parent)
     : PrometheusSource(std::move(config), Options{}, parent) {}
 
-PrometheusSource::PrometheusSource(PrometheusSourceConfig config, Options options,
-                                   QObject* parent)
+PrometheusSource::PrometheusSource(PrometheusSourceConfig config, Options options, QObject* parent)
     : QObject(parent), m_config(std::move(config)), m_options(options),
       m_impl(std::make_unique<Impl>()) {
   qRegisterMetaType<healthdeck::TargetSnapshot>();
@@ -303,7 +305,7 @@ void PrometheusSource::refresh() {
   auto cycle = std::make_shared<Cycle>();
   const TargetConfig& conn = m_config.connection;
   const QString sel = m_selector->toPromQL();
-  const auto inBraces = [&](const QString& extra = {}) {
+  const auto inBraces = [&](const QString& extra = {}) -> QString {
     QStringList parts;
     if (!extra.isEmpty()) parts << extra;
     if (!sel.isEmpty()) parts << sel;
@@ -331,8 +333,7 @@ void PrometheusSource::refresh() {
   add(Cycle::What::Targets, QStringLiteral("/api/v1/targets"), active);
   add(Cycle::What::Up, QStringLiteral("/api/v1/query"), instant(QStringLiteral("up") + inBraces()));
   add(Cycle::What::Health, QStringLiteral("/api/v1/query"),
-      instant(inBraces(QStringLiteral(
-                  "__name__=~\"health_check_status|.+_health_check_status\"")) +
+      instant(inBraces(QStringLiteral("__name__=~\"health_check_status|.+_health_check_status\"")) +
               QStringLiteral(" == 1")));
   add(Cycle::What::Probe, QStringLiteral("/api/v1/query"),
       instant(QStringLiteral("probe_success") + inBraces()));
@@ -355,15 +356,15 @@ void PrometheusSource::refresh() {
     for (const QString& job : std::as_const(jobs)) {
       const QString jobMatcher = QStringLiteral("job=") + promqlQuote(job);
       const std::pair<const char*, QString> metrics[] = {
-          {"cpu", QStringLiteral("rate(process_cpu_seconds_total%1[2m])").arg(inBraces(jobMatcher))},
+          {"cpu",
+           QStringLiteral("rate(process_cpu_seconds_total%1[2m])").arg(inBraces(jobMatcher))},
           {"rss", QStringLiteral("process_resident_memory_bytes") + inBraces(jobMatcher)}};
       for (const auto& [name, promql] : metrics) {
         QUrlQuery q = instant(promql);
         q.addQueryItem(QStringLiteral("start"), QString::number(end - kRangeMinutes * 60));
         q.addQueryItem(QStringLiteral("end"), QString::number(end));
         q.addQueryItem(QStringLiteral("step"), QString::number(kRangeStepSeconds));
-        add(Cycle::What::Range, QStringLiteral("/api/v1/query_range"), q, QLatin1String(name),
-            job);
+        add(Cycle::What::Range, QStringLiteral("/api/v1/query_range"), q, QLatin1String(name), job);
       }
     }
   }
@@ -536,8 +537,10 @@ void PrometheusSource::finishCycle(const std::shared_ptr<Cycle>& cycle) {
             auto res = PrometheusApiParser::parseVector(r.body);
             if (!(ok = take(res))) break;
             for (auto& s : res.items) {
-              if (r.what == Cycle::What::Up) up.insert(labelKey(s.labels), s.value);
-              else if (r.what == Cycle::What::Probe) probe.insert(labelKey(s.labels), s.value);
+              if (r.what == Cycle::What::Up)
+                up.insert(labelKey(s.labels), s.value);
+              else if (r.what == Cycle::What::Probe)
+                probe.insert(labelKey(s.labels), s.value);
               else if (r.what == Cycle::What::Uptime)
                 uptime[r.label].insert(labelKey(s.labels), s.value);
               else
@@ -567,10 +570,12 @@ void PrometheusSource::finishCycle(const std::shared_ptr<Cycle>& cycle) {
             continue;
           }
           if (env.errorType == QLatin1String("malformed")) {
-            const QString how =
-                r.http == 200 ? env.error : QStringLiteral("HTTP %1, %2").arg(r.http).arg(env.error);
-            problem(r, K::NotUnderstood,
-                    QStringLiteral("%1 answer to %2 not understood: %3").arg(apiName, r.display, how));
+            const QString how = r.http == 200
+                                    ? env.error
+                                    : QStringLiteral("HTTP %1, %2").arg(r.http).arg(env.error);
+            problem(
+                r, K::NotUnderstood,
+                QStringLiteral("%1 answer to %2 not understood: %3").arg(apiName, r.display, how));
           } else {
             problem(r, K::QueryRejected,
                     QStringLiteral("%1 rejected %2 (%3: %4)")
@@ -658,11 +663,12 @@ void PrometheusSource::finishCycle(const std::shared_ptr<Cycle>& cycle) {
                       return std::tie(a.group, a.name, a.id) < std::tie(b.group, b.name, b.id);
                     });
           for (const auto& a : alerts)
-            built.alerts.push_back({a.labels.value(QStringLiteral("alertname")), a.state,
-                                    a.summary, a.activeAt, a.labels});
+            built.alerts.push_back({a.labels.value(QStringLiteral("alertname")), a.state, a.summary,
+                                    a.activeAt, a.labels});
         }
         QMetaObject::invokeMethod(
-            this, [this, built = std::move(built), cycle]() mutable { apply(std::move(built), cycle); },
+            this,
+            [this, built = std::move(built), cycle]() mutable { apply(std::move(built), cycle); },
             Qt::QueuedConnection);
       },
       Qt::QueuedConnection);
@@ -720,14 +726,15 @@ void PrometheusSource::apply(Built built, const std::shared_ptr<Cycle>& cycle) {
 }
 
 void PrometheusSource::markStale(const PrometheusSourceStatus& status) {
-  const bool statusChangedNow = m_status.kind != status.kind || m_status.sentence != status.sentence;
+  const bool statusChangedNow =
+      m_status.kind != status.kind || m_status.sentence != status.sentence;
   m_status = status;
   QList<TargetSnapshot> changed;
   for (auto& t : m_targets) {
     if (t.stale) continue;
     t.stale = true;
-    t.snapshot.sentence = QStringLiteral("Stale (%1); last known: %2")
-                              .arg(status.sentence, t.snapshot.sentence);
+    t.snapshot.sentence =
+        QStringLiteral("Stale (%1); last known: %2").arg(status.sentence, t.snapshot.sentence);
     changed << t.snapshot;
   }
   if (!changed.isEmpty()) Q_EMIT snapshotsReady(changed);

@@ -57,8 +57,8 @@ struct PrometheusSourceConfig {
   /// id, name, baseUrl (scheme://host:port[/prefix] of the API), interval (refresh, default
   /// 15 s), timeout (per request), auth + secretRef, TLS trust: as for a server.
   TargetConfig connection;
-  QString selector;                           ///< label filter, `job=~"api|db"`; empty = all
-  QString groupLabel = QStringLiteral("job"); ///< rows are grouped by this target label
+  QString selector;                                 ///< label filter, `job=~"api|db"`; empty = all
+  QString groupLabel = QStringLiteral("job");       ///< rows are grouped by this target label
   QList<std::pair<QByteArray, QByteArray>> headers; ///< extra request headers (X-Scope-OrgID…)
 
   PrometheusSourceConfig() { connection.interval = std::chrono::milliseconds(15000); }
@@ -82,8 +82,8 @@ struct PrometheusComponent {
 
 /// Everything the source knows about one scrape target.
 struct PrometheusTarget {
-  QString id;    ///< TargetConfig::id of its row: "<sourceId>/<job>/<instance>[#<hash>]"
-  QString name;  ///< instance (plus its distinguishing labels when two share job and instance)
+  QString id;   ///< TargetConfig::id of its row: "<sourceId>/<job>/<instance>[#<hash>]"
+  QString name; ///< instance (plus its distinguishing labels when two share job and instance)
   QString job;
   QString instance;
   QString group; ///< value of the group label
@@ -108,7 +108,7 @@ struct PrometheusTarget {
 /// The state of the source itself.
 struct PrometheusSourceStatus {
   enum class Kind : std::uint8_t {
-    NotRead,       ///< no cycle finished yet
+    NotRead, ///< no cycle finished yet
     Ok,
     Unreachable,   ///< connect error, timeout, TLS
     Unauthorized,  ///< HTTP 401/403, or the secret could not be read
@@ -117,7 +117,7 @@ struct PrometheusSourceStatus {
     NotUnderstood, ///< not the Prometheus API (HTML, other JSON)
   };
   Kind kind = Kind::NotRead;
-  QString sentence; ///< "Prometheus unreachable: Connection refused (127.0.0.1:9090)"
+  QString sentence;     ///< "Prometheus unreachable: Connection refused (127.0.0.1:9090)"
   QStringList warnings; ///< the API's own warnings of the last cycle
   QDateTime at;         ///< when the last cycle finished
   bool ok() const { return kind == Kind::Ok; }

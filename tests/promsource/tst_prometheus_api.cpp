@@ -34,13 +34,34 @@ private Q_SLOTS:
     QCOMPARE(a.labels.value(QStringLiteral("job")), QStringLiteral("api"));
     QCOMPARE(a.labels.size(), 3);
     QCOMPARE(a.health, QStringLiteral("up"));
-    QCOMPARE(a.scrapeUrl, QStringLiteral("http://127.0.0.1:9797/metrics"));
-    QCOMPARE(a.lastScrape.toMSecsSinceEpoch() % 1000, 123);
+    QCOMPARE(a.scrapeUrl, QStringLiteral("http://127.0.0.1:19797/metrics"));
+    QCOMPARE(a.lastScrape, QDateTime(QDate(2026, 12, 2), QTime(3, 8, 31, 412), Qt::UTC));
     QCOMPARE(a.lastScrape.timeSpec(), Qt::UTC);
-    QCOMPARE(a.lastScrapeDurationSeconds, 0.001234);
+    QCOMPARE(a.lastScrapeDurationSeconds, 0.003330455);
+    QVERIFY(a.lastError.isEmpty());
     const ApiTarget& b = r.items[1];
-    QVERIFY(!b.lastScrape.isValid()); // Go's zero time means never
+    QCOMPARE(b.health, QStringLiteral("down"));
+    QCOMPARE(b.labels.value(QStringLiteral("instance")), QStringLiteral("edge-closed"));
     QVERIFY(b.lastError.contains(QLatin1String("connection refused")));
+  }
+
+  void capturedUp() {
+    // `up` from the same server: one series per target, labels without __name__ match the
+    // target's labels (that is how the source joins query results to targets).
+    const auto targets = PrometheusApiParser::parseTargets(
+        readFixture(QFINDTESTDATA("../data/prometheus_targets.json")));
+    const auto up =
+        PrometheusApiParser::parseVector(readFixture(QFINDTESTDATA("../data/prometheus_up.json")));
+    QVERIFY2(up.envelope.ok, qPrintable(up.envelope.error));
+    QCOMPARE(up.items.size(), targets.items.size());
+    for (const ApiSample& s : up.items) {
+      LabelSet labels = s.labels;
+      QCOMPARE(labels.take(QStringLiteral("__name__")), QStringLiteral("up"));
+      const bool known = std::any_of(targets.items.begin(), targets.items.end(),
+                                     [&](const ApiTarget& t) { return t.labels == labels; });
+      QVERIFY(known);
+      QCOMPARE(s.value, labels.value(QStringLiteral("job")) == QLatin1String("api") ? 1.0 : 0.0);
+    }
   }
 
   void vectorAndScalar_data() {
@@ -48,7 +69,7 @@ private Q_SLOTS:
     QTest::addColumn<int>("count");
     QTest::addColumn<double>("first");
     QTest::newRow("vector") << QByteArray(
-        R"({"status":"success","data":{"resultType":"vector","result":[
+                                   R"({"status":"success","data":{"resultType":"vector","result":[
         {"metric":{"__name__":"up","instance":"a","job":"api"},"value":[1764643201.5,"1"]},
         {"metric":{"__name__":"up","instance":"b","job":"api"},"value":[1764643201.5,"0"]}]}})")
                             << 2 << 1.0;
@@ -56,11 +77,13 @@ private Q_SLOTS:
         << QByteArray(R"({"status":"success","data":{"resultType":"vector","result":[]}})") << 0
         << 0.0;
     QTest::newRow("scalar")
-        << QByteArray(R"({"status":"success","data":{"resultType":"scalar","result":[1764643201,"42"]}})")
+        << QByteArray(
+               R"({"status":"success","data":{"resultType":"scalar","result":[1764643201,"42"]}})")
         << 1 << 42.0;
-    QTest::newRow("+Inf") << QByteArray(
-        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"+Inf"]}]}})")
-                          << 1 << std::numeric_limits<double>::infinity();
+    QTest::newRow("+Inf")
+        << QByteArray(
+               R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"+Inf"]}]}})")
+        << 1 << std::numeric_limits<double>::infinity();
   }
   void vectorAndScalar() {
     QFETCH(QByteArray, body);
@@ -76,29 +99,29 @@ private Q_SLOTS:
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("errorType");
     QTest::addColumn<QString>("errorContains");
-    QTest::newRow("server error") << QByteArray(
-        R"({"status":"error","errorType":"bad_data","error":"invalid parameter \u0022query\u0022: 1:4: parse error"})")
-                                  << QStringLiteral("bad_data") << QStringLiteral("parse error");
+    QTest::newRow("server error")
+        << QByteArray(
+               R"({"status":"error","errorType":"bad_data","error":"invalid parameter \u0022query\u0022: 1:4: parse error"})")
+        << QStringLiteral("bad_data") << QStringLiteral("parse error");
     QTest::newRow("html") << QByteArray("<html><body>login</body></html>")
                           << QStringLiteral("malformed") << QStringLiteral("not JSON");
-    QTest::newRow("other json") << QByteArray(R"({"hello":"world"})")
-                                << QStringLiteral("malformed") << QStringLiteral("status");
-    QTest::newRow("matrix for vector") << QByteArray(
-        R"({"status":"success","data":{"resultType":"matrix","result":[]}})")
-                                       << QStringLiteral("malformed")
-                                       << QStringLiteral("resultType");
-    QTest::newRow("value not a pair") << QByteArray(
-        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":"1"}]}})")
-                                      << QStringLiteral("malformed")
-                                      << QStringLiteral("data.result[0]");
-    QTest::newRow("label not a string") << QByteArray(
-        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":1},"value":[1,"1"]}]}})")
-                                        << QStringLiteral("malformed")
-                                        << QStringLiteral("data.result[0]");
-    QTest::newRow("value not a number") << QByteArray(
-        R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"one"]}]}})")
-                                        << QStringLiteral("malformed")
-                                        << QStringLiteral("data.result[0]");
+    QTest::newRow("other json") << QByteArray(R"({"hello":"world"})") << QStringLiteral("malformed")
+                                << QStringLiteral("status");
+    QTest::newRow("matrix for vector")
+        << QByteArray(R"({"status":"success","data":{"resultType":"matrix","result":[]}})")
+        << QStringLiteral("malformed") << QStringLiteral("resultType");
+    QTest::newRow("value not a pair")
+        << QByteArray(
+               R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":"1"}]}})")
+        << QStringLiteral("malformed") << QStringLiteral("data.result[0]");
+    QTest::newRow("label not a string")
+        << QByteArray(
+               R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"a":1},"value":[1,"1"]}]}})")
+        << QStringLiteral("malformed") << QStringLiteral("data.result[0]");
+    QTest::newRow("value not a number")
+        << QByteArray(
+               R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"one"]}]}})")
+        << QStringLiteral("malformed") << QStringLiteral("data.result[0]");
   }
   void refusals() {
     QFETCH(QByteArray, body);
@@ -152,22 +175,21 @@ private Q_SLOTS:
   void selector_data() {
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("canonical");
-    QTest::addColumn<bool>("matchesApiT1");   // {job=api, instance=api-0001, tier=t1}
+    QTest::addColumn<bool>("matchesApiT1"); // {job=api, instance=api-0001, tier=t1}
     QTest::newRow("empty") << QString() << QString() << true;
     QTest::newRow("braces only") << QStringLiteral("{}") << QString() << true;
     QTest::newRow("equal") << QStringLiteral("job=\"api\"") << QStringLiteral("job=\"api\"")
                            << true;
-    QTest::newRow("regex anchored") << QStringLiteral("job=~\"ap\"") << QStringLiteral("job=~\"ap\"")
-                                    << false;
-    QTest::newRow("regex alternatives")
-        << QStringLiteral("{ job =~ 'api|db' , tier != `t0` }")
-        << QStringLiteral("job=~\"api|db\",tier!=\"t0\"") << true;
+    QTest::newRow("regex anchored")
+        << QStringLiteral("job=~\"ap\"") << QStringLiteral("job=~\"ap\"") << false;
+    QTest::newRow("regex alternatives") << QStringLiteral("{ job =~ 'api|db' , tier != `t0` }")
+                                        << QStringLiteral("job=~\"api|db\",tier!=\"t0\"") << true;
     QTest::newRow("not match") << QStringLiteral("instance!~\"api-.*\"")
                                << QStringLiteral("instance!~\"api-.*\"") << false;
-    QTest::newRow("absent label is empty") << QStringLiteral("env=\"\"")
-                                           << QStringLiteral("env=\"\"") << true;
-    QTest::newRow("escaped quote") << QStringLiteral("job=\"a\\\"b\"")
-                                   << QStringLiteral("job=\"a\\\"b\"") << false;
+    QTest::newRow("absent label is empty")
+        << QStringLiteral("env=\"\"") << QStringLiteral("env=\"\"") << true;
+    QTest::newRow("escaped quote")
+        << QStringLiteral("job=\"a\\\"b\"") << QStringLiteral("job=\"a\\\"b\"") << false;
   }
   void selector() {
     QFETCH(QString, text);
@@ -195,8 +217,7 @@ private Q_SLOTS:
                               << QStringLiteral("offset 4: expected a quoted value");
     QTest::newRow("unterminated") << QStringLiteral("job=\"api")
                                   << QStringLiteral("unterminated string");
-    QTest::newRow("missing brace") << QStringLiteral("{job=\"api\"")
-                                   << QStringLiteral("missing }");
+    QTest::newRow("missing brace") << QStringLiteral("{job=\"api\"") << QStringLiteral("missing }");
     QTest::newRow("bad regex") << QStringLiteral("job=~\"(\"") << QStringLiteral("bad regex");
     QTest::newRow("no comma") << QStringLiteral("a=\"1\" b=\"2\"")
                               << QStringLiteral("offset 6: expected ,");

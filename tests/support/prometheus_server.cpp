@@ -5,11 +5,11 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
-#include <QFile>
-#include <QJsonDocument>
 #include <QStandardPaths>
 #include <QThread>
 #include <QUrl>
@@ -37,10 +37,11 @@ QString PrometheusServer::start(const QByteArray& configYaml, int timeoutMs) {
     return QStringLiteral("cannot write ") + config;
   f.close();
   m_port = freePort();
-  m_process.start(exe, {QStringLiteral("--config.file=") + config,
-                        QStringLiteral("--storage.tsdb.path=") + m_dir.filePath(QStringLiteral("tsdb")),
-                        QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port),
-                        QStringLiteral("--log.level=warn")});
+  m_process.start(exe,
+                  {QStringLiteral("--config.file=") + config,
+                   QStringLiteral("--storage.tsdb.path=") + m_dir.filePath(QStringLiteral("tsdb")),
+                   QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port),
+                   QStringLiteral("--log.level=warn")});
   if (!m_process.waitForStarted(10000)) return QStringLiteral("prometheus did not start");
   QElapsedTimer timer;
   timer.start();
