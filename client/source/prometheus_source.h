@@ -36,6 +36,7 @@
 
 #include "healthdeck/client/parse/label_selector.h"
 #include "healthdeck/client/parse/prometheus_api_parser.h"
+#include "healthdeck/client/source/prometheus_source_config.h"
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
 
@@ -51,18 +52,6 @@
 class QTimer;
 
 namespace healthdeck {
-
-/// Where a source reads from and what it shows.
-struct PrometheusSourceConfig {
-  /// id, name, baseUrl (scheme://host:port[/prefix] of the API), interval (refresh, default
-  /// 15 s), timeout (per request), auth + secretRef, TLS trust: as for a server.
-  TargetConfig connection;
-  QString selector;                                 ///< label filter, `job=~"api|db"`; empty = all
-  QString groupLabel = QStringLiteral("job");       ///< rows are grouped by this target label
-  QList<std::pair<QByteArray, QByteArray>> headers; ///< extra request headers (X-Scope-OrgID…)
-
-  PrometheusSourceConfig() { connection.interval = std::chrono::milliseconds(15000); }
-};
 
 /// One firing or pending alert, attached to the targets whose job and instance it names.
 struct PrometheusAlert {

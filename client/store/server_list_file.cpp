@@ -1,6 +1,8 @@
 #include "healthdeck/client/store/server_list_file.h"
 
 #include "healthdeck/client/store/metric_health.h"
+#include "healthdeck/client/store/source_list_entries.h"
+
 #include "healthdeck/config/monitoring_config.h"
 
 #include <QDir>
@@ -151,7 +153,7 @@ QString defaultServerListPath() {
 ServerListResult loadServerList(const QString& path) {
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly))
-    return {{}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
+    return {{}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()), {}};
   return parseServerList(f.readAll(), path);
 }
 
@@ -303,10 +305,23 @@ ServerListResult parseServerList(const QByteArray& json, const QString& fileName
     }
     r.servers.append(t);
   }
+  // Prometheus sources (issue 13).
+  const QJsonValue sources = doc.object().value(QStringLiteral("sources"));
+  if (!sources.isUndefined()) {
+    if (!sources.isArray()) {
+      r.servers.clear();
+      r.error = fileName % QStringLiteral(": sources: expected a list of sources");
+      return r;
+    }
+    r.sources = parseSourceEntries(sources.toArray(), fileName, QStringList(ids.begin(), ids.end()),
+                                   &r.error);
+    if (!r.error.isEmpty()) r.servers.clear();
+  }
   return r;
 }
 
-QByteArray serializeServerList(const QList<TargetConfig>& servers) {
+QByteArray serializeServerList(const QList<TargetConfig>& servers,
+                               const QList<PrometheusSourceConfig>& sources) {
   QJsonArray arr;
   for (const auto& t : servers) {
     QJsonObject o;
@@ -355,15 +370,17 @@ QByteArray serializeServerList(const QList<TargetConfig>& servers) {
   QJsonObject root;
   root.insert(QStringLiteral("version"), 1);
   root.insert(QStringLiteral("servers"), arr);
+  if (!sources.isEmpty()) root.insert(QStringLiteral("sources"), serializeSourceEntries(sources));
   return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
-QString saveServerList(const QString& path, const QList<TargetConfig>& servers) {
+QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
+                       const QList<PrometheusSourceConfig>& sources) {
   if (!QDir().mkpath(QFileInfo(path).absolutePath()))
     return QStringLiteral("%1: cannot create its directory").arg(path);
   QSaveFile f(path);
   if (!f.open(QIODevice::WriteOnly)) return path % QStringLiteral(": ") % f.errorString();
-  const QByteArray data = serializeServerList(servers);
+  const QByteArray data = serializeServerList(servers, sources);
   if (f.write(data) != data.size() || !f.commit())
     return path % QStringLiteral(": ") % f.errorString();
   return {};

@@ -6,6 +6,7 @@
 // and the key ("servers.json: servers[2].url: not an http or https URL"). Pure functions over
 // plain data; thread-safe.
 
+#include "healthdeck/client/source/prometheus_source_config.h"
 #include "healthdeck/client/target.h"
 
 #include <QList>
@@ -18,6 +19,8 @@ namespace healthdeck {
 struct ServerListResult {
   QList<TargetConfig> servers;
   QString error; ///< empty on success
+  /// Prometheus sources ("sources": optional; see source_list_entries.h).
+  QList<PrometheusSourceConfig> sources;
 };
 
 /// Default location of the server list.
@@ -28,8 +31,10 @@ ServerListResult loadServerList(const QString& path);
 /// Parses the JSON text of a server list; `fileName` is used in messages.
 ServerListResult parseServerList(const QByteArray& json, const QString& fileName);
 /// Writes atomically; returns an error message, empty on success.
-QString saveServerList(const QString& path, const QList<TargetConfig>& servers);
-QByteArray serializeServerList(const QList<TargetConfig>& servers);
+QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
+                       const QList<PrometheusSourceConfig>& sources = {});
+QByteArray serializeServerList(const QList<TargetConfig>& servers,
+                               const QList<PrometheusSourceConfig>& sources = {});
 
 /// "15s", "500ms", "2m" — the shortest exact spelling.
 QString formatDurationSetting(std::chrono::milliseconds ms);
