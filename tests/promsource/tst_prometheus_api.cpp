@@ -4,6 +4,7 @@
 
 #include "healthdeck/client/parse/label_selector.h"
 #include "healthdeck/client/parse/prometheus_api_parser.h"
+#include "healthdeck/client/store/server_list_file.h"
 
 #include <QtTest>
 
@@ -230,6 +231,87 @@ private Q_SLOTS:
     QString why;
     QVERIFY(!LabelSelector::parse(text, &why));
     QVERIFY2(why.contains(error), qPrintable(why));
+  }
+
+  // Sources in the server list: written, read back alike, secrets never inline.
+  void sourceListRoundTrip() {
+    PrometheusSourceConfig src;
+    src.connection.id = QStringLiteral("lab");
+    src.connection.name = QStringLiteral("Lab");
+    src.connection.baseUrl = QUrl(QStringLiteral("https://prom.example:9090/prefix"));
+    src.connection.interval = std::chrono::milliseconds(30000);
+    src.connection.auth = AuthKind::Bearer;
+    src.connection.secretRef = QStringLiteral("file:/etc/healthdeck/prom.token");
+    src.connection.tlsMode = TlsMode::CaFile;
+    src.connection.caFile = QStringLiteral("/etc/ssl/lab-ca.pem");
+    src.selector = QStringLiteral("job=~\"api|db\"");
+    src.groupLabel = QStringLiteral("team");
+    src.headers.append({QByteArray("X-Scope-OrgID"), QByteArray("tenant-1")});
+    TargetConfig server;
+    server.id = QStringLiteral("gw");
+    server.name = QStringLiteral("gateway");
+    server.baseUrl = QUrl(QStringLiteral("http://192.0.2.10:9797"));
+    const QByteArray json = serializeServerList({server}, {src});
+    QVERIFY(!json.contains("tenant-1") || json.contains("X-Scope-OrgID"));
+    const ServerListResult back = parseServerList(json, QStringLiteral("servers.json"));
+    QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+    QCOMPARE(back.servers.size(), 1);
+    QCOMPARE(back.sources.size(), 1);
+    const PrometheusSourceConfig& b = back.sources.first();
+    QCOMPARE(b.connection.id, src.connection.id);
+    QCOMPARE(b.connection.sourceId, src.connection.id);
+    QCOMPARE(b.connection.baseUrl, src.connection.baseUrl);
+    QCOMPARE(b.connection.interval, src.connection.interval);
+    QCOMPARE(b.connection.secretRef, src.connection.secretRef);
+    QCOMPARE(b.connection.caFile, src.connection.caFile);
+    QCOMPARE(b.selector, src.selector);
+    QCOMPARE(b.groupLabel, src.groupLabel);
+    QCOMPARE(b.headers, src.headers);
+    // A file without sources still reads, with none.
+    QVERIFY(
+        parseServerList(serializeServerList({server}), QStringLiteral("s.json")).sources.isEmpty());
+  }
+
+  void sourceListErrors_data() {
+    QTest::addColumn<QByteArray>("sources");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("not a list") << QByteArray("{}")
+                                << QStringLiteral("servers.json: sources: expected a list");
+    QTest::newRow("no name") << QByteArray("[{\"url\":\"http://p:9090\"}]")
+                             << QStringLiteral("servers.json: sources[0].name: required");
+    QTest::newRow("bad url") << QByteArray("[{\"name\":\"a\",\"url\":\"ftp://p\"}]")
+                             << QStringLiteral("sources[0].url: not an http or https URL");
+    QTest::newRow("bad selector")
+        << QByteArray("[{\"name\":\"a\",\"url\":\"http://p\",\"selector\":\"job=api\"}]")
+        << QStringLiteral("sources[0].selector: offset 4: expected a quoted value");
+    QTest::newRow("inline secret")
+        << QByteArray(
+               "[{\"name\":\"a\",\"url\":\"http://p\",\"auth\":\"bearer\",\"secret\":\"s3cr3t\"}]")
+        << QStringLiteral("sources[0].secret:");
+    QTest::newRow("authorization header")
+        << QByteArray("[{\"name\":\"a\",\"url\":\"http://"
+                      "p\",\"headers\":{\"Authorization\":\"Bearer x\"}}]")
+        << QStringLiteral("sources[0].headers.Authorization:");
+    QTest::newRow("unknown key") << QByteArray(
+                                        "[{\"name\":\"a\",\"url\":\"http://p\",\"tokn\":\"x\"}]")
+                                 << QStringLiteral("sources[0].tokn: unknown key");
+    QTest::newRow("id of a server")
+        << QByteArray("[{\"id\":\"gw\",\"name\":\"a\",\"url\":\"http://p\"}]")
+        << QStringLiteral("sources[0].id: \"gw\" used twice");
+    QTest::newRow("interval too short")
+        << QByteArray("[{\"name\":\"a\",\"url\":\"http://p\",\"interval\":\"100ms\"}]")
+        << QStringLiteral("sources[0].interval:");
+  }
+  void sourceListErrors() {
+    QFETCH(QByteArray, sources);
+    QFETCH(QString, error);
+    const QByteArray json = "{\"version\":1,\"servers\":[{\"id\":\"gw\",\"name\":\"gateway\","
+                            "\"url\":\"http://192.0.2.10:9797\"}],\"sources\":" +
+                            sources + "}";
+    const ServerListResult r = parseServerList(json, QStringLiteral("servers.json"));
+    QVERIFY2(r.error.contains(error), qPrintable(r.error));
+    QVERIFY(r.servers.isEmpty()); // loses nothing by half-loading
+    QVERIFY(r.sources.isEmpty());
   }
 };
 
