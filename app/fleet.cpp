@@ -7,10 +7,10 @@
 // JSON (--format json), one object: {"targets":[{"name","job","instance","labels":{…},
 // "state","sentence","components":[{"component","probe","status"}]}]}.
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "healthdeck/client/source/prometheus_source.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
@@ -26,7 +26,6 @@ namespace healthdeck::app {
 
 namespace {
 
-constexpr int kUsageExit = 2;
 constexpr int kSourceExit = 3;
 
 int exitCodeFor(TargetState s) {
@@ -55,57 +54,37 @@ int runFleet(const Args& args) {
   static char* argv[] = {name, nullptr};
   if (!QCoreApplication::instance()) app = std::make_unique<QCoreApplication>(argc, argv);
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral(
-      "What the console would show for every target a Prometheus-compatible server scrapes.\n"
-      "Exit 0 all up, 1 any degraded, 2 any down/unreachable, 3 Prometheus cannot be read."));
-  const QCommandLineOption prometheusOpt(QStringLiteral("prometheus"),
-                                         QStringLiteral("Base URL of the Prometheus API."),
-                                         QStringLiteral("URL"));
-  const QCommandLineOption matchOpt(QStringLiteral("match"),
-                                    QStringLiteral("Label filter, e.g. 'job=~\"api|db\"'."),
-                                    QStringLiteral("SELECTOR"));
-  const QCommandLineOption formatOpt(QStringLiteral("format"),
-                                     QStringLiteral("Output format: text or json."),
-                                     QStringLiteral("FORMAT"), QStringLiteral("text"));
-  const QCommandLineOption timeoutOpt(QStringLiteral("timeout"),
-                                      QStringLiteral("Seconds per request (default 10)."),
-                                      QStringLiteral("S"), QStringLiteral("10"));
-  const QCommandLineOption tokenOpt(QStringLiteral("token-file"),
-                                    QStringLiteral("File holding a bearer token."),
-                                    QStringLiteral("F"));
-  const QCommandLineOption caOpt(QStringLiteral("ca-file"),
-                                 QStringLiteral("PEM CA file to trust instead of the system's."),
-                                 QStringLiteral("F"));
-  const QCommandLineOption helpOpt({QStringLiteral("h"), QStringLiteral("help")},
-                                   QStringLiteral("Show this help."));
-  parser.addOptions({prometheusOpt, matchOpt, formatOpt, timeoutOpt, tokenOpt, caOpt, helpOpt});
-
-  QStringList argList{QStringLiteral("healthdeck fleet")};
-  for (std::size_t i = 1; i < args.size(); ++i)
-    argList << QString::fromStdString(args[i]);
-  const auto usage = [&](const QString& message) {
-    std::fprintf(stderr, "healthdeck fleet: %s\n%s", qUtf8Printable(message),
-                 qUtf8Printable(parser.helpText()));
-    return kUsageExit;
-  };
-  if (!parser.parse(argList)) return usage(parser.errorText());
-  if (parser.isSet(helpOpt)) {
-    std::fputs(qUtf8Printable(parser.helpText()), stdout);
-    return 0;
-  }
-  if (!parser.positionalArguments().isEmpty())
-    return usage(QStringLiteral("unexpected argument: ") + parser.positionalArguments().first());
-  const QString format = parser.value(formatOpt);
+  CommandLine cli(
+      QStringLiteral("fleet"), QStringLiteral("--prometheus URL [options]"),
+      QStringLiteral("What the console would show for every target a Prometheus-compatible "
+                     "server scrapes. Exit 0 all up, 1 any degraded, 2 any down/unreachable, "
+                     "3 Prometheus cannot be read."));
+  cli.addOption({QStringLiteral("prometheus")}, QStringLiteral("Base URL of the Prometheus API."),
+                QStringLiteral("URL"));
+  cli.addOption({QStringLiteral("match")}, QStringLiteral("Label filter, e.g. 'job=~\"api|db\"'."),
+                QStringLiteral("SELECTOR"));
+  cli.addOption({QStringLiteral("format")}, QStringLiteral("Output format: text or json."),
+                QStringLiteral("FORMAT"), QStringLiteral("text"));
+  cli.addOption({QStringLiteral("timeout")}, QStringLiteral("Seconds per request (default 10)."),
+                QStringLiteral("S"), QStringLiteral("10"));
+  cli.addOption({QStringLiteral("token-file")}, QStringLiteral("File holding a bearer token."),
+                QStringLiteral("F"));
+  cli.addOption({QStringLiteral("ca-file")},
+                QStringLiteral("PEM CA file to trust instead of the system's."),
+                QStringLiteral("F"));
+  if (const auto exitNow = cli.parse(args)) return *exitNow;
+  const auto usage = [&](const QString& message) { return cli.usageError(message); };
+  const QString format = cli.value(QStringLiteral("format"));
   if (format != QLatin1String("text") && format != QLatin1String("json"))
     return usage(QStringLiteral("--format must be text or json"));
-  if (!parser.isSet(prometheusOpt)) return usage(QStringLiteral("--prometheus URL is required"));
-  const QUrl url(parser.value(prometheusOpt), QUrl::StrictMode);
+  if (!cli.isSet(QStringLiteral("prometheus")))
+    return usage(QStringLiteral("--prometheus URL is required"));
+  const QUrl url(cli.value(QStringLiteral("prometheus")), QUrl::StrictMode);
   if (!url.isValid() || url.host().isEmpty() ||
       (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-    return usage(QStringLiteral("not an http(s) URL: ") + parser.value(prometheusOpt));
+    return usage(QStringLiteral("not an http(s) URL: ") + cli.value(QStringLiteral("prometheus")));
   bool okTimeout = false;
-  const double timeoutSeconds = parser.value(timeoutOpt).toDouble(&okTimeout);
+  const double timeoutSeconds = cli.value(QStringLiteral("timeout")).toDouble(&okTimeout);
   if (!okTimeout || timeoutSeconds <= 0 || timeoutSeconds > 3600)
     return usage(QStringLiteral("--timeout must be a number of seconds"));
 
@@ -113,14 +92,14 @@ int runFleet(const Args& args) {
   config.connection.id = QStringLiteral("fleet");
   config.connection.baseUrl = url;
   config.connection.timeout = std::chrono::milliseconds(static_cast<qint64>(timeoutSeconds * 1000));
-  config.selector = parser.value(matchOpt);
-  if (parser.isSet(tokenOpt)) {
+  config.selector = cli.value(QStringLiteral("match"));
+  if (cli.isSet(QStringLiteral("token-file"))) {
     config.connection.auth = AuthKind::Bearer;
-    config.connection.secretRef = parser.value(tokenOpt);
+    config.connection.secretRef = cli.value(QStringLiteral("token-file"));
   }
-  if (parser.isSet(caOpt)) {
+  if (cli.isSet(QStringLiteral("ca-file"))) {
     config.connection.tlsMode = TlsMode::CaFile;
-    config.connection.caFile = parser.value(caOpt);
+    config.connection.caFile = cli.value(QStringLiteral("ca-file"));
   }
   // One cycle: no uptime or range queries, only what decides the states.
   PrometheusSource::Options options;

@@ -1,6 +1,7 @@
 #include "healthdeck/client/source/prometheus_source.h"
 
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/util/secret_file.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -21,19 +22,17 @@ namespace healthdeck {
 
 namespace {
 
-constexpr qint64 kMaxSecretBytes = 64 * 1024;
 constexpr int kRangeMinutes = 30;
 constexpr int kRangeStepSeconds = 60;
 
-std::optional<QByteArray> readSecretFile(const QString& ref) {
+/// "file:/path" or "/path" → the secret, through the project's one secret-file reader.
+std::optional<QByteArray> readSecretRef(const QString& ref) {
   QString path = ref;
   if (path.startsWith(QLatin1String("file:"))) path = path.mid(5);
   if (path.isEmpty()) return std::nullopt;
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) return std::nullopt;
-  const QByteArray secret = f.read(kMaxSecretBytes).trimmed();
-  if (secret.isEmpty()) return std::nullopt;
-  return secret;
+  const auto secret = readSecretFile(QFile::encodeName(path).toStdString(), nullptr);
+  if (!secret) return std::nullopt;
+  return QByteArray::fromStdString(*secret);
 }
 
 /// The identity of a target inside query results: its label set without the names that the
@@ -207,7 +206,7 @@ struct PrometheusSource::Impl {
   QTimer* timer = nullptr;
   QThread worker;
   QObject* context = nullptr; // lives in `worker`
-  SecretResolver resolver = readSecretFile;
+  SecretResolver resolver = readSecretRef;
   QList<QPointer<QNetworkReply>> replies;
   bool rangesDue = true;
 };
@@ -247,7 +246,7 @@ PrometheusSource::~PrometheusSource() {
 }
 
 void PrometheusSource::setSecretResolver(SecretResolver resolver) {
-  m_impl->resolver = resolver ? std::move(resolver) : SecretResolver(readSecretFile);
+  m_impl->resolver = resolver ? std::move(resolver) : SecretResolver(readSecretRef);
 }
 
 void PrometheusSource::start() {
