@@ -65,7 +65,7 @@ int runFleet(const Args& args) {
                 QStringLiteral("SELECTOR"));
   cli.addOption({QStringLiteral("format")}, QStringLiteral("Output format: text or json."),
                 QStringLiteral("FORMAT"), QStringLiteral("text"));
-  cli.addOption({QStringLiteral("timeout")}, QStringLiteral("Seconds per request (default 10)."),
+  cli.addOption({QStringLiteral("timeout")}, QStringLiteral("Seconds per request."),
                 QStringLiteral("S"), QStringLiteral("10"));
   cli.addOption({QStringLiteral("token-file")}, QStringLiteral("File holding a bearer token."),
                 QStringLiteral("F"));
