@@ -16,4 +16,6 @@ int runCheck(const Args& args);   // app/check.cpp: one health probe, Nagios exi
 int runScrape(
     const Args& args); // app/scrape.cpp: parse one /metrics page (0 ok, 1 malformed, 2 usage/fetch)
 
+int runFleet(const Args& args); // app/fleet.cpp: every target a Prometheus server scrapes (0/1/2/3)
+
 } // namespace healthdeck::app

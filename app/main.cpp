@@ -17,6 +17,10 @@ void printUsage(std::FILE* out) {
              "                                                    (exit 0 up, 1 degraded, 2 down, "
              "3 unknown)\n"
              "       healthdeck scrape URL|FILE [options]         parse one /metrics page\n"
+             "       healthdeck fleet --prometheus URL [options]  every target a Prometheus "
+             "server scrapes\n"
+             "                                                    (exit 0 up, 1 degraded, 2 down, "
+             "3 unreadable)\n"
              "       healthdeck --version | --help\n"
              "Every command answers --help with its own options.\n",
              out);
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
     if (cmd == "serve") return runServe(rest);
     if (cmd == "scrape") return runScrape(rest);
     if (cmd == "check") return runCheck(rest);
+    if (cmd == "fleet") return runFleet(rest);
     if (cmd[0] != '-') {
       std::fprintf(stderr, "healthdeck: unknown command '%s'\n", cmd.c_str());
       printUsage(stderr);

@@ -103,6 +103,10 @@ struct TargetConfig {
   /// Certificate expiry thresholds in days; -1 = the console's setting (21 and 7 by default).
   int certWarnDays = -1;
   int certCritDays = -1;
+  // --- Prometheus source (issue 13) ---
+  /// Empty: a server the console polls itself. Otherwise the id of the PrometheusSource that
+  /// feeds this row; the Poller never polls it (the row's "Open direct" polls a copy).
+  QString sourceId;
 
   /// baseUrl with `path` appended (an absolute `path` that is a full URL is returned as is).
   QUrl urlFor(const QString& path) const;

@@ -1,6 +1,8 @@
 #include "healthdeck/client/store/server_list_file.h"
 
 #include "healthdeck/client/store/metric_health.h"
+#include "healthdeck/client/store/source_list_entries.h"
+
 #include "healthdeck/config/monitoring_config.h"
 
 #include <QDir>
@@ -361,11 +363,24 @@ ServerListResult parseServerList(const QByteArray& json, const QString& fileName
       r.maintenance.append(*w);
     }
   }
+  // Prometheus sources (issue 13).
+  const QJsonValue sources = doc.object().value(QStringLiteral("sources"));
+  if (!sources.isUndefined()) {
+    if (!sources.isArray()) {
+      r.servers.clear();
+      r.error = fileName % QStringLiteral(": sources: expected a list of sources");
+      return r;
+    }
+    r.sources = parseSourceEntries(sources.toArray(), fileName, QStringList(ids.begin(), ids.end()),
+                                   &r.error);
+    if (!r.error.isEmpty()) r.servers.clear();
+  }
   return r;
 }
 
 QByteArray serializeServerList(const QList<TargetConfig>& servers,
-                               const QList<MaintenanceWindow>& maintenance) {
+                               const QList<MaintenanceWindow>& maintenance,
+                               const QList<PrometheusSourceConfig>& sources) {
   QJsonArray arr;
   for (const auto& t : servers) {
     QJsonObject o;
@@ -424,16 +439,18 @@ QByteArray serializeServerList(const QList<TargetConfig>& servers,
       windows.append(w.toJson());
     root.insert(QStringLiteral("maintenance"), windows);
   }
+  if (!sources.isEmpty()) root.insert(QStringLiteral("sources"), serializeSourceEntries(sources));
   return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
-                       const QList<MaintenanceWindow>& maintenance) {
+                       const QList<MaintenanceWindow>& maintenance,
+                       const QList<PrometheusSourceConfig>& sources) {
   if (!QDir().mkpath(QFileInfo(path).absolutePath()))
     return QStringLiteral("%1: cannot create its directory").arg(path);
   QSaveFile f(path);
   if (!f.open(QIODevice::WriteOnly)) return path % QStringLiteral(": ") % f.errorString();
-  const QByteArray data = serializeServerList(servers, maintenance);
+  const QByteArray data = serializeServerList(servers, maintenance, sources);
   if (f.write(data) != data.size() || !f.commit())
     return path % QStringLiteral(": ") % f.errorString();
   return {};

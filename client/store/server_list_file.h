@@ -7,6 +7,7 @@
 // plain data; thread-safe.
 
 #include "healthdeck/client/store/maintenance_window.h"
+#include "healthdeck/client/source/prometheus_source_config.h"
 #include "healthdeck/client/target.h"
 
 #include <QList>
@@ -21,6 +22,8 @@ struct ServerListResult {
   /// Top-level "maintenance": windows per server or group (see maintenance_window.h).
   QList<MaintenanceWindow> maintenance;
   QString error; ///< empty on success
+  /// Prometheus sources ("sources": optional; see source_list_entries.h).
+  QList<PrometheusSourceConfig> sources;
 };
 
 /// Default location of the server list.
@@ -32,9 +35,11 @@ ServerListResult loadServerList(const QString& path);
 ServerListResult parseServerList(const QByteArray& json, const QString& fileName);
 /// Writes atomically; returns an error message, empty on success.
 QString saveServerList(const QString& path, const QList<TargetConfig>& servers,
-                       const QList<MaintenanceWindow>& maintenance = {});
+                       const QList<MaintenanceWindow>& maintenance = {},
+                       const QList<PrometheusSourceConfig>& sources = {});
 QByteArray serializeServerList(const QList<TargetConfig>& servers,
-                               const QList<MaintenanceWindow>& maintenance = {});
+                               const QList<MaintenanceWindow>& maintenance = {},
+                               const QList<PrometheusSourceConfig>& sources = {});
 
 /// "15s", "500ms", "2m" — the shortest exact spelling.
 QString formatDurationSetting(std::chrono::milliseconds ms);

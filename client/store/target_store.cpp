@@ -36,6 +36,30 @@ TargetStore::TargetStore(Limits limits, QObject* parent) : QObject(parent), m_li
 
 TargetStore::~TargetStore() = default;
 
+void TargetStore::rebuildIndex() {
+  m_index.clear();
+  m_index.reserve(m_targets.size());
+  m_counts = {};
+  m_flapping = 0;
+  for (int i = 0; i < m_targets.size(); ++i) {
+    // A duplicate id keeps its first position, as the linear search did.
+    if (!m_index.contains(m_targets.at(i).id)) m_index.insert(m_targets.at(i).id, i);
+  }
+  for (const auto& t : std::as_const(m_targets)) {
+    const auto it = m_entries.constFind(t.id);
+    if (it != m_entries.cend())
+      count(*it, +1);
+    else
+      m_counts.at(static_cast<std::size_t>(TargetState::Unknown)) += 1;
+  }
+}
+
+void TargetStore::count(const Entry& e, int sign) {
+  const TargetState s = e.hasSnapshot ? e.snapshot.state : TargetState::Unknown;
+  m_counts.at(static_cast<std::size_t>(s)) += sign;
+  if (e.hasSnapshot && e.snapshot.flapping) m_flapping += sign;
+}
+
 void TargetStore::setTargets(const QList<TargetConfig>& targets) {
   m_targets = targets;
   QHash<QString, Entry> kept;
@@ -44,6 +68,7 @@ void TargetStore::setTargets(const QList<TargetConfig>& targets) {
     kept.insert(t.id, it != m_entries.end() ? std::move(*it) : Entry{});
   }
   m_entries = std::move(kept);
+  rebuildIndex();
   Q_EMIT targetsReset();
   scheduleCounts();
 }
@@ -56,6 +81,7 @@ void TargetStore::upsertTarget(const TargetConfig& target) {
     m_targets.append(target);
     m_entries.insert(target.id, Entry{});
   }
+  rebuildIndex();
   Q_EMIT targetsReset();
 }
 
@@ -64,6 +90,7 @@ void TargetStore::removeTarget(const QString& targetId) {
   if (i < 0) return;
   m_targets.removeAt(i);
   m_entries.remove(targetId);
+  rebuildIndex();
   Q_EMIT targetsReset();
 }
 
@@ -73,6 +100,7 @@ void TargetStore::moveTarget(const QString& targetId, int newIndex) {
   newIndex = std::clamp(newIndex, 0, static_cast<int>(m_targets.size()) - 1);
   if (newIndex == i) return;
   m_targets.move(i, newIndex);
+  rebuildIndex();
   Q_EMIT targetsReset();
 }
 
@@ -82,9 +110,7 @@ const TargetConfig* TargetStore::target(const QString& targetId) const {
 }
 
 int TargetStore::indexOf(const QString& targetId) const {
-  for (int i = 0; i < m_targets.size(); ++i)
-    if (m_targets.at(i).id == targetId) return i;
-  return -1;
+  return m_index.value(targetId, -1);
 }
 
 void TargetStore::record(const TargetSnapshot& s) {
@@ -116,9 +142,11 @@ void TargetStore::record(const TargetSnapshot& s) {
   track(Probe::Liveness, s.liveness);
   e.components = std::move(components);
 
+  count(e, -1);
   e.snapshot = s;
   e.hasSnapshot = true;
   const bool wasStale = std::exchange(e.stale, false);
+  count(e, +1);
 
   if (before != s.state || wasFlapping != s.flapping) {
     TargetEvent ev;
@@ -213,10 +241,6 @@ QDateTime TargetStore::componentSince(const QString& targetId, Probe probe,
   return c != it->components.cend() ? c->since : QDateTime{};
 }
 
-namespace {
-
-} // namespace
-
 std::array<int, TargetStore::kStateCount> TargetStore::stateCounts() const {
   std::array<int, kStateCount> counts{};
   for (const auto& t : m_targets) {
@@ -228,22 +252,19 @@ std::array<int, TargetStore::kStateCount> TargetStore::stateCounts() const {
 }
 
 int TargetStore::flappingCount() const {
-  int n = 0;
-  for (const auto& e : m_entries)
-    n += e.hasSnapshot && e.snapshot.flapping ? 1 : 0;
-  return n;
+  return m_flapping;
 }
 
 bool TargetStore::anyFlapping() const {
-  return flappingCount() > 0;
+  return m_flapping > 0;
 }
 
 TargetState TargetStore::worstState() const {
   if (m_targets.isEmpty()) return TargetState::Unknown;
   TargetState worst = TargetState::Up;
-  for (const auto& t : m_targets) {
-    const TargetState s = shownState(m_entries, t.id);
-    if (severity(s) > severity(worst)) worst = s;
+  for (std::size_t i = 0; i < m_counts.size(); ++i) {
+    const auto s = static_cast<TargetState>(i);
+    if (m_counts.at(i) > 0 && severity(s) > severity(worst)) worst = s;
   }
   return worst;
 }

@@ -136,9 +136,18 @@ private:
   void writeEventLine(const TargetEvent& event);
   void compactEventLog();
 
+  void rebuildIndex();
+  void count(const Entry& e, int sign);
+
   Limits m_limits;
   QList<TargetConfig> m_targets;
   QHash<QString, Entry> m_entries;
+  // Kept up to date on every change: the window, the tray and the list ask for them on every
+  // snapshot, and recounting (or a linear id search) per snapshot made each poll cost O(N)
+  // on the GUI thread — 4,000 hash lookups per snapshot at 1,000 servers.
+  QHash<QString, int> m_index;             ///< id → position in m_targets
+  std::array<int, kStateCount> m_counts{}; ///< shown state per target (Unknown when none)
+  int m_flapping = 0;
   std::deque<TargetEvent> m_events;
   QString m_eventLogPath;
   QString m_eventLogError;

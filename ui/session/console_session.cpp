@@ -12,11 +12,13 @@
 #include "healthdeck/client/store/transition_notifier.h"
 #include "healthdeck/client/store/triage_state.h"
 #include "healthdeck/config/monitoring_config.h"
+#include "healthdeck/ui/dialogs/prometheus_source_dialog.h"
 #include "healthdeck/ui/dialogs/server_dialog.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/ui/models/target_list_model.h"
 #include "healthdeck/ui/session/embedded_exporter.h"
+#include "healthdeck/ui/session/prometheus_source_hub.h"
 #include "healthdeck/ui/session/secret_store.h"
 #include "healthdeck/ui/session/triage_controller.h"
 #include "healthdeck/ui/views/badge_delegate.h"
@@ -33,9 +35,12 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
@@ -55,6 +60,7 @@ ConsoleSession::~ConsoleSession() {
   m_window.reset();
   delete m_tray;
   delete m_poller;
+  delete m_sources;
   m_store.reset();
   m_exporter.reset();
 }
@@ -102,6 +108,7 @@ QString ConsoleSession::start() {
   m_window = std::make_unique<MainWindow>(*m_store);
   attachMetrics();
   attachTriage(eventLog);
+  attachSourcesMenu();
   m_tray = new TrayController(*m_store, *m_notifier);
   connect(m_tray, &TrayController::openRequested, m_window.get(), [this] {
     m_window->showNormal();
@@ -166,6 +173,9 @@ QString ConsoleSession::start() {
   m_triage->setMaintenanceWindows(m_loadedWindows);
   for (const auto& t : targets)
     m_poller->upsertTarget(t);
+  if (QFile::exists(m_serversPath))
+    for (const auto& source : loadServerList(m_serversPath).sources)
+      m_sources->upsertSource(source);
   if (!eventLogOk) m_window->showMessage(QStringLiteral("Event log not kept: ") % eventLogError);
 
   connect(m_secrets, &SecretStore::secretLoaded, this, [this](const QString& key) {
@@ -232,6 +242,7 @@ void ConsoleSession::applySettings(const ConsoleSettings& settings) {
   applyTriageSettings();
   bool serversChanged = false;
   for (TargetConfig t : m_store->targets()) {
+    if (!t.sourceId.isEmpty()) continue; // fed by a Prometheus source, never polled here
     if (t.flap.failuresToDown == settings.failuresBeforeNotify &&
         t.flap.notifyMinInterval == settings.reminderInterval &&
         !(exporterChanged && t.id == thisHostId()))
@@ -279,6 +290,23 @@ void ConsoleSession::addServer() {
 void ConsoleSession::editServer(const QString& targetId) {
   const TargetConfig* t = m_store->target(targetId);
   if (!t) return;
+  if (!t->sourceId.isEmpty()) {
+    // A row Prometheus feeds: its settings are the source's; offer the target itself.
+    QMessageBox box(QMessageBox::Question, QStringLiteral("Prometheus target"),
+                    QStringLiteral("%1 is read from a Prometheus source. Poll it directly for "
+                                   "the full detail, or edit the source?")
+                        .arg(t->name),
+                    QMessageBox::Cancel, m_window.get());
+    box.setTextFormat(Qt::PlainText);
+    QPushButton* direct = box.addButton(QStringLiteral("Open direct"), QMessageBox::AcceptRole);
+    QPushButton* source = box.addButton(QStringLiteral("Edit source"), QMessageBox::ActionRole);
+    box.exec();
+    if (box.clickedButton() == direct)
+      openDirect(targetId);
+    else if (box.clickedButton() == source)
+      editSource(t->sourceId);
+    return;
+  }
   if (targetId == thisHostId()) {
     m_window->showMessage(QStringLiteral("This host follows the monitoring configuration "
                                          "(--config); edit that file to change it."),
@@ -294,6 +322,13 @@ void ConsoleSession::editServer(const QString& targetId) {
 void ConsoleSession::removeServer(const QString& targetId) {
   const TargetConfig* t = m_store->target(targetId);
   if (!t) return;
+  if (!t->sourceId.isEmpty()) {
+    m_window->showMessage(QStringLiteral("%1 comes from a Prometheus source; remove the source "
+                                         "(Sources menu) or narrow its label filter.")
+                              .arg(t->name),
+                          8000);
+    return;
+  }
   if (targetId == thisHostId()) {
     m_window->showMessage(QStringLiteral("This host is always listed; start with "
                                          "--no-exporter to stop serving it."),
@@ -319,8 +354,9 @@ void ConsoleSession::saveServers() {
   }
   QList<TargetConfig> servers;
   for (const auto& t : m_store->targets())
-    if (t.id != thisHostId()) servers.append(t);
-  const QString error = saveServerList(m_serversPath, servers, m_triage->maintenanceWindows());
+    if (t.id != thisHostId() && t.sourceId.isEmpty()) servers.append(t);
+  const QString error =
+      saveServerList(m_serversPath, servers, m_triage->maintenanceWindows(), m_sources->sources());
   if (!error.isEmpty()) m_window->showMessage(QStringLiteral("Not saved: ") % error);
 }
 
@@ -358,8 +394,8 @@ void ConsoleSession::exportServers() {
   if (path.isEmpty()) return;
   QList<TargetConfig> servers;
   for (const auto& t : m_store->targets())
-    if (t.id != thisHostId()) servers.append(t);
-  const QString error = saveServerList(path, servers);
+    if (t.id != thisHostId() && t.sourceId.isEmpty()) servers.append(t);
+  const QString error = saveServerList(path, servers, m_triage->maintenanceWindows(), m_sources->sources());
   m_window->showMessage(
       error.isEmpty()
           ? QStringLiteral("Exported %1 servers (no secrets) to %2").arg(servers.size()).arg(path)
@@ -457,6 +493,80 @@ void ConsoleSession::showContextMenu(const QString& targetId, const QPoint& glob
   menu.addAction(QStringLiteral("&Edit…"), this, [this, targetId] { editServer(targetId); });
   menu.addAction(QStringLiteral("&Remove"), this, [this, targetId] { removeServer(targetId); });
   menu.exec(globalPos);
+}
+
+// Prometheus sources (issue 13). The hub lives beside the Poller; its rows carry sourceId, so
+// the Poller never polls them and the server list saves them as sources, not as servers.
+void ConsoleSession::attachSourcesMenu() {
+  m_sources = new PrometheusSourceHub(*m_store);
+  m_sources->setSecretResolver(m_secrets->resolver());
+  connect(m_sources, &PrometheusSourceHub::statusChanged, this,
+          [this](const QString&, const QString& sentence, bool ok) {
+            m_window->showMessage(sentence, ok ? 5000 : 0);
+          });
+  auto* menu = new QMenu(QStringLiteral("S&ources"), m_window.get());
+  QAction* add = menu->addAction(QStringLiteral("Add &Prometheus source…"));
+  add->setObjectName(QStringLiteral("addPrometheusSourceAction"));
+  connect(add, &QAction::triggered, this, &ConsoleSession::addSource);
+  QAction* remove = menu->addAction(QStringLiteral("&Remove Prometheus source…"));
+  remove->setObjectName(QStringLiteral("removePrometheusSourceAction"));
+  connect(remove, &QAction::triggered, this, &ConsoleSession::removeSource);
+  // Before Help, which stays last.
+  const auto actions = m_window->menuBar()->actions();
+  m_window->menuBar()->insertMenu(actions.isEmpty() ? nullptr : actions.last(), menu);
+}
+
+void ConsoleSession::addSource() {
+  PrometheusSourceConfig fresh;
+  fresh.connection.interval = std::chrono::milliseconds(15000);
+  fresh.connection.timeout = std::chrono::milliseconds(10000);
+  PrometheusSourceDialog dialog(fresh, m_window.get());
+  if (dialog.exec() != QDialog::Accepted) return;
+  m_sources->upsertSource(dialog.source());
+  saveServers();
+}
+
+void ConsoleSession::editSource(const QString& sourceId) {
+  const PrometheusSource* source = m_sources->source(sourceId);
+  if (!source) return;
+  PrometheusSourceDialog dialog(source->config(), m_window.get());
+  if (dialog.exec() != QDialog::Accepted) return;
+  m_sources->upsertSource(dialog.source());
+  saveServers();
+}
+
+void ConsoleSession::removeSource() {
+  const QList<PrometheusSourceConfig> sources = m_sources->sources();
+  if (sources.isEmpty()) {
+    m_window->showMessage(QStringLiteral("No Prometheus sources configured."), 5000);
+    return;
+  }
+  QStringList names;
+  for (const auto& s : sources)
+    names << s.connection.name;
+  bool ok = false;
+  const QString name = QInputDialog::getItem(m_window.get(), QStringLiteral("Remove source"),
+                                             QStringLiteral("Stop reading:"), names, 0, false, &ok);
+  if (!ok) return;
+  m_sources->removeSource(sources.at(names.indexOf(name)).connection.id);
+  saveServers();
+}
+
+void ConsoleSession::openDirect(const QString& targetId) {
+  const TargetConfig* row = m_store->target(targetId);
+  if (!row || row->sourceId.isEmpty()) return;
+  // A server of its own, polled by this desk beside the Prometheus row (group "Direct"), with
+  // the full detail pane; it is kept in the server list like any server until removed.
+  TargetConfig direct = *row;
+  direct.sourceId.clear();
+  direct.id = QStringLiteral("direct:") + targetId;
+  direct.name = row->name + QStringLiteral(" (direct)");
+  direct.group = QStringLiteral("Direct");
+  applyNotifyRules(direct, m_settings);
+  m_store->upsertTarget(direct);
+  m_poller->upsertTarget(direct);
+  saveServers();
+  m_window->selectTarget(direct.id);
 }
 
 } // namespace healthdeck

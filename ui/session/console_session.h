@@ -25,6 +25,7 @@ class NotificationHook;
 class TriageController;
 class TriageState;
 class Poller;
+class PrometheusSourceHub;
 class SecretStore;
 class TargetStore;
 class TrayController;
@@ -63,6 +64,10 @@ public:
   void applySettings(const ConsoleSettings& settings);
   /// Where the embedded exporter serves ("127.0.0.1:9797"), empty when it does not.
   QString exporterAddress() const;
+  /// "Open direct" on a row a Prometheus source feeds: adds a server that this desk polls
+  /// itself (a copy of the row: its scrape address, default health routes; group "Direct",
+  /// id "direct:<row id>"), saves the server list and selects it. Other rows: nothing.
+  void openDirect(const QString& targetId);
 
 private:
   void addServer();
@@ -75,6 +80,11 @@ private:
   void loadKeychainSecrets();
   void attachMetrics();
   void openSettings();
+  // Prometheus sources (issue 13): rows fed by a Prometheus-compatible API.
+  void addSource();
+  void editSource(const QString& sourceId);
+  void removeSource();
+  void attachSourcesMenu();
   /// (Re)starts the embedded exporter as options and settings say and points This host at
   /// it (or at the configured address when it does not serve).
   void startExporter(TargetConfig& here);
@@ -89,6 +99,7 @@ private:
   std::unique_ptr<EmbeddedExporter> m_exporter;
   SecretStore* m_secrets = nullptr;
   Poller* m_poller = nullptr;
+  PrometheusSourceHub* m_sources = nullptr;
   TransitionNotifier* m_notifier = nullptr;
   TriageState* m_triage = nullptr;
   TriageController* m_triageController = nullptr;

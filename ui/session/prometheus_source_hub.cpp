@@ -1,0 +1,95 @@
+#include "healthdeck/ui/session/prometheus_source_hub.h"
+
+#include "healthdeck/client/store/target_store.h"
+
+namespace healthdeck {
+
+PrometheusSourceHub::PrometheusSourceHub(TargetStore& store, QObject* parent)
+    : QObject(parent), m_store(store) {}
+
+PrometheusSourceHub::~PrometheusSourceHub() {
+  qDeleteAll(m_sources);
+}
+
+void PrometheusSourceHub::setSecretResolver(PrometheusSource::SecretResolver resolver) {
+  m_resolver = std::move(resolver);
+  for (auto* s : std::as_const(m_sources))
+    s->setSecretResolver(m_resolver);
+}
+
+void PrometheusSourceHub::upsertSource(const PrometheusSourceConfig& config) {
+  const QString id = config.connection.id;
+  if (PrometheusSource* old = m_sources.take(id)) delete old;
+  if (!m_order.contains(id)) m_order << id;
+  auto* source = new PrometheusSource(config);
+  if (m_resolver) source->setSecretResolver(m_resolver);
+  m_sources.insert(id, source);
+  connect(source, &PrometheusSource::targetsChanged, this, [this, id] { replaceRows(id); });
+  connect(source, &PrometheusSource::snapshotsReady, &m_store, &TargetStore::applySnapshots);
+  connect(source, &PrometheusSource::statusChanged, this,
+          [this, id, name = config.connection.name](const PrometheusSourceStatus& st) {
+            // Problems, and the recovery from one; a healthy source stays quiet.
+            const bool wasOk = m_lastOk.value(id, true);
+            m_lastOk.insert(id, st.ok());
+            if (st.ok() && wasOk) return;
+            Q_EMIT statusChanged(id, name + QStringLiteral(": ") + st.sentence, st.ok());
+          });
+  if (!source->valid()) {
+    Q_EMIT statusChanged(id, config.connection.name + QStringLiteral(": ") + source->error(),
+                         false);
+    return;
+  }
+  source->start();
+}
+
+void PrometheusSourceHub::removeSource(const QString& sourceId) {
+  delete m_sources.take(sourceId);
+  m_order.removeAll(sourceId);
+  m_lastOk.remove(sourceId);
+  replaceRows(sourceId);
+}
+
+QList<PrometheusSourceConfig> PrometheusSourceHub::sources() const {
+  QList<PrometheusSourceConfig> out;
+  for (const QString& id : m_order)
+    if (const auto* s = m_sources.value(id)) out << s->config();
+  return out;
+}
+
+const PrometheusSource* PrometheusSourceHub::source(const QString& sourceId) const {
+  return m_sources.value(sourceId);
+}
+
+const PrometheusTarget* PrometheusSourceHub::targetOf(const QString& targetId) const {
+  const TargetConfig* row = m_store.target(targetId);
+  if (!row || row->sourceId.isEmpty()) return nullptr;
+  const PrometheusSource* s = m_sources.value(row->sourceId);
+  return s ? s->target(targetId) : nullptr;
+}
+
+void PrometheusSourceHub::replaceRows(const QString& sourceId) {
+  // Rows of this source go where its first row was (or at the end), in the source's order.
+  QList<TargetConfig> rows;
+  int insertAt = -1;
+  for (const auto& t : m_store.targets()) {
+    if (t.sourceId == sourceId) {
+      if (insertAt < 0) insertAt = static_cast<int>(rows.size());
+      continue;
+    }
+    rows << t;
+  }
+  if (insertAt < 0) insertAt = static_cast<int>(rows.size());
+  QList<TargetSnapshot> snapshots;
+  if (const PrometheusSource* s = m_sources.value(sourceId)) {
+    const QList<TargetConfig> mine = s->targetConfigs();
+    for (qsizetype i = 0; i < mine.size(); ++i)
+      rows.insert(insertAt + i, mine.at(i));
+    for (const auto& t : s->targets())
+      snapshots << t.snapshot;
+  }
+  m_store.setTargets(rows);
+  // New rows start with what the source knows, not with "not polled yet".
+  if (!snapshots.isEmpty()) m_store.applySnapshots(snapshots);
+}
+
+} // namespace healthdeck

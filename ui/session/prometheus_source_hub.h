@@ -1,0 +1,49 @@
+#pragma once
+// PrometheusSourceHub: the console's Prometheus sources, wired into the TargetStore beside
+// the Poller. Each source's targets become rows (TargetConfig::sourceId set, group
+// "<source> · <job>"), its snapshots go to the store through applySnapshots(), and its own
+// state (unreachable, 401, query rejected, truncated) is reported through statusChanged so the
+// window can show one sentence per source. Rows of other origins are left as they are.
+// Threading: GUI thread. Owns its sources; the store must outlive the hub.
+
+#include "healthdeck/client/source/prometheus_source.h"
+
+#include <QHash>
+#include <QObject>
+
+namespace healthdeck {
+
+class TargetStore;
+
+class PrometheusSourceHub : public QObject {
+  Q_OBJECT
+public:
+  explicit PrometheusSourceHub(TargetStore& store, QObject* parent = nullptr);
+  ~PrometheusSourceHub() override;
+
+  void setSecretResolver(PrometheusSource::SecretResolver resolver);
+  /// Adds (and starts) or replaces a source.
+  void upsertSource(const PrometheusSourceConfig& config);
+  /// Removes a source and its rows.
+  void removeSource(const QString& sourceId);
+  QList<PrometheusSourceConfig> sources() const;
+  const PrometheusSource* source(const QString& sourceId) const;
+  /// The source a row came from, or null for a server the console polls itself.
+  const PrometheusTarget* targetOf(const QString& targetId) const;
+
+Q_SIGNALS:
+  /// A source turned bad or changed its problem ("Lab: Prometheus unreachable: …"), or
+  /// recovered (`ok` true). A source that stays healthy emits nothing.
+  void statusChanged(const QString& sourceId, const QString& sentence, bool ok);
+
+private:
+  void replaceRows(const QString& sourceId);
+
+  TargetStore& m_store;
+  PrometheusSource::SecretResolver m_resolver;
+  QList<QString> m_order;
+  QHash<QString, PrometheusSource*> m_sources;
+  QHash<QString, bool> m_lastOk;
+};
+
+} // namespace healthdeck
