@@ -16,4 +16,7 @@ int runCheck(const Args& args);   // app/check.cpp: one health probe, Nagios exi
 int runScrape(
     const Args& args); // app/scrape.cpp: parse one /metrics page (0 ok, 1 malformed, 2 usage/fetch)
 
+int runHistory(const Args& args); // app/history.cpp: uptime and events from the history database
+                                  // (0 ok, 2 usage error or missing/unreadable database)
+
 } // namespace healthdeck::app

@@ -16,6 +16,8 @@ void printUsage(std::FILE* out) {
       "       healthdeck check URL [options]               one probe, Nagios-plugin style\n"
       "                                                    (exit 0 up, 1 degraded, 2 down, 3 unknown)\n"
       "       healthdeck scrape URL|FILE [options]         parse one /metrics page\n"
+      "       healthdeck history [--server NAME] [--since D] [--format text|json|csv]\n"
+      "                                                    uptime and events with evidence\n"
       "       healthdeck --version | --help\n"
       "Every command answers --help with its own options.\n",
       out);
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     if (cmd == "serve") return runServe(rest);
     if (cmd == "scrape") return runScrape(rest);
     if (cmd == "check") return runCheck(rest);
+    if (cmd == "history") return runHistory(rest);
     if (cmd[0] != '-') {
       std::fprintf(stderr, "healthdeck: unknown command '%s'\n", cmd.c_str());
       printUsage(stderr);

@@ -82,6 +82,38 @@ QString hostPort(const QUrl& url) {
   return url.host() % QLatin1Char(':') % QString::number(port);
 }
 
+/// Fills the evidence of one request from its finished reply: what was asked (credentials
+/// masked), what came back (status, selected headers, the start of the body as text), the
+/// peer certificate and the total time. The intermediate timings were recorded as signals came.
+void fillEvidence(Evidence& ev, const QNetworkReply* reply, const QByteArray& body,
+                  const TargetConfig& config, const QString& transportError, qint64 totalMs) {
+  ev.url = reply->url().adjusted(QUrl::RemoveUserInfo);
+  for (const QByteArray& name : reply->request().rawHeaderList()) {
+    QByteArray value = reply->request().rawHeader(name);
+    if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
+      value = value.left(value.indexOf(' ') + 1) + "****";
+    ev.requestHeaders << QString::fromLatin1(name + ": " + value);
+  }
+  if (config.tlsMode == TlsMode::CaFile) ev.caFile = config.caFile;
+  ev.pinned = config.tlsMode == TlsMode::Pinned;
+  ev.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+  ev.reason =
+      QString::fromUtf8(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+  for (const char* name : {"Content-Type", "Server", "Date", "WWW-Authenticate", "Location"})
+    if (reply->hasRawHeader(name))
+      ev.headers << QLatin1String(name) % QStringLiteral(": ") %
+                        QString::fromUtf8(reply->rawHeader(name));
+  ev.body = QString::fromUtf8(body.left(Evidence::kBodyLimit));
+  ev.bodyTruncated = body.size() > Evidence::kBodyLimit;
+  if (ev.httpStatus == 0) ev.transportError = transportError;
+  const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+  if (!peer.isNull())
+    ev.certificate =
+        PeerCertificate{certName(peer, false), certName(peer, true), peer.effectiveDate().toUTC(),
+                        peer.expiryDate().toUTC(), peer.digest(QCryptographicHash::Sha256)};
+  ev.totalMs = totalMs;
+}
+
 } // namespace
 
 struct Poller::Round {
@@ -101,6 +133,7 @@ struct Poller::Round {
     QList<QSslError> sslErrors;
     std::optional<PeerCertificate> peer;
     std::optional<HealthParseResult> parsed;
+    Evidence evidence;
   };
   TargetConfig config;
   bool scheduled = false;
@@ -413,6 +446,16 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
     QNetworkReply* reply = nam->get(req);
     leg.reply = reply;
     Round::Leg* legPtr = &leg;
+    const QElapsedTimer* clock = &round->clock;
+    connect(reply, &QNetworkReply::socketStartedConnecting, reply,
+            [legPtr, clock] { legPtr->evidence.connectStartMs = clock->elapsed(); });
+    connect(reply, &QNetworkReply::encrypted, reply,
+            [legPtr, clock] { legPtr->evidence.tlsDoneMs = clock->elapsed(); });
+    connect(reply, &QNetworkReply::requestSent, reply,
+            [legPtr, clock] { legPtr->evidence.requestSentMs = clock->elapsed(); });
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [legPtr, clock] {
+      if (legPtr->evidence.firstByteMs < 0) legPtr->evidence.firstByteMs = clock->elapsed();
+    });
 
     auto* timer = new QTimer(reply);
     timer->setSingleShot(true);
@@ -508,6 +551,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
         l.error = PollError::Network;
         l.errorDetail = QStringLiteral("Network error: ") % reply->errorString();
       }
+      fillEvidence(l.evidence, reply, l.body, round->config, l.errorDetail, l.elapsedMs);
       reply->deleteLater();
       l.reply.clear();
       if (l.error != PollError::None || l.http == 401 || l.http == 403 || l.http == 404) {
@@ -631,6 +675,7 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
   snap.latency = std::chrono::milliseconds(primary.elapsedMs);
   snap.error = primary.error;
   snap.errorDetail = primary.errorDetail;
+  snap.evidence = std::move(primary.evidence);
   if (primary.error == PollError::TlsFailure) snap.peerCertificate = primary.peer;
   const auto primaryDoc = documentOf(primary);
   const auto secondaryDoc = documentOf(secondary);

@@ -4,6 +4,7 @@
 // notifications — and carries out what the window asks for (add, edit, remove, poll, import,
 // export). app/console.cpp is a thin main around it. GUI thread only.
 
+#include "healthdeck/client/target_snapshot.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/session/console_settings.h"
 
@@ -15,6 +16,10 @@
 namespace healthdeck {
 
 class EmbeddedExporter;
+class EventsTimeline;
+class HistoryReader;
+class HistoryView;
+class HistoryWriter;
 class MainWindow;
 class Poller;
 class SecretStore;
@@ -28,6 +33,8 @@ struct ConsoleOptions {
   bool exporter = true; ///< start the embedded exporter
   QString serversPath;  ///< empty → defaultServerListPath()
   QString eventLogPath; ///< empty → $XDG_DATA_HOME/healthdeck/events.jsonl
+  /// empty → history.sqlite next to the event log ($XDG_DATA_HOME/healthdeck/history.sqlite)
+  QString historyPath;
 };
 
 class ConsoleSession : public QObject {
@@ -43,6 +50,11 @@ public:
 
   MainWindow& window() { return *m_window; }
   TargetStore& store() { return *m_store; }
+  /// Null before start(); writes nothing when another console holds the database.
+  HistoryWriter* history() const { return m_history; }
+  HistoryReader* historyReader() const { return m_historyReader; }
+  HistoryView* historyView() const { return m_historyView; }
+  EventsTimeline* eventsTimeline() const { return m_timeline; }
   static QString thisHostId() { return QStringLiteral("this-host"); }
 
   const ConsoleSettings& settings() const { return m_settings; }
@@ -63,6 +75,10 @@ private:
   void saveServers();
   void loadKeychainSecrets();
   void attachMetrics();
+  /// History (issue 11): the writer fed by the Poller and the store, the reader behind the
+  /// uptime column, the detail pane's uptime line, the History tab and the Events timeline.
+  void attachHistory(const QString& eventLogPath);
+  void syncHistoryServers();
   void openSettings();
   /// (Re)starts the embedded exporter as options and settings say and points This host at
   /// it (or at the configured address when it does not serve).
@@ -75,6 +91,12 @@ private:
   Poller* m_poller = nullptr;
   TransitionNotifier* m_notifier = nullptr;
   TrayController* m_tray = nullptr;
+  HistoryWriter* m_history = nullptr;
+  HistoryReader* m_historyReader = nullptr;
+  HistoryView* m_historyView = nullptr;
+  EventsTimeline* m_timeline = nullptr;
+  QString m_lastRawId;                               ///< the last raw observation, so the
+  TargetState m_lastRawState = TargetState::Unknown; ///< history stores what was observed
   std::unique_ptr<MainWindow> m_window;
   MonitoringConfig m_config;
   ConsoleSettings m_settings;

@@ -44,6 +44,13 @@ ConsoleSettings ConsoleSettings::load(const QSettings& s) {
       s.value(QStringLiteral("console/exporter_enabled"), defaults.exporterEnabled).toBool();
   out.exporterAddress = s.value(QStringLiteral("console/exporter_address")).toString().trimmed();
   if (out.exporterHostPort() == std::nullopt) out.exporterAddress.clear();
+  const auto days = [&](const char* key, int fallback, int min, int max) {
+    const int v = s.value(QLatin1String(key), fallback).toInt();
+    return v >= min && v <= max ? v : fallback;
+  };
+  out.historyRawDays = days("console/history_raw_days", defaults.historyRawDays, 1, 90);
+  out.historyMinuteDays = days("console/history_minute_days", defaults.historyMinuteDays, 1, 3650);
+  out.historyHourDays = days("console/history_hour_days", defaults.historyHourDays, 1, 36500);
   return out;
 }
 
@@ -55,6 +62,9 @@ void ConsoleSettings::save(QSettings& s) const {
              static_cast<int>(reminderInterval.count()));
   s.setValue(QStringLiteral("console/exporter_enabled"), exporterEnabled);
   s.setValue(QStringLiteral("console/exporter_address"), exporterAddress);
+  s.setValue(QStringLiteral("console/history_raw_days"), historyRawDays);
+  s.setValue(QStringLiteral("console/history_minute_days"), historyMinuteDays);
+  s.setValue(QStringLiteral("console/history_hour_days"), historyHourDays);
   s.sync();
 }
 

@@ -3,12 +3,12 @@
 #include "healthdeck/ui/views/filtered_tree.h"
 
 #include "healthdeck/client/state_presentation.h"
-#include "healthdeck/ui/views/badge_delegate.h"
-#include "healthdeck/ui/views/badge_icon.h"
+#include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/models/event_log_model.h"
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/ui/models/target_list_model.h"
-#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/views/badge_delegate.h"
+#include "healthdeck/ui/views/badge_icon.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 
 #include <QAction>
@@ -61,6 +61,8 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   m_tree->header()->setSectionResizeMode(TargetListModel::StateColumn,
                                          QHeaderView::ResizeToContents);
   m_tree->header()->setSectionResizeMode(TargetListModel::LatencyColumn,
+                                         QHeaderView::ResizeToContents);
+  m_tree->header()->setSectionResizeMode(TargetListModel::UptimeColumn,
                                          QHeaderView::ResizeToContents);
   const auto expand = [this] { m_tree->expandAll(); };
   connect(m_proxy, &QAbstractItemModel::modelReset, this, expand);
@@ -235,6 +237,14 @@ void MainWindow::buildActions() {
   tb->addActions({add, m_editAction, m_pollAction, pollAll});
   tb->addSeparator();
   tb->addAction(settings);
+}
+
+void MainWindow::setEventsWidget(QWidget* widget) {
+  const int index = 1; // "&Events", see the constructor
+  QWidget* old = m_tabs->widget(index);
+  m_tabs->removeTab(index);
+  m_tabs->insertTab(index, widget, QStringLiteral("&Events"));
+  if (old) old->deleteLater();
 }
 
 QString MainWindow::selectedTargetId() const {
