@@ -3,11 +3,11 @@
 // database. Opens it without writing (works while a console records into it). Exit status: 0,
 // 2 for a usage error or a missing/unreadable database.
 
+#include "app/cli.h"
 #include "app/commands.h"
 #include "healthdeck/client/store/evidence_format.h"
 #include "healthdeck/client/store/history_db.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -103,49 +103,30 @@ int runHistory(const Args& args) {
   char* argv[] = {name, nullptr};
   if (!QCoreApplication::instance()) app = std::make_unique<QCoreApplication>(argc, argv);
 
-  QCommandLineParser parser;
-  parser.setApplicationDescription(
-      QStringLiteral("Uptime (24 h, 7 d, 30 d, with the share of time observed) and state "
-                     "changes with evidence, from the console's history database."));
-  parser.addHelpOption();
-  const QCommandLineOption serverOpt(QStringLiteral("server"),
-                                     QStringLiteral("Only this server (name or id)."),
-                                     QStringLiteral("NAME"));
-  const QCommandLineOption sinceOpt(QStringLiteral("since"),
-                                    QStringLiteral("Events (and a range uptime) of the last "
-                                                   "DURATION: 90m, 24h, 7d, 2w. Default 24h."),
-                                    QStringLiteral("DURATION"));
-  const QCommandLineOption fromOpt(QStringLiteral("from"),
-                                   QStringLiteral("Range start, RFC 3339 (with --to)."),
-                                   QStringLiteral("T"));
-  const QCommandLineOption toOpt(QStringLiteral("to"), QStringLiteral("Range end, RFC 3339."),
-                                 QStringLiteral("T"));
-  const QCommandLineOption formatOpt(QStringLiteral("format"),
-                                     QStringLiteral("text (default), json or csv."),
-                                     QStringLiteral("FORMAT"), QStringLiteral("text"));
-  const QCommandLineOption dbOpt(
-      QStringLiteral("database"),
-      QStringLiteral("History database (default: %1).").arg(defaultHistoryPath()),
-      QStringLiteral("FILE"));
-  parser.addOptions({serverOpt, sinceOpt, fromOpt, toOpt, formatOpt, dbOpt});
-
-  QStringList arguments{QStringLiteral("healthdeck history")};
-  for (std::size_t i = 1; i < args.size(); ++i)
-    arguments << QString::fromStdString(args[i]);
-  auto usageError = [&](const QString& message) {
-    print(stderr, QStringLiteral("healthdeck history: ") % message %
-                      QStringLiteral("\nTry 'healthdeck history --help'.\n"));
-    return 2;
-  };
-  if (!parser.parse(arguments)) return usageError(parser.errorText());
-  if (parser.isSet(QStringLiteral("help"))) {
-    print(stdout, parser.helpText());
-    return 0;
-  }
-  if (!parser.positionalArguments().isEmpty())
-    return usageError(
-        QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
-  const QString format = parser.value(formatOpt);
+  CommandLine cli(QStringLiteral("history"),
+                  QStringLiteral("[--server NAME] [--since DURATION | --from T --to T] [--format "
+                                 "text|json|csv]"),
+                  QStringLiteral("Uptime (24 h, 7 d, 30 d, with the time observed) and state "
+                                 "changes with evidence, from the console's history database. "
+                                 "Reads without writing; works while a console runs."));
+  cli.addOption({QStringLiteral("server")}, QStringLiteral("Only this server (name or id)."),
+                QStringLiteral("NAME"));
+  cli.addOption({QStringLiteral("since")},
+                QStringLiteral("Events (and a range uptime) of the last DURATION: 90m, 24h, 7d, "
+                               "2w. Default: the last 24 h."),
+                QStringLiteral("DURATION"));
+  cli.addOption({QStringLiteral("from")}, QStringLiteral("Range start, RFC 3339."),
+                QStringLiteral("T"));
+  cli.addOption({QStringLiteral("to")}, QStringLiteral("Range end, RFC 3339 (default: now)."),
+                QStringLiteral("T"));
+  cli.addOption({QStringLiteral("format")}, QStringLiteral("text, json or csv."),
+                QStringLiteral("FORMAT"), QStringLiteral("text"));
+  cli.addOption({QStringLiteral("database")},
+                QStringLiteral("The history database (default: %1).").arg(defaultHistoryPath()),
+                QStringLiteral("FILE"));
+  if (const auto exit = cli.parse(args)) return *exit;
+  auto usageError = [&](const QString& message) { return cli.usageError(message); };
+  const QString format = cli.value(QStringLiteral("format"));
   if (format != QLatin1String("text") && format != QLatin1String("json") &&
       format != QLatin1String("csv"))
     return usageError(QStringLiteral("--format must be text, json or csv, not '%1'").arg(format));
@@ -154,34 +135,36 @@ int runHistory(const Args& args) {
   qint64 from = now - kDayMs;
   qint64 to = now;
   bool customRange = false;
-  if (parser.isSet(sinceOpt) && (parser.isSet(fromOpt) || parser.isSet(toOpt)))
+  if (cli.isSet(QStringLiteral("since")) &&
+      (cli.isSet(QStringLiteral("from")) || cli.isSet(QStringLiteral("to"))))
     return usageError(QStringLiteral("use --since or --from/--to, not both"));
-  if (parser.isSet(sinceOpt)) {
-    const auto d = parseDuration(parser.value(sinceOpt));
+  if (cli.isSet(QStringLiteral("since"))) {
+    const auto d = parseDuration(cli.value(QStringLiteral("since")));
     if (!d)
       return usageError(QStringLiteral("--since: '%1' is not a duration (e.g. 90m, 24h, 7d)")
-                            .arg(parser.value(sinceOpt)));
+                            .arg(cli.value(QStringLiteral("since"))));
     from = now - *d;
     customRange = true;
-  } else if (parser.isSet(fromOpt) || parser.isSet(toOpt)) {
-    if (!parser.isSet(fromOpt)) return usageError(QStringLiteral("--to needs --from"));
-    const auto f = parseTime(parser.value(fromOpt));
+  } else if (cli.isSet(QStringLiteral("from")) || cli.isSet(QStringLiteral("to"))) {
+    if (!cli.isSet(QStringLiteral("from"))) return usageError(QStringLiteral("--to needs --from"));
+    const auto f = parseTime(cli.value(QStringLiteral("from")));
     if (!f)
-      return usageError(
-          QStringLiteral("--from: '%1' is not an RFC 3339 time").arg(parser.value(fromOpt)));
+      return usageError(QStringLiteral("--from: '%1' is not an RFC 3339 time")
+                            .arg(cli.value(QStringLiteral("from"))));
     from = *f;
-    if (parser.isSet(toOpt)) {
-      const auto t = parseTime(parser.value(toOpt));
+    if (cli.isSet(QStringLiteral("to"))) {
+      const auto t = parseTime(cli.value(QStringLiteral("to")));
       if (!t)
-        return usageError(
-            QStringLiteral("--to: '%1' is not an RFC 3339 time").arg(parser.value(toOpt)));
+        return usageError(QStringLiteral("--to: '%1' is not an RFC 3339 time")
+                              .arg(cli.value(QStringLiteral("to"))));
       to = *t;
     }
     if (to <= from) return usageError(QStringLiteral("--to must be after --from"));
     customRange = true;
   }
 
-  const QString path = parser.isSet(dbOpt) ? parser.value(dbOpt) : defaultHistoryPath();
+  const QString path = cli.isSet(QStringLiteral("database")) ? cli.value(QStringLiteral("database"))
+                                                             : defaultHistoryPath();
   HistoryDb db;
   const HistoryDb::OpenResult opened = db.open(path, HistoryDb::Mode::Read);
   if (!opened.ok) {
@@ -190,11 +173,11 @@ int runHistory(const Args& args) {
   }
 
   std::vector<ServerInfo> servers = db.servers();
-  if (parser.isSet(serverOpt)) {
-    const auto one = db.server(parser.value(serverOpt));
+  if (cli.isSet(QStringLiteral("server"))) {
+    const auto one = db.server(cli.value(QStringLiteral("server")));
     if (!one) {
       print(stderr, QStringLiteral("healthdeck history: no server '%1' in %2\n")
-                        .arg(parser.value(serverOpt), path));
+                        .arg(cli.value(QStringLiteral("server")), path));
       return 2;
     }
     servers = {*one};

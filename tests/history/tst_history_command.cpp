@@ -118,7 +118,7 @@ void TestHistoryCommand::usageErrors_data() {
   QTest::addColumn<QStringList>("args");
   QTest::addColumn<QByteArray>("message");
   QTest::newRow("unknown option") << QStringList{QStringLiteral("--bogus")}
-                                  << QByteArray("Unknown option");
+                                  << QByteArray("unknown option");
   QTest::newRow("bad format") << QStringList{QStringLiteral("--format=xml")}
                               << QByteArray("--format must be text, json or csv");
   QTest::newRow("bad duration") << QStringList{QStringLiteral("--since"), QStringLiteral("soon")}
