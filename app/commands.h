@@ -17,5 +17,7 @@ int runScrape(
     const Args& args); // app/scrape.cpp: parse one /metrics page (0 ok, 1 malformed, 2 usage/fetch)
 
 int runFleet(const Args& args); // app/fleet.cpp: every target a Prometheus server scrapes (0/1/2/3)
+int runHistory(const Args& args); // app/history.cpp: uptime and events from the history database
+                                  // (0 ok, 2 usage error or missing/unreadable database)
 
 } // namespace healthdeck::app

@@ -21,6 +21,8 @@ void printUsage(std::FILE* out) {
              "server scrapes\n"
              "                                                    (exit 0 up, 1 degraded, 2 down, "
              "3 unreadable)\n"
+             "       healthdeck history [--server NAME] [--since D] [--format text|json|csv]\n"
+             "                                                    uptime and events with evidence\n"
              "       healthdeck --version | --help\n"
              "Every command answers --help with its own options.\n",
              out);
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
     if (cmd == "scrape") return runScrape(rest);
     if (cmd == "check") return runCheck(rest);
     if (cmd == "fleet") return runFleet(rest);
+    if (cmd == "history") return runHistory(rest);
     if (cmd[0] != '-') {
       std::fprintf(stderr, "healthdeck: unknown command '%s'\n", cmd.c_str());
       printUsage(stderr);

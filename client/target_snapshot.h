@@ -13,6 +13,7 @@
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
 #include <chrono>
 #include <cstdint>
@@ -107,6 +108,38 @@ struct PeerCertificate {
   QByteArray sha256; ///< 32 raw bytes
 };
 
+/// What the server actually said on one request: kept with every state change in the history
+/// database and shown (as plain text, never rendered) in the Events timeline. Filled by the
+/// Poller from the deciding request; empty (url invalid) when no request was made.
+/// Units: timings in milliseconds since the request started, -1 when Qt did not report them.
+struct Evidence {
+  static constexpr qsizetype kBodyLimit = 8 * 1024; ///< bytes of body kept
+
+  QUrl url; ///< the request that was made (no credentials in it)
+  QString method = QStringLiteral("GET");
+  QStringList requestHeaders; ///< "Name: value"; Authorization masked ("Bearer ****")
+  QString caFile;             ///< TLS: the CA file the request trusted, empty = system store
+  bool pinned = false;        ///< TLS: trusted by a pinned SHA-256 instead of a chain
+
+  int httpStatus = 0; ///< 0: no HTTP answer
+  QString reason;     ///< the status line's reason phrase ("Service Unavailable")
+  /// Selected response headers (Content-Type, Server, Date, WWW-Authenticate, Location),
+  /// "Name: value", in the order received.
+  QStringList headers;
+  QString body;               ///< first kBodyLimit bytes, decoded as UTF-8 (lossy), plain text
+  bool bodyTruncated = false; ///< the body was longer than kBodyLimit
+  QString transportError;     ///< the transport's words when there was no answer
+  std::optional<PeerCertificate> certificate; ///< TLS peer, whenever one was presented
+
+  qint64 connectStartMs = -1; ///< socket started connecting (-1: reused connection)
+  qint64 tlsDoneMs = -1;      ///< TLS handshake finished
+  qint64 requestSentMs = -1;
+  qint64 firstByteMs = -1; ///< response headers arrived
+  qint64 totalMs = -1;     ///< finished (or failed)
+
+  bool isEmpty() const { return !url.isValid(); }
+};
+
 struct TargetSnapshot {
   QString targetId;
   TargetState state = TargetState::Unknown;
@@ -136,6 +169,7 @@ struct TargetSnapshot {
   /// HTTPS only: the earliest notAfter (UTC) over the certificate chain the peer presented,
   /// unset for plain HTTP or when no chain was seen (see certificate_expiry.h).
   std::optional<QDateTime> certificateExpiry;
+  Evidence evidence; ///< of the deciding request (readiness when configured)
 
   /// The document that decided the state: readiness if polled, else liveness.
   const HealthDocument* primaryDocument() const {

@@ -186,6 +186,36 @@ std::optional<QDateTime> chainExpiry(const QNetworkReply& reply, const QList<QSs
     for (const QSslError& e : errors)
       chain.append(e.certificate());
   return earliestExpiry(chain);
+/// Fills the evidence of one request from its finished reply: what was asked (credentials
+/// masked), what came back (status, selected headers, the start of the body as text), the
+/// peer certificate and the total time. The intermediate timings were recorded as signals came.
+void fillEvidence(Evidence& ev, const QNetworkReply* reply, const QByteArray& body,
+                  const TargetConfig& config, const QString& transportError, qint64 totalMs) {
+  ev.url = reply->url().adjusted(QUrl::RemoveUserInfo);
+  for (const QByteArray& name : reply->request().rawHeaderList()) {
+    QByteArray value = reply->request().rawHeader(name);
+    if (name.compare("Authorization", Qt::CaseInsensitive) == 0)
+      value = value.left(value.indexOf(' ') + 1) + "****";
+    ev.requestHeaders << QString::fromLatin1(name + ": " + value);
+  }
+  if (config.tlsMode == TlsMode::CaFile) ev.caFile = config.caFile;
+  ev.pinned = config.tlsMode == TlsMode::Pinned;
+  ev.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+  ev.reason =
+      QString::fromUtf8(reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray());
+  for (const char* name : {"Content-Type", "Server", "Date", "WWW-Authenticate", "Location"})
+    if (reply->hasRawHeader(name))
+      ev.headers << QLatin1String(name) % QStringLiteral(": ") %
+                        QString::fromUtf8(reply->rawHeader(name));
+  ev.body = QString::fromUtf8(body.left(Evidence::kBodyLimit));
+  ev.bodyTruncated = body.size() > Evidence::kBodyLimit;
+  if (ev.httpStatus == 0) ev.transportError = transportError;
+  const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+  if (!peer.isNull())
+    ev.certificate =
+        PeerCertificate{certName(peer, false), certName(peer, true), peer.effectiveDate().toUTC(),
+                        peer.expiryDate().toUTC(), peer.digest(QCryptographicHash::Sha256)};
+  ev.totalMs = totalMs;
 }
 
 } // namespace
@@ -214,6 +244,7 @@ struct Poller::Round {
     int redirectStatus = 0;  ///< status of the first redirect followed, 0 if none
     QUrl finalUrl;           ///< where the answer came from after redirects
     QString mismatch;        ///< "The answer does not contain ..." (TargetConfig rules)
+    Evidence evidence;
   };
   TargetConfig config;
   bool scheduled = false;
@@ -632,6 +663,16 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       if (legPtr->redirectStatus == 0)
         legPtr->redirectStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     });
+    const QElapsedTimer* clock = &round->clock;
+    connect(reply, &QNetworkReply::socketStartedConnecting, reply,
+            [legPtr, clock] { legPtr->evidence.connectStartMs = clock->elapsed(); });
+    connect(reply, &QNetworkReply::encrypted, reply,
+            [legPtr, clock] { legPtr->evidence.tlsDoneMs = clock->elapsed(); });
+    connect(reply, &QNetworkReply::requestSent, reply,
+            [legPtr, clock] { legPtr->evidence.requestSentMs = clock->elapsed(); });
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [legPtr, clock] {
+      if (legPtr->evidence.firstByteMs < 0) legPtr->evidence.firstByteMs = clock->elapsed();
+    });
 
     auto* timer = new QTimer(reply);
     timer->setSingleShot(true);
@@ -731,6 +772,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       l.finalUrl = reply->url();
       const bool redirected = l.redirectStatus != 0 || l.finalUrl != l.url;
       if (l.http == 401) l.realm = authRealm(reply->rawHeader("WWW-Authenticate"));
+      fillEvidence(l.evidence, reply, l.body, round->config, l.errorDetail, l.elapsedMs);
       reply->deleteLater();
       l.reply.clear();
       if (l.error == PollError::None && redirected &&
@@ -992,6 +1034,7 @@ void Poller::finishRound(const std::shared_ptr<Round>& round) {
                                   secondary.parsed->document->dialect == HealthDialect::Healthdeck;
     snap.monitoringModuleKnown = seenInMetrics || primary.moduleSays || otherRouteIsOurs;
   }
+  snap.evidence = std::move(primary.evidence);
   if (primary.error == PollError::TlsFailure) snap.peerCertificate = primary.peer;
   snap.certificateExpiry = primary.certificateExpiry;
   const auto primaryDoc = documentOf(primary);

@@ -181,8 +181,42 @@ QVariant TargetListModel::groupData(int groupRow, int column, int role) const {
   }
 }
 
+void TargetListModel::setUptime(const QHash<QString, UptimeSet>& uptime) {
+  m_uptime = uptime;
+  const int groups = rowCount();
+  for (int g = 0; g < groups; ++g) {
+    const QModelIndex group = index(g, 0);
+    const int n = rowCount(group);
+    if (n > 0)
+      Q_EMIT dataChanged(index(0, UptimeColumn, group), index(n - 1, UptimeColumn, group),
+                         {Qt::DisplayRole, Qt::ToolTipRole, SortRole});
+  }
+}
+
 QVariant TargetListModel::targetData(int targetIndex, int column, int role) const {
   const TargetConfig& t = m_store.targets().at(targetIndex);
+  if (column == UptimeColumn) {
+    const auto up = m_uptime.constFind(t.id);
+    const history::UptimeFigures* f = up == m_uptime.cend() ? nullptr : &up->periods[2];
+    switch (role) {
+    case Qt::DisplayRole: return f ? history::percentText(*f) : QString();
+    case Qt::ToolTipRole: {
+      if (!f) return QStringLiteral("No history yet");
+      static const char* const labels[] = {"24 h", "7 d", "30 d"};
+      QStringList lines;
+      for (int i = 0; i < UptimeSet::kPeriods; ++i)
+        lines << QLatin1String(labels[i]) % QStringLiteral(": ") %
+                     history::describeUptime(up->periods[static_cast<std::size_t>(i)]);
+      return lines.join(QLatin1Char('\n'));
+    }
+    case SortRole: return f && f->hasObservation() ? f->up() : -1.0;
+    case Qt::TextAlignmentRole: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    case TargetIdRole: return t.id;
+    case IsGroupRole: return false;
+    default: break;
+    }
+    if (role != StateRole && role != FlappingRole && role != SeverityRole) return {};
+  }
   // Views ask per cell and role (and for every row when sizing columns): no snapshot copies.
   const TargetSnapshot* stored = m_store.findSnapshot(t.id);
   const TargetSnapshot& s = stored ? *stored : notPolledYet();
@@ -255,6 +289,7 @@ QVariant TargetListModel::headerData(int section, Qt::Orientation orientation, i
   case NameColumn: return QStringLiteral("Server");
   case StateColumn: return QStringLiteral("State");
   case LatencyColumn: return QStringLiteral("Latency");
+  case UptimeColumn: return QStringLiteral("Uptime");
   default: return {};
   }
 }

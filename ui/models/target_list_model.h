@@ -1,6 +1,8 @@
 #pragma once
 // TargetListModel: the server list as a tree, groups → targets, over a TargetStore.
-// Columns: Name, State, Latency. Group rows carry the worst state of their members.
+// Columns: Name, State, Latency, Uptime (30 days, from the history database; set by
+// setUptime; the tooltip has 24 h, 7 d and 30 d with the observed time). Group rows carry the
+// worst state of their members.
 // Roles: see item_roles.h (TargetIdRole, StateRole, FlappingRole, SeverityRole, SortRole,
 // SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole; triage: StaleRole,
 // OverlayRole, TagsRole, GroupRole, StateWordsRole, AttentionRole) and, on the name column
@@ -12,6 +14,7 @@
 // repaints, not a flood. Sparklines (SparklineRole, from a MetricsHub) have their own, slower
 // coalescing: see setMetricsHub().
 
+#include "healthdeck/client/store/history_reader.h"
 #include "healthdeck/ui/models/two_level_tree_model.h"
 
 #include <QSet>
@@ -26,7 +29,7 @@ class TriageState;
 class TargetListModel : public TwoLevelTreeModel {
   Q_OBJECT
 public:
-  enum Column { NameColumn, StateColumn, LatencyColumn, ColumnCount };
+  enum Column { NameColumn, StateColumn, LatencyColumn, UptimeColumn, ColumnCount };
 
   explicit TargetListModel(TargetStore& store, QObject* parent = nullptr);
 
@@ -41,6 +44,10 @@ public:
   /// Acknowledgements, snoozes and maintenance shown in rows (overlays, words, sentence);
   /// null = none. Changes to it are coalesced like live snapshots.
   void setTriage(TriageState* triage);
+
+  /// Uptime figures by target id (HistoryReader's answer); the Uptime column shows the 30-day
+  /// share (SortRole: the share, -1 when nothing observed), the tooltip all periods.
+  void setUptime(const QHash<QString, UptimeSet>& uptime);
 
   QModelIndex indexForTarget(const QString& targetId, int column = 0) const;
   QString groupName(int groupRow) const;
@@ -76,6 +83,7 @@ private:
   QList<Group> m_groups;
   QSet<QString> m_pending;
   QSet<QString> m_pendingSparklines;
+  QHash<QString, UptimeSet> m_uptime;
   QTimer m_timer;
   QTimer m_sparklineTimer;
 };

@@ -13,6 +13,8 @@
 #include "healthdeck/client/store/triage_state.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/dialogs/prometheus_source_dialog.h"
+#include "healthdeck/client/store/history_reader.h"
+#include "healthdeck/client/store/history_writer.h"
 #include "healthdeck/ui/dialogs/server_dialog.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
 #include "healthdeck/ui/models/item_roles.h"
@@ -25,6 +27,8 @@
 #include "healthdeck/ui/views/server_sparkline_delegate.h"
 #include "healthdeck/ui/widgets/main_window.h"
 #include "healthdeck/ui/widgets/overview_page.h"
+#include "healthdeck/ui/widgets/events_timeline.h"
+#include "healthdeck/ui/widgets/history_view.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 #include "healthdeck/ui/widgets/target_metrics_view.h"
 #include "healthdeck/ui/widgets/tray_controller.h"
@@ -41,10 +45,12 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QNetworkInformation>
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QSysInfo>
+#include <QTabWidget>
 #include <QTimer>
 #include <QTreeView>
 #include <QUuid>
@@ -56,7 +62,8 @@ ConsoleSession::ConsoleSession(ConsoleOptions options, QObject* parent)
     : QObject(parent), m_options(std::move(options)) {}
 
 ConsoleSession::~ConsoleSession() {
-  // Window and poller first: they reference the store; the exporter last.
+  // Window and poller first: they reference the store (and the history reader); the exporter
+  // last. The history writer (a child) flushes and ends its session when it is destroyed.
   m_window.reset();
   delete m_tray;
   delete m_poller;
@@ -109,6 +116,7 @@ QString ConsoleSession::start() {
   attachMetrics();
   attachTriage(eventLog);
   attachSourcesMenu();
+  attachHistory(eventLog);
   m_tray = new TrayController(*m_store, *m_notifier);
   connect(m_tray, &TrayController::openRequested, m_window.get(), [this] {
     m_window->showNormal();
@@ -189,6 +197,7 @@ QString ConsoleSession::start() {
   m_secrets->probe();
   loadKeychainSecrets();
   m_window->selectTarget(thisHostId());
+  m_historyReader->requestUptime();
   return {};
 }
 
@@ -401,6 +410,107 @@ void ConsoleSession::exportServers() {
           ? QStringLiteral("Exported %1 servers (no secrets) to %2").arg(servers.size()).arg(path)
           : error,
       8000);
+}
+
+void ConsoleSession::attachHistory(const QString& eventLogPath) {
+  HistoryWriter::Options o;
+  o.path = !m_options.historyPath.isEmpty()    ? m_options.historyPath
+           : !m_options.eventLogPath.isEmpty() ? QFileInfo(m_options.eventLogPath).absolutePath() %
+                                                     QStringLiteral("/history.sqlite")
+                                               : history::defaultHistoryPath();
+  o.importEventsFile = eventLogPath;
+  o.retention = {m_settings.historyRawDays, m_settings.historyMinuteDays,
+                 m_settings.historyHourDays};
+  m_history = new HistoryWriter(o, this);
+  const HistoryWriter::Status status = m_history->start();
+  if (!status.message.isEmpty()) m_window->showMessage(status.message);
+  connect(m_history, &HistoryWriter::writeFailed, this, [this](const QString& why) {
+    m_window->showMessage(QStringLiteral("History not saved (%1); polling goes on and the "
+                                         "console retries")
+                              .arg(why));
+  });
+  connect(m_history, &HistoryWriter::writeRecovered, this,
+          [this] { m_window->showMessage(QStringLiteral("History saved again"), 5000); });
+
+  // The store shows flap-controlled states; history keeps what each poll itself observed.
+  connect(m_poller, &Poller::observationReady, this, [this](const TargetSnapshot& raw) {
+    m_lastRawId = raw.targetId;
+    m_lastRawState = raw.state;
+  });
+  connect(m_poller, &Poller::snapshotReady, this, [this](const TargetSnapshot& shown) {
+    const TargetConfig* t = m_store->target(shown.targetId);
+    if (!t) return;
+    const bool paired = m_lastRawId == shown.targetId;
+    m_history->recordPoll(shown, *t, paired ? std::optional(m_lastRawState) : std::nullopt);
+    m_lastRawId.clear();
+  });
+  connect(m_store.get(), &TargetStore::eventRecorded, this, [this](const TargetEvent& e) {
+    const TargetSnapshot* s = m_store->findSnapshot(e.targetId);
+    m_history->recordEvent(e, s ? *s : TargetSnapshot{});
+  });
+  connect(m_store.get(), &TargetStore::targetsReset, this, &ConsoleSession::syncHistoryServers);
+
+  // Our own network: while it is down, remote servers are not observed (a gap, not "down").
+  if (QNetworkInformation::loadDefaultBackend()) {
+    if (auto* info = QNetworkInformation::instance()) {
+      const auto apply = [this](QNetworkInformation::Reachability r) {
+        m_history->setLocalNetworkDown(r == QNetworkInformation::Reachability::Disconnected);
+      };
+      apply(info->reachability());
+      connect(info, &QNetworkInformation::reachabilityChanged, this, apply);
+    }
+  }
+
+  m_historyReader = new HistoryReader(o.path, this);
+  connect(m_historyReader, &HistoryReader::uptimeReady, this, [this] {
+    m_window->listModel()->setUptime(m_historyReader->uptime());
+    m_window->detailPane()->setUptime(m_historyReader->uptime());
+  });
+  m_historyView = new HistoryView(*m_historyReader, m_window.get());
+  m_window->tabs()->addTab(m_historyView, QStringLiteral("&History"));
+  m_timeline = new EventsTimeline(*m_historyReader, m_window.get());
+  m_window->setEventsWidget(m_timeline);
+  connect(m_window->serverView()->selectionModel(), &QItemSelectionModel::currentRowChanged,
+          m_historyView, [this] {
+            const QString id = m_window->selectedTargetId();
+            const TargetConfig* t = m_store->target(id);
+            m_historyView->setTarget(id, t ? t->name : QString());
+          });
+  connect(m_window->tabs(), &QTabWidget::currentChanged, this, [this](int index) {
+    QWidget* w = m_window->tabs()->widget(index);
+    if (w == m_historyView) m_historyView->refresh();
+    if (w == m_timeline) m_timeline->refresh();
+  });
+  // Uptime changes slowly: once a minute is enough, and the visible history tab follows.
+  auto* refresh = new QTimer(this);
+  refresh->setInterval(60 * 1000);
+  connect(refresh, &QTimer::timeout, this, [this] {
+    m_historyReader->requestUptime();
+    QWidget* w = m_window->tabs()->currentWidget();
+    if (w == m_historyView) m_historyView->refresh();
+    if (w == m_timeline) m_timeline->refresh();
+  });
+  refresh->start();
+  // A new event shows in an open timeline once the writer has committed it (≤ 1 s).
+  auto* eventsChanged = new QTimer(this);
+  eventsChanged->setSingleShot(true);
+  eventsChanged->setInterval(1500);
+  connect(eventsChanged, &QTimer::timeout, this, [this] {
+    if (m_window->tabs()->currentWidget() == m_timeline) m_timeline->refresh();
+  });
+  connect(m_store.get(), &TargetStore::eventRecorded, eventsChanged,
+          [eventsChanged] { eventsChanged->start(); });
+}
+
+void ConsoleSession::syncHistoryServers() {
+  QHash<QString, QString> listed;
+  QList<QPair<QString, QString>> names;
+  for (const TargetConfig& t : m_store->targets()) {
+    listed.insert(t.id, t.name);
+    names.append({t.id, t.name});
+  }
+  m_history->setServers(listed);
+  m_timeline->setServers(names);
 }
 
 // Metrics (issue 5): bodies from the Poller → MetricsHub (worker thread) → the key-metrics

@@ -5,6 +5,7 @@
 // export). app/console.cpp is a thin main around it. GUI thread only.
 
 #include "healthdeck/client/store/maintenance_window.h"
+#include "healthdeck/client/target_snapshot.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/session/console_settings.h"
 
@@ -19,6 +20,10 @@ namespace healthdeck {
 
 class EmbeddedExporter;
 class FreshnessMonitor;
+class EventsTimeline;
+class HistoryReader;
+class HistoryView;
+class HistoryWriter;
 class MainWindow;
 class MetricsHub;
 class NotificationHook;
@@ -39,6 +44,8 @@ struct ConsoleOptions {
   QString eventLogPath; ///< empty → $XDG_DATA_HOME/healthdeck/events.jsonl
   /// Acknowledgements and snoozes; empty → triage.json next to the event log.
   QString triagePath;
+  /// empty → history.sqlite next to the event log ($XDG_DATA_HOME/healthdeck/history.sqlite)
+  QString historyPath;
 };
 
 class ConsoleSession : public QObject {
@@ -55,6 +62,11 @@ public:
   MainWindow& window() { return *m_window; }
   TargetStore& store() { return *m_store; }
   TriageState& triage() { return *m_triage; }
+  /// Null before start(); writes nothing when another console holds the database.
+  HistoryWriter* history() const { return m_history; }
+  HistoryReader* historyReader() const { return m_historyReader; }
+  HistoryView* historyView() const { return m_historyView; }
+  EventsTimeline* eventsTimeline() const { return m_timeline; }
   static QString thisHostId() { return QStringLiteral("this-host"); }
 
   const ConsoleSettings& settings() const { return m_settings; }
@@ -79,6 +91,10 @@ private:
   void saveServers();
   void loadKeychainSecrets();
   void attachMetrics();
+  /// History (issue 11): the writer fed by the Poller and the store, the reader behind the
+  /// uptime column, the detail pane's uptime line, the History tab and the Events timeline.
+  void attachHistory(const QString& eventLogPath);
+  void syncHistoryServers();
   void openSettings();
   // Prometheus sources (issue 13): rows fed by a Prometheus-compatible API.
   void addSource();
@@ -108,6 +124,12 @@ private:
   MetricsHub* m_hub = nullptr;
   QList<MaintenanceWindow> m_loadedWindows;
   TrayController* m_tray = nullptr;
+  HistoryWriter* m_history = nullptr;
+  HistoryReader* m_historyReader = nullptr;
+  HistoryView* m_historyView = nullptr;
+  EventsTimeline* m_timeline = nullptr;
+  QString m_lastRawId;                               ///< the last raw observation, so the
+  TargetState m_lastRawState = TargetState::Unknown; ///< history stores what was observed
   std::unique_ptr<MainWindow> m_window;
   MonitoringConfig m_config;
   ConsoleSettings m_settings;

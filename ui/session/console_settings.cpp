@@ -54,6 +54,13 @@ ConsoleSettings ConsoleSettings::load(const QSettings& s) {
                               .toInt();
   if (hookTimeout >= 1 && hookTimeout <= 600)
     out.notifyCommandTimeout = std::chrono::seconds(hookTimeout);
+  const auto days = [&](const char* key, int fallback, int min, int max) {
+    const int v = s.value(QLatin1String(key), fallback).toInt();
+    return v >= min && v <= max ? v : fallback;
+  };
+  out.historyRawDays = days("console/history_raw_days", defaults.historyRawDays, 1, 90);
+  out.historyMinuteDays = days("console/history_minute_days", defaults.historyMinuteDays, 1, 3650);
+  out.historyHourDays = days("console/history_hour_days", defaults.historyHourDays, 1, 36500);
   return out;
 }
 
@@ -73,6 +80,9 @@ void ConsoleSettings::save(QSettings& s) const {
     s.setValue(QStringLiteral("console/notify_command"), notifyCommand);
   s.setValue(QStringLiteral("console/notify_command_timeout_s"),
              static_cast<int>(notifyCommandTimeout.count()));
+  s.setValue(QStringLiteral("console/history_raw_days"), historyRawDays);
+  s.setValue(QStringLiteral("console/history_minute_days"), historyMinuteDays);
+  s.setValue(QStringLiteral("console/history_hour_days"), historyHourDays);
   s.sync();
 }
 

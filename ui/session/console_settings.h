@@ -1,7 +1,8 @@
 #pragma once
 // ConsoleSettings: the console's own preferences (UI.md "Settings") — the poll interval new
 // servers start with, when a failing server notifies (after N consecutive failed polls, then
-// at most once per reminder interval), and whether and where the embedded exporter serves.
+// at most once per reminder interval), whether and where the embedded exporter serves, and
+// how long history is kept.
 // Plain value type; load()/save() read and write the [console] keys of a QSettings the caller
 // owns. An empty exporter address means "as the monitoring configuration says".
 // Units: std::chrono seconds / minutes.
@@ -30,6 +31,11 @@ struct ConsoleSettings {
   /// off. Stored as a list in console.ini (console/notify_command).
   QStringList notifyCommand;
   std::chrono::seconds notifyCommandTimeout{10};
+  /// History retention in days ([console] history_raw_days, history_minute_days,
+  /// history_hour_days): polls at full resolution, per-minute and per-hour roll-ups.
+  int historyRawDays = 7;
+  int historyMinuteDays = 90;
+  int historyHourDays = 730;
 
   static ConsoleSettings load(const QSettings& settings);
   void save(QSettings& settings) const;

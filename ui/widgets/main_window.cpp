@@ -85,6 +85,8 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
                                          QHeaderView::ResizeToContents);
   m_tree->header()->setSectionResizeMode(TargetListModel::LatencyColumn,
                                          QHeaderView::ResizeToContents);
+  m_tree->header()->setSectionResizeMode(TargetListModel::UptimeColumn,
+                                         QHeaderView::ResizeToContents);
   const auto expand = [this] { m_tree->expandAll(); };
   connect(m_proxy, &QAbstractItemModel::modelReset, this, expand);
   connect(m_proxy, &QAbstractItemModel::rowsInserted, this, expand);
@@ -290,6 +292,14 @@ void MainWindow::buildActions() {
   tb->addAction(m_overviewAction);
   tb->addSeparator();
   tb->addAction(settings);
+}
+
+void MainWindow::setEventsWidget(QWidget* widget) {
+  const int index = 1; // "&Events", see the constructor
+  QWidget* old = m_tabs->widget(index);
+  m_tabs->removeTab(index);
+  m_tabs->insertTab(index, widget, QStringLiteral("&Events"));
+  if (old) old->deleteLater();
 }
 
 QString MainWindow::selectedTargetId() const {

@@ -41,6 +41,9 @@ public:
   TargetListModel* listModel() const { return m_listModel; }
   QTreeView* serverView() const { return m_tree; }
   TargetDetailPane* detailPane() const { return m_detail; }
+  QTabWidget* tabs() const { return m_tabs; }
+  /// Replaces the contents of the Events tab (the session puts the history timeline there).
+  void setEventsWidget(QWidget* widget);
   /// The status bar's per-state summary ("3 up · 1 degraded · ..."), for tests and tray.
   QString stateSummary() const;
 

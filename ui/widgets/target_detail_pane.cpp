@@ -133,6 +133,11 @@ TargetDetailPane::TargetDetailPane(TargetStore& store, QWidget* parent)
   m_layout = new QVBoxLayout(this);
   m_layout->addLayout(header);
   m_layout->addLayout(sentenceRow);
+  m_uptime = new QLabel(this);
+  m_uptime->setTextFormat(Qt::PlainText);
+  m_uptime->setWordWrap(true);
+  m_uptime->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_layout->addWidget(m_uptime);
   m_layout->addLayout(probes, 3);
   m_layout->addWidget(eventsBox, 2);
   m_probes = probes;
@@ -199,6 +204,7 @@ void TargetDetailPane::refresh() {
     m_url->clear();
     m_sentence->setText(QStringLiteral("Select a server in the list to see its health."));
     m_polled->clear();
+    m_uptime->clear();
     m_action->hide();
     m_readyBox->setTitle(QStringLiteral("Readiness"));
     m_liveBox->setTitle(QStringLiteral("Liveness"));
@@ -245,7 +251,23 @@ void TargetDetailPane::refresh() {
   }
   // Without components the probe boxes shrink to their message; the log gets the room.
   m_layout->setStretchFactor(m_probes, anyRows ? 3 : 0);
+  m_uptime->setText(uptimeText());
   refreshAge();
+}
+
+void TargetDetailPane::setUptime(const QHash<QString, UptimeSet>& uptime) {
+  m_uptimeFigures = uptime;
+  m_uptime->setText(uptimeText());
+}
+
+QString TargetDetailPane::uptimeText() const {
+  const auto it = m_uptimeFigures.constFind(m_targetId);
+  if (m_targetId.isEmpty()) return {};
+  if (it == m_uptimeFigures.cend()) return QStringLiteral("Uptime: no history yet");
+  const auto& p = it->periods;
+  // "Uptime 24 h 100.00 % · 7 d 99.950 % · 30 d 99.93 % over 29.1 d observed"
+  return QStringLiteral("Uptime 24 h %1 · 7 d %2 · 30 d %3")
+      .arg(history::percentText(p[0]), history::percentText(p[1]), history::describeUptime(p[2]));
 }
 
 void TargetDetailPane::refreshAge() {

@@ -1,7 +1,10 @@
 #pragma once
 // TargetDetailPane: the selected server — badge, state word, URL, the sentence, when it was
 // last polled and how long it took, readiness and liveness component tables side by side, and
-// its recent transitions. Reads everything from the TargetStore it is given.
+// its recent transitions, and its uptime (24 h / 7 d / 30 d with the observed time). Reads
+// everything from the TargetStore it is given.
+
+#include "healthdeck/client/store/history_reader.h"
 
 #include "healthdeck/client/state_presentation.h"
 
@@ -38,6 +41,9 @@ public:
   /// Places the key-metrics view (its tabs) between the probes and the recent transitions;
   /// the pane takes ownership.
   void setMetricsView(QWidget* view);
+  /// Uptime by target id (HistoryReader's answer), shown under the sentence.
+  void setUptime(const QHash<QString, UptimeSet>& uptime);
+  QString uptimeText() const;
 
 Q_SIGNALS:
   /// The state's action button ("Set credentials", "How to enable") was pressed.
@@ -69,6 +75,8 @@ private:
   QGroupBox* m_liveBox = nullptr;
   QLabel* m_readyEmpty = nullptr;
   QLabel* m_liveEmpty = nullptr;
+  QLabel* m_uptime = nullptr;
+  QHash<QString, UptimeSet> m_uptimeFigures;
   QTableView* m_readyTable = nullptr;
   QTableView* m_liveTable = nullptr;
   QTimer* m_ageTimer = nullptr;

@@ -1,0 +1,904 @@
+#include "healthdeck/client/store/history_db.h"
+
+#include "healthdeck/client/store/target_event.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QVariant>
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <map>
+
+namespace healthdeck::history {
+
+namespace {
+
+constexpr qint64 kMinute = 60 * 1000;
+constexpr qint64 kHour = 60 * kMinute;
+constexpr qint64 kDay = 24 * kHour;
+
+qint64 floorTo(qint64 t, qint64 step) {
+  qint64 q = t / step;
+  if (t < 0 && q * step != t) --q;
+  return q * step;
+}
+qint64 ceilTo(qint64 t, qint64 step) {
+  const qint64 f = floorTo(t, step);
+  return f == t ? t : f + step;
+}
+
+QString newConnectionName() {
+  static std::atomic<int> counter{0};
+  return QStringLiteral("healthdeck-history-%1").arg(counter.fetch_add(1));
+}
+
+QString errorOf(const QSqlQuery& q) {
+  return q.lastError().text();
+}
+
+const char* const kStateColumns =
+    "ms_up, ms_degraded, ms_down, ms_unreachable, ms_unauthorized, ms_disabled, ms_unknown, "
+    "ms_offline";
+
+QString rollupTableSql(const QString& name) {
+  return QStringLiteral("CREATE TABLE %1 (bucket_ms INTEGER NOT NULL, server INTEGER NOT NULL, "
+                        "ms_up INTEGER NOT NULL, ms_degraded INTEGER NOT NULL, "
+                        "ms_down INTEGER NOT NULL, ms_unreachable INTEGER NOT NULL, "
+                        "ms_unauthorized INTEGER NOT NULL, ms_disabled INTEGER NOT NULL, "
+                        "ms_unknown INTEGER NOT NULL, ms_offline INTEGER NOT NULL, "
+                        "n INTEGER NOT NULL, lat_min INTEGER NOT NULL, lat_max INTEGER NOT NULL, "
+                        "lat_sum INTEGER NOT NULL, lat_p50 INTEGER NOT NULL, "
+                        "lat_p95 INTEGER NOT NULL, PRIMARY KEY (bucket_ms, server)) WITHOUT ROWID")
+      .arg(name);
+}
+
+QString compactJson(const QJsonObject& o) {
+  if (o.isEmpty()) return {};
+  return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+QString defaultHistoryPath() {
+  return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) %
+         QStringLiteral("/healthdeck/history.sqlite");
+}
+
+HistoryDb::HistoryDb() = default;
+
+HistoryDb::~HistoryDb() {
+  if (m_connection.isEmpty()) return;
+  m_db.close();
+  m_db = QSqlDatabase();
+  QSqlDatabase::removeDatabase(m_connection);
+}
+
+bool HistoryDb::isOpen() const {
+  return m_db.isValid() && m_db.isOpen();
+}
+
+void HistoryDb::rollback() {
+  // Keeps lastError(): after SQLITE_FULL SQLite has already rolled back, and "no transaction
+  // is active" must not hide why.
+  QSqlQuery q(m_db);
+  q.exec(QStringLiteral("ROLLBACK"));
+}
+
+bool HistoryDb::exec(const QString& sql) {
+  QSqlQuery q(m_db);
+  if (q.exec(sql)) return true;
+  m_lastError = errorOf(q);
+  return false;
+}
+
+HistoryDb::OpenResult HistoryDb::open(const QString& path, Mode mode) {
+  OpenResult result;
+  m_path = path;
+  m_mode = mode;
+  m_serverIds.clear();
+  auto closeConnection = [this] {
+    if (m_connection.isEmpty()) return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+    m_connection.clear();
+  };
+  // Opens the file and checks that it is a usable history database; `why` says what is wrong.
+  auto attempt = [&](QString& why) -> bool {
+    closeConnection();
+    m_connection = newConnectionName();
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    m_db.setDatabaseName(path);
+    const bool writable = mode == Mode::Write || QFileInfo(path).isWritable();
+    // Read mode still opens read-write when it may: SQLite can only read a WAL database
+    // read-only when its -shm file exists. query_only keeps it from ever writing.
+    m_db.setConnectOptions(writable ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000")
+                                    : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;"
+                                                     "QSQLITE_OPEN_READONLY"));
+    if (!m_db.open()) {
+      why = m_db.lastError().text();
+      return false;
+    }
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+      why = errorOf(q);
+      return false;
+    }
+    const int version = q.value(0).toInt();
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !q.next()) {
+      why = errorOf(q);
+      return false;
+    }
+    const int objects = q.value(0).toInt();
+    q.finish();
+    if (version > kSchemaVersion) {
+      why = QStringLiteral("written by a newer Healthdeck (schema %1, this one reads up to %2)")
+                .arg(version)
+                .arg(kSchemaVersion);
+      return false;
+    }
+    if (version == 0 && objects > 0) {
+      why = QStringLiteral("not a Healthdeck history database");
+      return false;
+    }
+    if (mode == Mode::Read) {
+      if (version == 0) {
+        why = QStringLiteral("empty database (the console has not recorded anything yet)");
+        return false;
+      }
+      exec(QStringLiteral("PRAGMA query_only=1"));
+      return true;
+    }
+    if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.next() ||
+        q.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
+      why = q.lastError().isValid() ? errorOf(q) : QStringLiteral("cannot switch to WAL mode");
+      return false;
+    }
+    q.finish(); // an open statement would block COMMIT below
+    // WAL + NORMAL: a committed transaction survives the process being killed; only a power
+    // loss may drop the last commits, and neither ever corrupts the file.
+    exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    if (!migrate(&why)) return false;
+    // A file that opens but cannot be written (read-only disk or file) is no use to a writer.
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE")) ||
+        !exec(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES('opened', "
+                             "strftime('%s','now'))")) ||
+        !exec(QStringLiteral("COMMIT"))) {
+      why = m_lastError;
+      rollback();
+      return false;
+    }
+    return true;
+  };
+
+  if (mode == Mode::Read && !QFileInfo::exists(path)) {
+    result.error = QStringLiteral("%1: no history database (has the console run?)").arg(path);
+    return result;
+  }
+  if (mode == Mode::Write) QDir().mkpath(QFileInfo(path).absolutePath());
+  QString why;
+  if (attempt(why)) {
+    result.ok = true;
+    return result;
+  }
+  closeConnection();
+  if (mode == Mode::Read) {
+    result.error = QStringLiteral("%1: cannot read the history database: %2").arg(path, why);
+    return result;
+  }
+  // Never delete what we cannot read: move it aside (with its WAL and shared-memory files)
+  // and start a fresh one, saying where the old one went.
+  const QString stamp =
+      QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
+  QString aside = path % QStringLiteral(".unusable-") % stamp;
+  for (int n = 2; QFileInfo::exists(aside); ++n)
+    aside = path % QStringLiteral(".unusable-") % stamp % QLatin1Char('-') % QString::number(n);
+  if (QFileInfo::exists(path) && !QFile::rename(path, aside)) {
+    result.error = QStringLiteral("%1 cannot be used (%2) and cannot be moved aside; history is "
+                                  "not kept")
+                       .arg(path, why);
+    return result;
+  }
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const QString side = path + QLatin1String(suffix);
+    if (QFileInfo::exists(side)) QFile::rename(side, aside + QLatin1String(suffix));
+  }
+  result.movedTo = QFileInfo::exists(aside) ? aside : QString();
+  result.error = result.movedTo.isEmpty()
+                     ? QStringLiteral("%1 cannot be used (%2)").arg(path, why)
+                     : QStringLiteral("%1 could not be used (%2); moved to %3 and a fresh history "
+                                      "started")
+                           .arg(path, why, aside);
+  QString again;
+  if (attempt(again)) {
+    result.ok = true;
+    return result;
+  }
+  closeConnection();
+  result.ok = false;
+  result.error = QStringLiteral("%1 cannot be created: %2; history is not kept").arg(path, again);
+  return result;
+}
+
+bool HistoryDb::migrate(QString* error) {
+  QSqlQuery q(m_db);
+  if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+    *error = errorOf(q);
+    return false;
+  }
+  int version = q.value(0).toInt();
+  q.finish();
+  if (version == kSchemaVersion) return true;
+  // Each step runs in its own transaction and bumps user_version, so an interrupted upgrade
+  // resumes where it stopped. New versions append a step here and never edit an old one.
+  if (version == 0) {
+    const QStringList steps{
+        QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)"),
+        QStringLiteral("CREATE TABLE servers (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
+                       "name TEXT NOT NULL, removed_ms INTEGER)"),
+        QStringLiteral("CREATE TABLE sessions (id INTEGER PRIMARY KEY, started_ms INTEGER NOT "
+                       "NULL, heartbeat_ms INTEGER NOT NULL, ended_ms INTEGER)"),
+        QStringLiteral("CREATE TABLE polls (server INTEGER NOT NULL, t_ms INTEGER NOT NULL, "
+                       "state INTEGER NOT NULL, latency_ms INTEGER NOT NULL, interval_ms INTEGER "
+                       "NOT NULL, PRIMARY KEY (server, t_ms)) WITHOUT ROWID"),
+        QStringLiteral("CREATE INDEX polls_by_time ON polls (t_ms)"),
+        QStringLiteral("CREATE TABLE events (id INTEGER PRIMARY KEY, server INTEGER NOT NULL, "
+                       "t_ms INTEGER NOT NULL, from_state INTEGER NOT NULL, to_state INTEGER NOT "
+                       "NULL, flapping INTEGER NOT NULL, sentence TEXT NOT NULL, evidence TEXT)"),
+        QStringLiteral("CREATE INDEX events_by_server ON events (server, t_ms)"),
+        QStringLiteral("CREATE INDEX events_by_time ON events (t_ms)"),
+        rollupTableSql(QStringLiteral("rollup_minute")),
+        rollupTableSql(QStringLiteral("rollup_hour")),
+        QStringLiteral("CREATE INDEX rollup_minute_by_server ON rollup_minute (server, "
+                       "bucket_ms)"),
+        QStringLiteral("CREATE INDEX rollup_hour_by_server ON rollup_hour (server, bucket_ms)"),
+        QStringLiteral("PRAGMA user_version = 1"),
+    };
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+      *error = m_lastError;
+      return false;
+    }
+    for (const QString& sql : steps)
+      if (!exec(sql)) {
+        *error = m_lastError;
+        rollback();
+        return false;
+      }
+    if (!exec(QStringLiteral("COMMIT"))) {
+      *error = m_lastError;
+      return false;
+    }
+    version = 1;
+  }
+  return version == kSchemaVersion;
+}
+
+bool HistoryDb::setMeta(const QString& key, const QString& value) {
+  QSqlQuery q(m_db);
+  q.prepare(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"));
+  q.addBindValue(key);
+  q.addBindValue(value);
+  if (q.exec()) return true;
+  m_lastError = errorOf(q);
+  return false;
+}
+
+qint64 HistoryDb::metaInt(const QString& key, qint64 fallback) {
+  QSqlQuery q(m_db);
+  q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+  q.addBindValue(key);
+  if (!q.exec() || !q.next()) return fallback;
+  bool ok = false;
+  const qint64 v = q.value(0).toLongLong(&ok);
+  return ok ? v : fallback;
+}
+
+int HistoryDb::serverId(const QString& key, const QString& name) {
+  auto it = m_serverIds.constFind(key);
+  if (it != m_serverIds.cend()) return *it;
+  QSqlQuery q(m_db);
+  q.prepare(QStringLiteral("SELECT id, name FROM servers WHERE key = ?"));
+  q.addBindValue(key);
+  if (q.exec() && q.next()) {
+    const int id = q.value(0).toInt();
+    if (!name.isEmpty() && q.value(1).toString() != name) {
+      QSqlQuery u(m_db);
+      u.prepare(QStringLiteral("UPDATE servers SET name = ? WHERE id = ?"));
+      u.addBindValue(name);
+      u.addBindValue(id);
+      u.exec();
+    }
+    m_serverIds.insert(key, id);
+    return id;
+  }
+  QSqlQuery ins(m_db);
+  ins.prepare(QStringLiteral("INSERT INTO servers(key, name) VALUES(?, ?)"));
+  ins.addBindValue(key);
+  ins.addBindValue(name.isEmpty() ? key : name);
+  if (!ins.exec()) {
+    m_lastError = errorOf(ins);
+    return 0;
+  }
+  const int id = ins.lastInsertId().toInt();
+  m_serverIds.insert(key, id);
+  return id;
+}
+
+bool HistoryDb::writeBatch(const std::vector<PollRow>& polls, const std::vector<EventRow>& events,
+                           qint64 heartbeatMs) {
+  if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+  auto fail = [this](const QSqlQuery& q) {
+    m_lastError = errorOf(q);
+    rollback();
+    m_serverIds.clear(); // ids inserted in the rolled-back transaction are gone
+    return false;
+  };
+  qint64 maxIv = 0;
+  {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO polls(server, t_ms, state, latency_ms, "
+                             "interval_ms) VALUES(?, ?, ?, ?, ?)"));
+    for (const PollRow& p : polls) {
+      const int id = serverId(p.serverKey, p.serverName);
+      if (id == 0) {
+        rollback();
+        m_serverIds.clear();
+        return false;
+      }
+      q.bindValue(0, id);
+      q.bindValue(1, p.t);
+      q.bindValue(2, p.state);
+      q.bindValue(3, p.latency);
+      q.bindValue(4, p.interval);
+      if (!q.exec()) return fail(q);
+      maxIv = std::max(maxIv, p.interval);
+    }
+  }
+  if (!events.empty()) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO events(server, t_ms, from_state, to_state, flapping, "
+                             "sentence, evidence) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    for (const EventRow& e : events) {
+      const int id = serverId(e.serverKey, e.serverName);
+      if (id == 0) {
+        rollback();
+        m_serverIds.clear();
+        return false;
+      }
+      q.bindValue(0, id);
+      q.bindValue(1, e.t);
+      q.bindValue(2, e.from);
+      q.bindValue(3, e.to);
+      q.bindValue(4, e.flapping ? 1 : 0);
+      q.bindValue(5, e.sentence);
+      const QString ev = compactJson(e.evidence);
+      q.bindValue(6, ev.isEmpty() ? QVariant() : QVariant(ev));
+      if (!q.exec()) return fail(q);
+    }
+  }
+  if (maxIv > 0) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES('max_interval_ms', ?) ON "
+                             "CONFLICT(key) DO UPDATE SET value = max(CAST(value AS INTEGER), "
+                             "CAST(excluded.value AS INTEGER))"));
+    q.addBindValue(maxIv);
+    if (!q.exec()) return fail(q);
+  }
+  if (heartbeatMs > 0) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE sessions SET heartbeat_ms = max(heartbeat_ms, ?) WHERE id = "
+                             "(SELECT value FROM meta WHERE key = 'session')"));
+    q.addBindValue(heartbeatMs);
+    if (!q.exec()) return fail(q);
+  }
+  if (!exec(QStringLiteral("COMMIT"))) {
+    rollback();
+    m_serverIds.clear();
+    return false;
+  }
+  return true;
+}
+
+bool HistoryDb::beginSession(qint64 nowMs) {
+  if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+  // A session that never said goodbye (crash, kill, power loss) ended at its last heartbeat:
+  // the time from there to now is a gap.
+  QSqlQuery q(m_db);
+  bool ok = q.exec(QStringLiteral("UPDATE sessions SET ended_ms = heartbeat_ms WHERE ended_ms IS "
+                                  "NULL"));
+  if (ok) {
+    q.prepare(QStringLiteral("INSERT INTO sessions(started_ms, heartbeat_ms) VALUES(?, ?)"));
+    q.addBindValue(nowMs);
+    q.addBindValue(nowMs);
+    ok = q.exec();
+  }
+  if (ok) ok = setMeta(QStringLiteral("session"), q.lastInsertId().toString());
+  if (!ok) {
+    if (m_lastError.isEmpty()) m_lastError = errorOf(q);
+    rollback();
+    return false;
+  }
+  return exec(QStringLiteral("COMMIT"));
+}
+
+bool HistoryDb::endSession(qint64 nowMs) {
+  QSqlQuery q(m_db);
+  q.prepare(QStringLiteral("UPDATE sessions SET ended_ms = ?, heartbeat_ms = max(heartbeat_ms, ?) "
+                           "WHERE id = (SELECT value FROM meta WHERE key = 'session')"));
+  q.addBindValue(nowMs);
+  q.addBindValue(nowMs);
+  if (!q.exec()) {
+    m_lastError = errorOf(q);
+    return false;
+  }
+  return true;
+}
+
+bool HistoryDb::syncServers(const QHash<QString, QString>& listed, qint64 nowMs) {
+  if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+  for (auto it = listed.cbegin(); it != listed.cend(); ++it) {
+    const int id = serverId(it.key(), it.value());
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE servers SET removed_ms = NULL WHERE id = ?"));
+    q.addBindValue(id);
+    if (id == 0 || !q.exec()) {
+      rollback();
+      m_serverIds.clear();
+      return false;
+    }
+  }
+  QSqlQuery q(m_db);
+  q.exec(QStringLiteral("SELECT id, key FROM servers WHERE removed_ms IS NULL"));
+  QList<int> gone;
+  while (q.next())
+    if (!listed.contains(q.value(1).toString())) gone << q.value(0).toInt();
+  for (int id : gone) {
+    QSqlQuery u(m_db);
+    u.prepare(QStringLiteral("UPDATE servers SET removed_ms = ? WHERE id = ?"));
+    u.addBindValue(nowMs);
+    u.addBindValue(id);
+    u.exec();
+  }
+  return exec(QStringLiteral("COMMIT"));
+}
+
+bool HistoryDb::purgeServer(const QString& key) {
+  const auto info = server(key);
+  if (!info) return true;
+  if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+  for (const char* table : {"polls", "events", "rollup_minute", "rollup_hour"}) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM %1 WHERE server = ?").arg(QLatin1String(table)));
+    q.addBindValue(info->id);
+    if (!q.exec()) {
+      m_lastError = errorOf(q);
+      rollback();
+      return false;
+    }
+  }
+  QSqlQuery q(m_db);
+  q.prepare(QStringLiteral("DELETE FROM servers WHERE id = ?"));
+  q.addBindValue(info->id);
+  q.exec();
+  m_serverIds.remove(info->key);
+  return exec(QStringLiteral("COMMIT"));
+}
+
+qint64 HistoryDb::maxInterval() {
+  return std::max<qint64>(metaInt(QStringLiteral("max_interval_ms"), 0), 1000);
+}
+
+std::vector<PollPoint> HistoryDb::pollsOf(int id, qint64 from, qint64 to) {
+  std::vector<PollPoint> out;
+  QSqlQuery q(m_db);
+  q.setForwardOnly(true);
+  q.prepare(QStringLiteral("SELECT t_ms, state, latency_ms, interval_ms FROM polls WHERE server = "
+                           "? AND t_ms >= ? AND t_ms < ? ORDER BY t_ms"));
+  q.addBindValue(id);
+  q.addBindValue(from);
+  q.addBindValue(to);
+  if (!q.exec()) return out;
+  while (q.next())
+    out.push_back({q.value(0).toLongLong(), q.value(1).toInt(), q.value(2).toLongLong(),
+                   q.value(3).toLongLong()});
+  return out;
+}
+
+std::vector<Span> HistoryDb::sessions(qint64 from, qint64 to) {
+  std::vector<Span> out;
+  QSqlQuery q(m_db);
+  q.setForwardOnly(true);
+  q.prepare(QStringLiteral("SELECT started_ms, coalesce(ended_ms, heartbeat_ms) AS e FROM sessions "
+                           "WHERE e > ? AND started_ms < ? ORDER BY started_ms"));
+  q.addBindValue(from);
+  q.addBindValue(to);
+  if (!q.exec()) return out;
+  while (q.next())
+    out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong()});
+  return out;
+}
+
+bool HistoryDb::rollupResolution(const QString& table, qint64 bucketMs, qint64 from, qint64 to,
+                                 qint64 nowMs) {
+  const qint64 lookback = 2 * maxInterval();
+  const std::vector<Span> spans = sessions(from - lookback, to + lookback);
+  // Group the polls of the window by server in one pass over the time index.
+  std::map<int, std::vector<PollPoint>> byServer;
+  {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT server, t_ms, state, latency_ms, interval_ms FROM polls "
+                             "WHERE t_ms >= ? AND t_ms < ?"));
+    q.addBindValue(from - lookback);
+    q.addBindValue(to + lookback);
+    if (!q.exec()) {
+      m_lastError = errorOf(q);
+      return false;
+    }
+    while (q.next())
+      byServer[q.value(0).toInt()].push_back({q.value(1).toLongLong(), q.value(2).toInt(),
+                                              q.value(3).toLongLong(), q.value(4).toLongLong()});
+  }
+  QSqlQuery ins(m_db);
+  ins.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (bucket_ms, server, %2, n, lat_min, "
+                             "lat_max, lat_sum, lat_p50, lat_p95) VALUES(?, ?, ?, ?, ?, ?, ?, ?, "
+                             "?, ?, ?, ?, ?, ?, ?, ?)")
+                  .arg(table, QLatin1String(kStateColumns)));
+  for (auto& [id, polls] : byServer) {
+    std::sort(polls.begin(), polls.end(),
+              [](const PollPoint& a, const PollPoint& b) { return a.t < b.t; });
+    for (const Bucket& b : rollup(polls, from, to, bucketMs, spans, nowMs)) {
+      int i = 0;
+      ins.bindValue(i++, b.start);
+      ins.bindValue(i++, id);
+      for (qint64 v : b.durations.ms)
+        ins.bindValue(i++, v);
+      ins.bindValue(i++, b.count);
+      ins.bindValue(i++, b.latencyMin);
+      ins.bindValue(i++, b.latencyMax);
+      ins.bindValue(i++, b.latencySum);
+      ins.bindValue(i++, b.latencyP50);
+      ins.bindValue(i++, b.latencyP95);
+      if (!ins.exec()) {
+        m_lastError = errorOf(ins);
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool HistoryDb::rollupUntil(qint64 nowMs, qint64 lagMs) {
+  const qint64 lag = std::max(lagMs, 2 * maxInterval());
+  qint64 firstPoll = 0;
+  {
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT min(t_ms) FROM polls")) || !q.next() || q.isNull(0))
+      return true; // nothing to roll up
+    firstPoll = q.value(0).toLongLong();
+  }
+  struct Level {
+    QString table;
+    QString mark;
+    qint64 bucket;
+  };
+  const Level levels[] = {
+      {QStringLiteral("rollup_minute"), QStringLiteral("rollup_minute_until"), kMinute},
+      {QStringLiteral("rollup_hour"), QStringLiteral("rollup_hour_until"), kHour},
+  };
+  for (const Level& level : levels) {
+    const qint64 until = floorTo(nowMs - lag, level.bucket);
+    qint64 from = metaInt(level.mark, floorTo(firstPoll, level.bucket));
+    // Work in chunks so a long-closed console catching up never holds a huge transaction.
+    const qint64 chunk = std::max<qint64>(level.bucket, 6 * kHour);
+    while (from < until) {
+      const qint64 to = std::min(until, from + chunk);
+      if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+      if (!rollupResolution(level.table, level.bucket, from, to, nowMs) ||
+          !setMeta(level.mark, QString::number(to))) {
+        const QString why = m_lastError;
+        rollback();
+        m_lastError = why;
+        return false;
+      }
+      if (!exec(QStringLiteral("COMMIT"))) return false;
+      from = to;
+    }
+  }
+  return true;
+}
+
+bool HistoryDb::applyRetention(qint64 nowMs, const Retention& r) {
+  // Raw polls go only once the hour roll-up has them, whatever the setting says.
+  const qint64 hourMark = metaInt(QStringLiteral("rollup_hour_until"), 0);
+  const qint64 rawCut = std::min(nowMs - r.rawDays * kDay, hourMark);
+  const qint64 minuteCut = std::min(nowMs - r.minuteDays * kDay, hourMark);
+  const qint64 hourCut = nowMs - r.hourDays * kDay;
+  if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+  const std::pair<const char*, qint64> cuts[] = {
+      {"DELETE FROM polls WHERE t_ms < ?", rawCut},
+      {"DELETE FROM rollup_minute WHERE bucket_ms < ?", minuteCut},
+      {"DELETE FROM rollup_hour WHERE bucket_ms < ?", hourCut},
+      {"DELETE FROM events WHERE t_ms < ?", hourCut},
+      {"DELETE FROM sessions WHERE coalesce(ended_ms, heartbeat_ms) < ?", hourCut},
+  };
+  for (const auto& [sql, cut] : cuts) {
+    QSqlQuery q(m_db);
+    q.prepare(QLatin1String(sql));
+    q.addBindValue(cut);
+    if (!q.exec()) {
+      m_lastError = errorOf(q);
+      rollback();
+      return false;
+    }
+  }
+  if (rawCut > metaInt(QStringLiteral("raw_kept_from"), 0))
+    setMeta(QStringLiteral("raw_kept_from"), QString::number(rawCut));
+  return exec(QStringLiteral("COMMIT"));
+}
+
+int HistoryDb::importEventsFile(const QString& path) {
+  const QString key = QStringLiteral("imported:") % QFileInfo(path).absoluteFilePath();
+  if (metaInt(key, 0) != 0) return 0;
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return 0;
+  std::vector<EventRow> rows;
+  while (!f.atEnd()) {
+    const QByteArray line = f.readLine().trimmed();
+    if (line.isEmpty()) continue;
+    const QJsonDocument doc = QJsonDocument::fromJson(line);
+    if (!doc.isObject()) continue; // a torn last line of a crashed console: skip it
+    const auto ev = TargetEvent::fromJson(doc.object());
+    if (!ev) continue;
+    EventRow r;
+    r.serverKey = ev->targetId;
+    r.serverName = ev->targetName;
+    r.t = ev->at.toMSecsSinceEpoch();
+    r.from = static_cast<int>(ev->from);
+    r.to = static_cast<int>(ev->to);
+    r.flapping = ev->flapping;
+    r.sentence = ev->sentence;
+    rows.push_back(std::move(r));
+  }
+  if (!writeBatch({}, rows, 0)) return -1;
+  if (!setMeta(key, QString::number(QDateTime::currentMSecsSinceEpoch()))) return -1;
+  return static_cast<int>(rows.size());
+}
+
+std::vector<ServerInfo> HistoryDb::servers() {
+  std::vector<ServerInfo> out;
+  QSqlQuery q(m_db);
+  if (!q.exec(QStringLiteral("SELECT id, key, name, coalesce(removed_ms, 0) FROM servers ORDER "
+                             "BY name COLLATE NOCASE, key")))
+    return out;
+  while (q.next())
+    out.push_back({q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(),
+                   q.value(3).toLongLong()});
+  return out;
+}
+
+std::optional<ServerInfo> HistoryDb::server(const QString& keyOrName) {
+  for (const ServerInfo& s : servers())
+    if (s.key == keyOrName) return s;
+  for (const ServerInfo& s : servers())
+    if (s.name == keyOrName) return s;
+  return std::nullopt;
+}
+
+void HistoryDb::addRaw(QHash<int, StateDurations>& out, qint64 from, qint64 to, qint64 nowMs,
+                       int only) {
+  if (to <= from) return;
+  const qint64 lookback = 2 * maxInterval();
+  const std::vector<Span> spans = sessions(from - lookback, to);
+  std::map<int, std::vector<PollPoint>> byServer;
+  if (only != 0) {
+    byServer[only] = pollsOf(only, from - lookback, to);
+  } else {
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT server, t_ms, state, latency_ms, interval_ms FROM polls "
+                             "WHERE t_ms >= ? AND t_ms < ?"));
+    q.addBindValue(from - lookback);
+    q.addBindValue(to);
+    if (!q.exec()) return;
+    while (q.next())
+      byServer[q.value(0).toInt()].push_back({q.value(1).toLongLong(), q.value(2).toInt(),
+                                              q.value(3).toLongLong(), q.value(4).toLongLong()});
+  }
+  for (auto& [id, polls] : byServer) {
+    std::sort(polls.begin(), polls.end(),
+              [](const PollPoint& a, const PollPoint& b) { return a.t < b.t; });
+    const StateDurations d = accumulate(polls, from, to, spans, nowMs);
+    if (d.total() > 0) out[id] += d;
+  }
+}
+
+void HistoryDb::addRollup(QHash<int, StateDurations>& out, const QString& table, qint64 from,
+                          qint64 to, int only) {
+  if (to <= from) return;
+  QSqlQuery q(m_db);
+  q.setForwardOnly(true);
+  const QString sums = QStringLiteral("sum(ms_up), sum(ms_degraded), sum(ms_down), "
+                                      "sum(ms_unreachable), sum(ms_unauthorized), "
+                                      "sum(ms_disabled), sum(ms_unknown), sum(ms_offline)");
+  if (only != 0) {
+    q.prepare(QStringLiteral("SELECT server, %1 FROM %2 WHERE server = ? AND bucket_ms >= ? AND "
+                             "bucket_ms < ? GROUP BY server")
+                  .arg(sums, table));
+    q.addBindValue(only);
+  } else {
+    q.prepare(QStringLiteral("SELECT server, %1 FROM %2 WHERE bucket_ms >= ? AND bucket_ms < ? "
+                             "GROUP BY server")
+                  .arg(sums, table));
+  }
+  q.addBindValue(from);
+  q.addBindValue(to);
+  if (!q.exec()) return;
+  while (q.next()) {
+    StateDurations d;
+    for (int i = 0; i < kStateSlots; ++i)
+      d.ms[static_cast<std::size_t>(i)] = q.value(i + 1).toLongLong();
+    out[q.value(0).toInt()] += d;
+  }
+}
+
+QHash<QString, StateDurations> HistoryDb::durations(qint64 from, qint64 to, qint64 nowMs,
+                                                    const QString& serverKey) {
+  QHash<QString, StateDurations> result;
+  int only = 0;
+  std::vector<ServerInfo> all = servers();
+  if (!serverKey.isEmpty()) {
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [&](const ServerInfo& s) { return s.key == serverKey; });
+    if (it == all.end()) return result;
+    only = it->id;
+  }
+  QHash<int, StateDurations> byId;
+  const qint64 minuteMark = metaInt(QStringLiteral("rollup_minute_until"), LLONG_MIN);
+  const qint64 hourMark = metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN);
+  const qint64 rawFrom = metaInt(QStringLiteral("raw_kept_from"), LLONG_MIN);
+
+  // Not rolled up yet: raw polls.
+  addRaw(byId, std::max(from, minuteMark), to, nowMs, only);
+  // Rolled up: whole hours from the hour table, whole minutes around them, raw for the
+  // sub-minute edges while raw polls are kept (older edges round to the minute).
+  const qint64 a = from;
+  const qint64 b = std::min(to, minuteMark);
+  if (b > a) {
+    const qint64 ha = ceilTo(a, kHour);
+    const qint64 hb = std::min(floorTo(b, kHour), floorTo(std::max(hourMark, a), kHour));
+    std::vector<std::pair<qint64, qint64>> pieces;
+    if (hb > ha) {
+      addRollup(byId, QStringLiteral("rollup_hour"), ha, hb, only);
+      pieces = {{a, ha}, {hb, b}};
+    } else {
+      pieces = {{a, b}};
+    }
+    for (const auto& [x, y] : pieces) {
+      if (y <= x) continue;
+      const qint64 ma = ceilTo(x, kMinute);
+      const qint64 mb = floorTo(y, kMinute);
+      if (mb > ma) {
+        addRollup(byId, QStringLiteral("rollup_minute"), ma, mb, only);
+        if (x >= rawFrom) addRaw(byId, x, ma, nowMs, only);
+        if (mb >= rawFrom) addRaw(byId, mb, y, nowMs, only);
+      } else if (x >= rawFrom) {
+        addRaw(byId, x, y, nowMs, only);
+      }
+    }
+  }
+  for (const ServerInfo& s : all)
+    if (only == 0 || s.id == only) result.insert(s.key, byId.value(s.id));
+  return result;
+}
+
+std::vector<StoredEvent> HistoryDb::events(qint64 from, qint64 to, const QString& serverKey,
+                                           int limit) {
+  std::vector<StoredEvent> out;
+  QSqlQuery q(m_db);
+  q.setForwardOnly(true);
+  QString sql = QStringLiteral("SELECT e.id, s.key, s.name, e.t_ms, e.from_state, e.to_state, "
+                               "e.flapping, e.sentence, e.evidence FROM events e JOIN servers s ON "
+                               "s.id = e.server WHERE e.t_ms >= ? AND e.t_ms < ?");
+  if (!serverKey.isEmpty()) sql += QStringLiteral(" AND s.key = ?");
+  sql += QStringLiteral(" ORDER BY e.t_ms, e.id LIMIT ?");
+  q.prepare(sql);
+  q.addBindValue(from);
+  q.addBindValue(to);
+  if (!serverKey.isEmpty()) q.addBindValue(serverKey);
+  q.addBindValue(limit);
+  if (!q.exec()) return out;
+  while (q.next()) {
+    StoredEvent e;
+    e.id = q.value(0).toLongLong();
+    e.serverKey = q.value(1).toString();
+    e.serverName = q.value(2).toString();
+    e.t = q.value(3).toLongLong();
+    e.from = q.value(4).toInt();
+    e.to = q.value(5).toInt();
+    e.flapping = q.value(6).toInt() != 0;
+    e.sentence = q.value(7).toString();
+    if (!q.isNull(8)) e.evidence = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<HistoryCell> HistoryDb::cells(const QString& serverKey, qint64 from, qint64 to,
+                                          qint64 cellMs, qint64 nowMs) {
+  std::vector<HistoryCell> out;
+  const auto info = server(serverKey);
+  if (!info || cellMs < kMinute || to <= from) return out;
+  const qint64 minuteMark = metaInt(QStringLiteral("rollup_minute_until"), LLONG_MIN);
+  const qint64 hourMark = metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN);
+  for (qint64 start = from; start < to; start += cellMs) {
+    HistoryCell c;
+    c.start = start;
+    c.end = std::min(to, start + cellMs);
+    c.durations = durations(c.start, c.end, nowMs, serverKey).value(serverKey);
+    for (int s = 0; s < kNotObserved; ++s)
+      if (c.durations.ms[static_cast<std::size_t>(s)] > 0 &&
+          (c.worstState < 0 || stripSeverity(s) > stripSeverity(c.worstState)))
+        c.worstState = s;
+    // Latency: raw polls where not rolled up (exact), else the finest roll-up that has it.
+    double w50 = 0, w95 = 0;
+    auto addRows = [&](const QString& table, qint64 a, qint64 b) {
+      if (b <= a) return;
+      QSqlQuery q(m_db);
+      q.prepare(QStringLiteral("SELECT n, lat_p50, lat_p95 FROM %1 WHERE server = ? AND "
+                               "bucket_ms >= ? AND bucket_ms < ? AND n > 0")
+                    .arg(table));
+      q.addBindValue(info->id);
+      q.addBindValue(a);
+      q.addBindValue(b);
+      if (!q.exec()) return;
+      while (q.next()) {
+        const qint64 n = q.value(0).toLongLong();
+        c.count += n;
+        w50 += static_cast<double>(n) * q.value(1).toDouble();
+        w95 += static_cast<double>(n) * q.value(2).toDouble();
+      }
+    };
+    const qint64 rolledEnd = std::min(c.end, minuteMark);
+    if (rolledEnd > c.start) {
+      const qint64 hourEnd = std::min(rolledEnd, hourMark);
+      const bool byHour = cellMs >= kHour && hourEnd > c.start;
+      if (byHour) addRows(QStringLiteral("rollup_hour"), c.start, hourEnd);
+      addRows(QStringLiteral("rollup_minute"), byHour ? std::max(c.start, hourEnd) : c.start,
+              rolledEnd);
+    }
+    const qint64 rawStart = std::max(c.start, minuteMark);
+    if (c.end > rawStart) {
+      std::vector<qint64> lat;
+      for (const PollPoint& p : pollsOf(info->id, rawStart, c.end))
+        if (hasLatency(p.state)) lat.push_back(p.latency);
+      if (!lat.empty()) {
+        const auto n = static_cast<double>(lat.size());
+        c.count += static_cast<qint64>(lat.size());
+        w50 += n * static_cast<double>(percentile(lat, 50));
+        w95 += n * static_cast<double>(percentile(lat, 95));
+      }
+    }
+    if (c.count > 0) {
+      c.latencyP50 = w50 / static_cast<double>(c.count);
+      c.latencyP95 = w95 / static_cast<double>(c.count);
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+qint64 HistoryDb::pollCount() {
+  QSqlQuery q(m_db);
+  if (!q.exec(QStringLiteral("SELECT count(*) FROM polls")) || !q.next()) return -1;
+  return q.value(0).toLongLong();
+}
+
+} // namespace healthdeck::history

@@ -1,0 +1,189 @@
+#pragma once
+// HistoryDb: the console's history database ($XDG_DATA_HOME/healthdeck/history.sqlite) through
+// Qt SQL's QSQLITE driver — schema, migrations, writes, roll-ups, retention and every query the
+// console and `healthdeck history` ask. Uptime arithmetic itself lives in uptime.h.
+//
+// Tables (schema version in PRAGMA user_version, see migrate()): servers (stable key, name,
+// removed time), sessions (console runs: start, last heartbeat, clean end), polls (one row per
+// poll: time, state, latency, interval; kept `rawDays`), events (shown-state changes with the
+// evidence as JSON), rollup_minute / rollup_hour (time per state and latency count, min, max,
+// sum, p50, p95 per bucket; kept `minuteDays` / `hourDays`), meta (roll-up watermarks, the
+// imported events file).
+//
+// Threading: a QSqlDatabase connection belongs to the thread that opened it; create, use and
+// destroy a HistoryDb on one thread. Several HistoryDb (threads, processes) may open one file:
+// WAL mode lets readers run while one writer writes. Only one process may write: the
+// HistoryWriter holds a lock file for that (see history_writer.h).
+// Errors: open() reports why a file could not be used; write calls return false and set
+// lastError() (a full disk: "database or disk is full"); nothing throws.
+// Units: times are ms since the Unix epoch (UTC); durations ms.
+
+#include "healthdeck/client/store/uptime.h"
+#include "healthdeck/client/target_snapshot.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace healthdeck {
+
+struct TargetEvent;
+
+namespace history {
+
+/// How long each resolution is kept (a setting; defaults as the issue asks).
+struct Retention {
+  int rawDays = 7;
+  int minuteDays = 90;
+  int hourDays = 730;
+};
+
+/// One poll to store (what the writer batches).
+struct PollRow {
+  QString serverKey;
+  QString serverName;
+  qint64 t = 0;
+  int state = 0; ///< 0..7 (uptime.h)
+  qint64 latency = 0;
+  qint64 interval = 0;
+};
+
+/// One shown-state change to store, with what the server said.
+struct EventRow {
+  QString serverKey;
+  QString serverName;
+  qint64 t = 0;
+  int from = 0;
+  int to = 0;
+  bool flapping = false;
+  QString sentence;
+  QJsonObject evidence; ///< evidence_json.h shape; empty when none (imported events)
+};
+
+struct ServerInfo {
+  int id = 0;
+  QString key;
+  QString name;
+  qint64 removedMs = 0; ///< 0 while listed
+};
+
+struct StoredEvent {
+  qint64 id = 0;
+  QString serverKey;
+  QString serverName;
+  qint64 t = 0;
+  int from = 0;
+  int to = 0;
+  bool flapping = false;
+  QString sentence;
+  QJsonObject evidence;
+};
+
+/// One cell of a status strip or latency chart.
+struct HistoryCell {
+  qint64 start = 0;
+  qint64 end = 0;
+  StateDurations durations;
+  int worstState = -1;   ///< -1: nothing observed in the cell (a grey gap)
+  qint64 count = 0;      ///< polls with a latency
+  double latencyP50 = 0; ///< ms; exact for a cell that is one roll-up bucket or raw polls,
+  double latencyP95 = 0; ///< otherwise the count-weighted mean of its buckets' percentiles
+};
+
+class HistoryDb {
+public:
+  enum class Mode {
+    Write, ///< create when missing, migrate; an unusable file is moved aside
+    Read,  ///< must exist; never creates, migrates or writes
+  };
+  static constexpr int kSchemaVersion = 1;
+
+  struct OpenResult {
+    bool ok = false;
+    QString error;   ///< why the file could not be used (also set when a fresh one started)
+    QString movedTo; ///< where an unusable file was moved, empty if none
+  };
+
+  HistoryDb();
+  ~HistoryDb();
+  HistoryDb(const HistoryDb&) = delete;
+  HistoryDb& operator=(const HistoryDb&) = delete;
+
+  /// Opens `path`. Write mode: a file that is corrupt, from a newer schema or not writable is
+  /// renamed to "<path>.unusable-<UTC time>" (with its -wal/-shm), never deleted, and a fresh
+  /// database is created; result.ok with result.movedTo and result.error saying why.
+  OpenResult open(const QString& path, Mode mode);
+  bool isOpen() const;
+  QString path() const { return m_path; }
+  QString lastError() const { return m_lastError; }
+  QSqlDatabase& connection() { return m_db; }
+
+  // Writes (Write mode). Each returns false on failure and sets lastError().
+  bool writeBatch(const std::vector<PollRow>& polls, const std::vector<EventRow>& events,
+                  qint64 heartbeatMs);
+  /// Starts a session at `nowMs`; a previous session that never ended is closed at its last
+  /// heartbeat (so the time since is a gap).
+  bool beginSession(qint64 nowMs);
+  bool endSession(qint64 nowMs);
+  /// Marks servers not in `listedKeys` as removed (they keep their history) and listed ones
+  /// as present again.
+  bool syncServers(const QHash<QString, QString>& listedKeyToName, qint64 nowMs);
+  /// Deletes every row of a server (the user's "purge").
+  bool purgeServer(const QString& key);
+  /// Rolls up every complete minute and hour older than `nowMs - lagMs` not rolled up yet.
+  bool rollupUntil(qint64 nowMs, qint64 lagMs);
+  /// Deletes rows older than the retention allows.
+  bool applyRetention(qint64 nowMs, const Retention& retention);
+  /// Imports a JSON-lines events file (TargetEvent) once per path; returns rows imported
+  /// (0 when already imported or missing), -1 on a database error.
+  int importEventsFile(const QString& path);
+
+  // Reads.
+  std::vector<ServerInfo> servers();
+  std::optional<ServerInfo> server(const QString& keyOrName);
+  std::vector<Span> sessions(qint64 from, qint64 to);
+  /// Time per state of every server (by key) in [from, to), from the finest data kept:
+  /// raw polls where kept and not rolled up, minute and hour roll-ups elsewhere. Range edges
+  /// older than the raw retention are rounded to the roll-up bucket.
+  QHash<QString, StateDurations> durations(qint64 from, qint64 to, qint64 nowMs,
+                                           const QString& serverKey = QString());
+  std::vector<StoredEvent> events(qint64 from, qint64 to, const QString& serverKey = QString(),
+                                  int limit = 10000);
+  /// Cells of `cellMs` (a multiple of a minute) over [from, to) for one server.
+  std::vector<HistoryCell> cells(const QString& serverKey, qint64 from, qint64 to, qint64 cellMs,
+                                 qint64 nowMs);
+  qint64 pollCount();
+  qint64 metaInt(const QString& key, qint64 fallback = 0);
+
+private:
+  bool exec(const QString& sql);
+  void rollback();
+  bool migrate(QString* error);
+  bool setMeta(const QString& key, const QString& value);
+  int serverId(const QString& key, const QString& name);
+  std::vector<PollPoint> pollsOf(int serverId, qint64 from, qint64 to);
+  bool rollupResolution(const QString& table, qint64 bucketMs, qint64 from, qint64 to,
+                        qint64 nowMs);
+  void addRaw(QHash<int, StateDurations>& out, qint64 from, qint64 to, qint64 nowMs, int only);
+  void addRollup(QHash<int, StateDurations>& out, const QString& table, qint64 from, qint64 to,
+                 int only);
+  qint64 maxInterval();
+
+  QSqlDatabase m_db;
+  QString m_connection;
+  QString m_path;
+  QString m_lastError;
+  Mode m_mode = Mode::Read;
+  QHash<QString, int> m_serverIds;
+};
+
+/// "healthdeck/history.sqlite" under $XDG_DATA_HOME (QStandardPaths::GenericDataLocation).
+QString defaultHistoryPath();
+
+} // namespace history
+} // namespace healthdeck

@@ -1,0 +1,447 @@
+// The history database against real SQLite files in throw-away directories: roll-ups exactly
+// equal to the raw rows they summarise, import of the previous events file, files that cannot
+// be used (corrupt, newer schema) moved aside and never deleted, a full database reported and
+// retried, two consoles on one file, removed servers keeping their history, and a writer
+// process killed with SIGKILL in the middle of a write burst.
+
+#include "healthdeck/client/store/history_db.h"
+#include "healthdeck/client/store/history_writer.h"
+#include "healthdeck/client/store/target_event.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <climits>
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace healthdeck;
+using namespace healthdeck::history;
+
+namespace {
+
+constexpr qint64 kMinute = 60 * 1000;
+constexpr qint64 kHour = 60 * kMinute;
+// A fixed, hour-aligned base time so every run computes the same buckets.
+constexpr qint64 kBase = 1'795'000'000'000 - (1'795'000'000'000 % kHour);
+
+QByteArray readAll(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QString integrity(const QString& path) {
+  HistoryDb db;
+  if (!db.open(path, HistoryDb::Mode::Read).ok) return QStringLiteral("cannot open");
+  QSqlQuery q(db.connection());
+  if (!q.exec(QStringLiteral("PRAGMA integrity_check")) || !q.next()) return q.lastError().text();
+  return q.value(0).toString();
+}
+
+/// The child side of killDuringBurst: records polls as fast as it can through a real
+/// HistoryWriter, printing "<index>" after each hand-over, until it is killed.
+int runBurstChild(const QString& path) {
+  HistoryWriter::Options o;
+  o.path = path;
+  o.flushInterval = std::chrono::milliseconds(500);
+  HistoryWriter writer(o);
+  if (!writer.start().writing) return 3;
+  TargetConfig target;
+  target.id = QStringLiteral("burst");
+  target.name = QStringLiteral("burst");
+  target.interval = std::chrono::milliseconds(1000);
+  TargetSnapshot snap;
+  snap.targetId = target.id;
+  snap.state = TargetState::Up;
+  for (qint64 i = 0;; ++i) {
+    snap.polledAt = QDateTime::fromMSecsSinceEpoch(kBase + i, Qt::UTC);
+    snap.latency = std::chrono::milliseconds(i % 100);
+    writer.recordPoll(snap, target);
+    if (i % 50 == 0) {
+      std::printf("%lld\n", static_cast<long long>(i));
+      std::fflush(stdout);
+      QThread::usleep(2000); // a burst the writer keeps up with: ~25k polls/s
+    }
+  }
+}
+
+} // namespace
+
+class TestHistoryDb : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void init();
+  void rollupsEqualRawRows();
+  void importsEventsFileOnce();
+  void unusableFileMovedAside_data();
+  void unusableFileMovedAside();
+  void readModeNeverTouchesFile();
+  void fullDatabaseReportedAndRetried();
+  void secondConsoleReadsOnly();
+  void removedServerKeepsHistory();
+  void restartLeavesGap();
+  void killDuringBurst();
+
+private:
+  std::unique_ptr<QTemporaryDir> m_dir;
+  QString path() const { return m_dir->filePath(QStringLiteral("history.sqlite")); }
+};
+
+void TestHistoryDb::init() {
+  m_dir = std::make_unique<QTemporaryDir>();
+  QVERIFY(m_dir->isValid());
+}
+
+void TestHistoryDb::rollupsEqualRawRows() {
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+  QVERIFY(db.beginSession(kBase));
+  // Three servers, 3 hours of polls with random states, intervals and latencies, and gaps.
+  QRandomGenerator rng(42);
+  std::map<QString, std::vector<PollPoint>> raw;
+  std::vector<PollRow> rows;
+  for (int s = 0; s < 3; ++s) {
+    const QString key = QStringLiteral("srv-%1").arg(s);
+    const qint64 interval = (s + 1) * 5000;
+    qint64 t = kBase + s * 777;
+    while (t < kBase + 3 * kHour) {
+      const int state = rng.bounded(10) < 7 ? 0 : rng.bounded(8);
+      const qint64 latency = rng.bounded(500);
+      rows.push_back({key, key, t, state, latency, interval});
+      raw[key].push_back({t, state, latency, interval});
+      t += interval + rng.bounded(1000);
+      if (rng.bounded(200) == 0) t += 10 * kMinute; // a gap
+    }
+  }
+  const qint64 end = kBase + 3 * kHour + 5 * kMinute;
+  QVERIFY2(db.writeBatch(rows, {}, end), qPrintable(db.lastError()));
+  QVERIFY2(db.rollupUntil(end, 0), qPrintable(db.lastError()));
+  QCOMPARE(db.metaInt(QStringLiteral("rollup_hour_until")), kBase + 3 * kHour);
+  const std::vector<Span> sessions = db.sessions(0, end + 1);
+  QCOMPARE(sessions.size(), std::size_t(1));
+
+  // Whole range, a range cut mid-minute on both ends, and a range inside one minute: what the
+  // database answers from roll-ups + raw edges equals the arithmetic over the raw rows.
+  const std::pair<qint64, qint64> ranges[] = {
+      {kBase, kBase + 3 * kHour},
+      {kBase + 12'345, kBase + 2 * kHour + 33 * kMinute + 7'777},
+      {kBase + kHour + 5'000, kBase + kHour + 41'000},
+      {kBase - kHour, end},
+  };
+  for (const auto& [from, to] : ranges) {
+    const auto answer = db.durations(from, to, end);
+    for (const auto& [key, points] : raw) {
+      const StateDurations expected = accumulate(points, from, to, sessions, end);
+      QVERIFY2(answer.value(key) == expected, qPrintable(QStringLiteral("%1 [%2, %3): up %4 vs %5")
+                                                             .arg(key)
+                                                             .arg(from - kBase)
+                                                             .arg(to - kBase)
+                                                             .arg(answer.value(key).ms[0])
+                                                             .arg(expected.ms[0])));
+    }
+  }
+  // Roll-up latency statistics equal those of the raw rows of each hour.
+  for (const auto& [key, points] : raw) {
+    const auto info = db.server(key);
+    QVERIFY(info);
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("SELECT bucket_ms, n, lat_min, lat_max, lat_sum, lat_p95 FROM "
+                             "rollup_hour WHERE server = ? ORDER BY bucket_ms"));
+    q.addBindValue(info->id);
+    QVERIFY(q.exec());
+    int hours = 0;
+    while (q.next()) {
+      const qint64 h = q.value(0).toLongLong();
+      std::vector<qint64> lat;
+      for (const PollPoint& p : points)
+        if (p.t >= h && p.t < h + kHour && hasLatency(p.state)) lat.push_back(p.latency);
+      QCOMPARE(q.value(1).toLongLong(), qint64(lat.size()));
+      if (lat.empty()) continue;
+      qint64 sum = 0;
+      for (qint64 v : lat)
+        sum += v;
+      QCOMPARE(q.value(4).toLongLong(), sum);
+      QCOMPARE(q.value(2).toLongLong(), *std::min_element(lat.begin(), lat.end()));
+      QCOMPARE(q.value(3).toLongLong(), *std::max_element(lat.begin(), lat.end()));
+      QCOMPARE(q.value(5).toLongLong(), percentile(lat, 95));
+      ++hours;
+    }
+    QCOMPARE(hours, 3);
+  }
+  // After the raw rows are gone (retention), whole hours still answer exactly from roll-ups.
+  QVERIFY(db.applyRetention(end + 8 * 24 * kHour, Retention{}));
+  QCOMPARE(db.pollCount(), qint64(0));
+  const auto later = db.durations(kBase, kBase + 3 * kHour, end);
+  for (const auto& [key, points] : raw)
+    QVERIFY(later.value(key) == accumulate(points, kBase, kBase + 3 * kHour, sessions, end));
+}
+
+void TestHistoryDb::importsEventsFileOnce() {
+  const QString events = m_dir->filePath(QStringLiteral("events.jsonl"));
+  {
+    QFile f(events);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    TargetEvent e;
+    e.targetId = QStringLiteral("gw");
+    e.targetName = QStringLiteral("gateway-eu-1");
+    e.at = QDateTime::fromMSecsSinceEpoch(kBase, Qt::UTC);
+    e.from = TargetState::Up;
+    e.to = TargetState::Down;
+    e.sentence = QStringLiteral("database down: connection refused");
+    f.write(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n');
+    e.at = e.at.addSecs(60);
+    e.from = TargetState::Down;
+    e.to = TargetState::Up;
+    e.sentence = QStringLiteral("All 3 components up");
+    f.write(QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n');
+    f.write("{\"at\": \"2026-"); // the torn last line of a crashed console
+  }
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+  QCOMPARE(db.importEventsFile(events), 2);
+  QCOMPARE(db.importEventsFile(events), 0); // once
+  const auto rows = db.events(0, kBase + kHour);
+  QCOMPARE(rows.size(), std::size_t(2));
+  QCOMPARE(rows[0].serverKey, QStringLiteral("gw"));
+  QCOMPARE(rows[0].serverName, QStringLiteral("gateway-eu-1"));
+  QCOMPARE(rows[0].t, kBase);
+  QCOMPARE(rows[0].to, static_cast<int>(TargetState::Down));
+  QCOMPARE(rows[0].sentence, QStringLiteral("database down: connection refused"));
+  QCOMPARE(rows[1].to, static_cast<int>(TargetState::Up));
+  QVERIFY(QFile::exists(events)); // the old file is left as it was
+}
+
+void TestHistoryDb::unusableFileMovedAside_data() {
+  QTest::addColumn<QByteArray>("kind");
+  QTest::addColumn<QString>("reason");
+  QTest::newRow("corrupt") << QByteArray("corrupt") << QStringLiteral("not a database");
+  QTest::newRow("newer schema") << QByteArray("newer") << QStringLiteral("newer Healthdeck");
+  QTest::newRow("foreign database")
+      << QByteArray("foreign") << QStringLiteral("not a Healthdeck history");
+}
+
+void TestHistoryDb::unusableFileMovedAside() {
+  QFETCH(QByteArray, kind);
+  QFETCH(QString, reason);
+  if (kind == "corrupt") {
+    QFile f(path());
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(8192, '\x5a'));
+  } else {
+    HistoryDb make;
+    QVERIFY(make.open(path(), HistoryDb::Mode::Write).ok);
+    QSqlQuery q(make.connection());
+    if (kind == "newer") {
+      QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 99")));
+    } else {
+      QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 0")));
+    }
+  }
+  const QByteArray before = readAll(path());
+  HistoryDb db;
+  const auto r = db.open(path(), HistoryDb::Mode::Write);
+  QVERIFY2(r.ok, qPrintable(r.error));
+  QVERIFY2(r.error.contains(reason), qPrintable(r.error));
+  QVERIFY(r.error.contains(r.movedTo));
+  QVERIFY(!r.movedTo.isEmpty());
+  QCOMPARE(readAll(r.movedTo), before); // moved, byte for byte, never deleted
+  // The fresh database works.
+  QVERIFY(db.beginSession(kBase));
+  QVERIFY(db.writeBatch({{QStringLiteral("a"), QStringLiteral("a"), kBase, 0, 1, 1000}}, {},
+                        kBase + 1));
+  QCOMPARE(db.pollCount(), qint64(1));
+}
+
+void TestHistoryDb::readModeNeverTouchesFile() {
+  // `healthdeck history` on a missing or broken file reports and leaves everything alone.
+  HistoryDb missing;
+  auto r = missing.open(path(), HistoryDb::Mode::Read);
+  QVERIFY(!r.ok);
+  QVERIFY(r.error.contains(QStringLiteral("no history database")));
+  QVERIFY(!QFile::exists(path()));
+  {
+    QFile f(path());
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("this is not sqlite");
+  }
+  HistoryDb broken;
+  r = broken.open(path(), HistoryDb::Mode::Read);
+  QVERIFY(!r.ok);
+  QVERIFY(r.movedTo.isEmpty());
+  QCOMPARE(readAll(path()), QByteArray("this is not sqlite"));
+  QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), 1);
+}
+
+void TestHistoryDb::fullDatabaseReportedAndRetried() {
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+  QVERIFY(db.beginSession(kBase));
+  // SQLite's page cap stands in for a full disk: the same SQLITE_FULL error path.
+  QSqlQuery q(db.connection());
+  QVERIFY(q.exec(QStringLiteral("PRAGMA page_count")) && q.next());
+  const int pages = q.value(0).toInt();
+  QVERIFY(q.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages + 2)));
+  std::vector<PollRow> rows;
+  for (int i = 0; i < 20000; ++i)
+    rows.push_back({QStringLiteral("s"), QStringLiteral("s"), kBase + i, 0, 1, 1000});
+  QVERIFY(!db.writeBatch(rows, {}, kBase + 20000));
+  QVERIFY2(db.lastError().contains(QStringLiteral("full")), qPrintable(db.lastError()));
+  QCOMPARE(db.pollCount(), qint64(0)); // nothing half-written
+  QVERIFY(q.exec(QStringLiteral("PRAGMA max_page_count = 1000000")));
+  QVERIFY2(db.writeBatch(rows, {}, kBase + 20000), qPrintable(db.lastError()));
+  QCOMPARE(db.pollCount(), qint64(20000));
+}
+
+void TestHistoryDb::secondConsoleReadsOnly() {
+  HistoryWriter::Options o;
+  o.path = path();
+  HistoryWriter first(o);
+  QVERIFY(first.start().writing);
+  HistoryWriter second(o);
+  const auto s = second.start();
+  QVERIFY(!s.writing);
+  QVERIFY(s.readOnly);
+  QVERIFY2(s.message.contains(QStringLiteral("Another Healthdeck console")), qPrintable(s.message));
+  // The second one's records go nowhere; the first one's arrive.
+  TargetConfig t;
+  t.id = QStringLiteral("x");
+  t.name = QStringLiteral("x");
+  TargetSnapshot snap;
+  snap.targetId = t.id;
+  snap.state = TargetState::Up;
+  snap.polledAt = QDateTime::currentDateTimeUtc();
+  second.recordPoll(snap, t);
+  first.recordPoll(snap, t);
+  first.flushNow();
+  HistoryDb reader;
+  QVERIFY(reader.open(path(), HistoryDb::Mode::Read).ok);
+  QCOMPARE(reader.pollCount(), qint64(1));
+}
+
+void TestHistoryDb::removedServerKeepsHistory() {
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+  QVERIFY(db.beginSession(kBase));
+  QVERIFY(db.writeBatch({{QStringLiteral("a"), QStringLiteral("alpha"), kBase, 0, 1, 1000},
+                         {QStringLiteral("b"), QStringLiteral("beta"), kBase, 0, 1, 1000}},
+                        {}, kBase + 1));
+  QVERIFY(db.syncServers({{QStringLiteral("a"), QStringLiteral("alpha")}}, kBase + 5));
+  auto b = db.server(QStringLiteral("beta"));
+  QVERIFY(b);
+  QCOMPARE(b->removedMs, kBase + 5);
+  QCOMPARE(db.pollCount(), qint64(2));
+  QVERIFY(db.purgeServer(QStringLiteral("b")));
+  QVERIFY(!db.server(QStringLiteral("beta")));
+  QCOMPARE(db.pollCount(), qint64(1));
+}
+
+void TestHistoryDb::restartLeavesGap() {
+  qint64 t0 = 0;
+  TargetConfig t;
+  t.id = QStringLiteral("r");
+  t.name = QStringLiteral("r");
+  t.interval = std::chrono::milliseconds(60'000);
+  TargetSnapshot snap;
+  snap.targetId = t.id;
+  snap.state = TargetState::Up;
+  HistoryWriter::Options o;
+  o.path = path();
+  {
+    HistoryWriter w(o);
+    QVERIFY(w.start().writing);
+    t0 = QDateTime::currentMSecsSinceEpoch();
+    snap.polledAt = QDateTime::fromMSecsSinceEpoch(t0, Qt::UTC);
+    w.recordPoll(snap, t);
+  } // clean stop: the session ends now, although the poll's 2× interval reaches further
+  QTest::qWait(300);
+  const qint64 restart = QDateTime::currentMSecsSinceEpoch();
+  HistoryWriter w(o);
+  QVERIFY(w.start().writing);
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Read).ok);
+  const auto spans = db.sessions(0, LLONG_MAX);
+  QCOMPARE(spans.size(), std::size_t(2));
+  QVERIFY(spans[0].to < restart);
+  const StateDurations d = db.durations(t0, restart, restart).value(t.id);
+  // Covered only until the first session ended: the rest is not observed.
+  QCOMPARE(d.ms[0], spans[0].to - t0);
+  QVERIFY(figuresOf(d, restart - t0).notObservedMs >= 250);
+}
+
+void TestHistoryDb::killDuringBurst() {
+  QProcess child;
+  child.setProgram(QCoreApplication::applicationFilePath());
+  child.setArguments({QStringLiteral("--burst-child"), path()});
+  child.start();
+  QVERIFY(child.waitForStarted());
+  // Track when each index was handed to the writer (as seen from here, so later than real).
+  QElapsedTimer clock;
+  clock.start();
+  std::vector<std::pair<qint64, qint64>> handed; // (ms since start, index)
+  QByteArray pending;
+  while (clock.elapsed() < 3500) {
+    child.waitForReadyRead(50);
+    pending += child.readAllStandardOutput();
+    qsizetype nl;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      handed.emplace_back(clock.elapsed(), pending.left(nl).toLongLong());
+      pending.remove(0, nl + 1);
+    }
+    QVERIFY2(child.state() == QProcess::Running, child.readAllStandardError().constData());
+  }
+  const qint64 killedAt = clock.elapsed();
+  ::kill(static_cast<pid_t>(child.processId()), SIGKILL);
+  QVERIFY(child.waitForFinished());
+  QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+  QVERIFY(handed.size() > 10);
+
+  QCOMPARE(integrity(path()), QStringLiteral("ok"));
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Read).ok);
+  QSqlQuery q(db.connection());
+  QVERIFY(q.exec(QStringLiteral("SELECT count(*), min(t_ms), max(t_ms) FROM polls")) && q.next());
+  const qint64 count = q.value(0).toLongLong();
+  const qint64 first = q.value(1).toLongLong() - kBase;
+  const qint64 last = q.value(2).toLongLong() - kBase;
+  // Rows are contiguous (whole transactions, no holes) ...
+  QCOMPARE(first, qint64(0));
+  QCOMPARE(count, last + 1);
+  // ... and everything handed over more than a second before the kill is there.
+  qint64 mustHave = -1;
+  for (const auto& [at, index] : handed)
+    if (at <= killedAt - 1000) mustHave = index;
+  QVERIFY(mustHave > 0);
+  QVERIFY2(last >= mustHave, qPrintable(QStringLiteral("last stored %1, handed over >1 s before "
+                                                       "the kill %2")
+                                            .arg(last)
+                                            .arg(mustHave)));
+  // A new writer opens the same file without moving it aside and closes the killed session.
+  HistoryWriter::Options o;
+  o.path = path();
+  HistoryWriter again(o);
+  const auto s = again.start();
+  QVERIFY(s.writing);
+  QVERIFY2(s.message.isEmpty(), qPrintable(s.message));
+}
+
+int main(int argc, char** argv) {
+  if (argc == 3 && qstrcmp(argv[1], "--burst-child") == 0) {
+    QCoreApplication app(argc, argv);
+    return runBurstChild(QString::fromLocal8Bit(argv[2]));
+  }
+  QCoreApplication app(argc, argv);
+  TestHistoryDb test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_history_db.moc"
