@@ -308,6 +308,12 @@ private:
       resp.keepAlive = false;
       return respondSmall(resp, "501 Not Implemented: this server answers GET and HEAD\n");
     }
+    if (h.method == "CONNECT"sv) { // authority-form: no route to look up
+      resp.status = 405;
+      resp.extraHeaders = "Allow: GET, HEAD\r\n"sv;
+      resp.keepAlive = false;
+      return respondSmall(resp, "405 Method Not Allowed: use GET or HEAD\n");
+    }
     if (h.path == "*"sv) { // OPTIONS * (HAProxy's httpchk default)
       resp.status = 200;
       resp.contentType = {};

@@ -143,7 +143,9 @@ ParseResult parseRequestHead(std::string_view buffer, RequestHead& out, std::siz
       if (buffer[i] == '\n' && (i == start || buffer[i - 1] != '\r'))
         return invalid(400, "bare LF in the request head"sv);
     if (buffer.size() - start > maxHeadBytes) {
-      const bool inRequestLine = buffer.find("\r\n"sv, start) == std::string_view::npos;
+      const auto firstLineEnd = buffer.find("\r\n"sv, start);
+      const bool inRequestLine =
+          firstLineEnd == std::string_view::npos || firstLineEnd - start > maxHeadBytes;
       return inRequestLine ? invalid(414, "request line too long"sv)
                            : invalid(431, "request header fields too large"sv);
     }
