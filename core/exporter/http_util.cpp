@@ -177,6 +177,11 @@ std::string readSecretFile(const std::string& path, const std::string& key) {
   auto read = healthdeck::readSecretFile(path, &error);
   if (!read) throw std::runtime_error(key + ": " + error);
   std::string secret = std::move(*read);
+  // Editors and `echo` leave line ends behind; a token never ends in whitespace.
+  while (!secret.empty() &&
+         (secret.back() == '\n' || secret.back() == '\r' || isSpace(secret.back())))
+    secret.pop_back();
+  if (secret.empty()) throw std::runtime_error(key + ": '" + path + "' is empty");
   if (secret.find_first_of("\r\n") != std::string::npos)
     throw std::runtime_error(key + ": '" + path + "' must hold a single line");
   return secret;
