@@ -56,10 +56,12 @@ const std::vector<std::string>& scalarKeys() {
       "monitoring.health_check.endpoints.ready",
       "monitoring.health_check.timeout",
       "monitoring.health_check.cache_ttl",
+      "monitoring.health_check.kubernetes_aliases",
       "monitoring.auth.bearer_token_file",
       "monitoring.auth.show_details",
       "monitoring.tls.cert_file",
       "monitoring.tls.key_file",
+      "monitoring.web_config_file",
   };
   return keys;
 }
@@ -569,6 +571,10 @@ private:
       c.health.timeout = durationValue(raw, key, src, false);
     } else if (key == "monitoring.health_check.cache_ttl") {
       c.health.cacheTtl = durationValue(raw, key, src, true);
+    } else if (key == "monitoring.health_check.kubernetes_aliases") {
+      c.health.kubernetesAliases = boolValue(raw, key, src);
+    } else if (key == "monitoring.web_config_file") {
+      c.webConfigFile = pathValue(raw, src);
     } else if (key == "monitoring.auth.bearer_token_file") {
       c.auth.bearerTokenFile = pathValue(raw, src);
     } else if (key == "monitoring.auth.show_details") {
@@ -778,6 +784,15 @@ private:
     checkReadable("monitoring.auth.bearer_token_file", c.auth.bearerTokenFile);
     checkReadable("monitoring.tls.cert_file", c.tls.certFile);
     checkReadable("monitoring.tls.key_file", c.tls.keyFile);
+    checkReadable("monitoring.web_config_file", c.webConfigFile);
+    if (!c.webConfigFile.empty()) {
+      // Its own errors name its own file, line and key (the operator edits that file).
+      c.webConfig = loadWebConfig(c.webConfigFile);
+      if (c.webConfig->tls.enabled() && !c.tls.certFile.empty())
+        fail(sourceOf("monitoring.web_config_file"), "monitoring.web_config_file",
+             "TLS is configured twice: " + c.webConfigFile +
+                 " has tls_server_config and monitoring.tls is set too; keep one");
+    }
 
     std::map<std::string, std::string> names; // name → key of its first definition
     for (auto& check : c.checks)
@@ -845,16 +860,23 @@ void Loader::resolveListen(MonitoringConfig& cfg) {
 }
 
 void Loader::addWarnings(MonitoringConfig& cfg) {
+  const bool basicAuth = cfg.webConfig && !cfg.webConfig->basicAuthUsers.empty();
+  const bool webTls = cfg.webConfig && cfg.webConfig->tls.enabled();
+  if (cfg.webConfig)
+    cfg.warnings.insert(cfg.warnings.end(), cfg.webConfig->warnings.begin(),
+                        cfg.webConfig->warnings.end());
   if (!cfg.listensOnLoopback()) {
-    if (cfg.auth.bearerTokenFile.empty()) {
+    if (cfg.auth.bearerTokenFile.empty() && !basicAuth &&
+        !(webTls && cfg.webConfig->tls.clientAuth == ClientAuthType::RequireAndVerifyClientCert)) {
       cfg.warnings.push_back(
           "monitoring.listen " + cfg.listen +
           " accepts connections from other hosts and monitoring.auth.bearer_token_file is not "
           "set: anyone who can reach the port can read the metrics and health details");
-    } else if (cfg.tls.certFile.empty()) {
+    } else if (cfg.tls.certFile.empty() && !webTls) {
       cfg.warnings.push_back("monitoring.listen " + cfg.listen +
-                             " accepts connections from other hosts without TLS: the bearer "
-                             "token crosses the network in clear text");
+                             " accepts connections from other hosts without TLS: the " +
+                             std::string(basicAuth ? "password" : "bearer token") +
+                             " crosses the network in clear text");
     }
   }
   for (const auto& check : cfg.checks) {

@@ -7,6 +7,7 @@
 // contents into the config: secret files are only checked for readability; the exporter
 // reads them when it starts. Thread-safety: plain data, no shared state.
 
+#include "healthdeck/exporter/web_config.h"
 #include "healthdeck/health/status.h"
 
 #include <chrono>
@@ -100,6 +101,8 @@ struct MonitoringConfig {
     std::string readyPath = "/health/ready";
     std::chrono::milliseconds timeout{2000};
     std::chrono::milliseconds cacheTtl{1000};
+    // Also answer the Kubernetes paths /livez and /readyz (same answers as live/ready).
+    bool kubernetesAliases = false;
   } health;
 
   struct Auth {
@@ -111,6 +114,13 @@ struct MonitoringConfig {
     std::string certFile;
     std::string keyFile;
   } tls;
+
+  /// monitoring.web_config_file: the Prometheus exporter-toolkit web configuration file (TLS,
+  /// client certificates, basic_auth_users, response headers); empty → none. Resolved against
+  /// the config file's directory. `webConfig` is its content, parsed and validated at load;
+  /// the exporter re-reads the file when it changes.
+  std::string webConfigFile;
+  std::optional<WebConfig> webConfig;
 
   std::vector<CheckConfig> checks;
 

@@ -98,6 +98,7 @@ private Q_SLOTS:
   void defaultConfigPathLookup();
   void loadsDefaultPathWhenPresent();
   void shippedConfigValidates();
+  void webConfigFileAndKubernetesAliases();
 
 private:
   QTemporaryDir m_dir;
@@ -878,6 +879,65 @@ void TestConfig::shippedConfigValidates() {
                           "tls:",       "cert_file:",    "key_file:",          "checks:",
                           "probe",      "critical",      "degraded_after",     "allow_liveness"})
     QVERIFY2(text.contains(key), key);
+}
+
+void TestConfig::webConfigFileAndKubernetesAliases() {
+  // Defaults: no web config, no /livez and /readyz.
+  const MonitoringConfig d = parse("");
+  QVERIFY(d.webConfigFile.empty());
+  QVERIFY(!d.webConfig.has_value());
+  QCOMPARE(d.health.kubernetesAliases, false);
+
+  QFile web(m_dir.filePath(QStringLiteral("web.yml")));
+  QVERIFY(web.open(QIODevice::WriteOnly));
+  web.write("http_server_config:\n  headers:\n    X-Frame-Options: deny\n");
+  web.close();
+  // From the file: a relative path follows the config file.
+  const std::string file = str(m_dir.filePath(QStringLiteral("monitoring.yaml")));
+  const MonitoringConfig c = parse("monitoring:\n  web_config_file: web.yml\n"
+                                   "  health_check:\n    kubernetes_aliases: true\n",
+                                   file);
+  QCOMPARE(c.webConfigFile, str(web.fileName()));
+  QVERIFY(c.webConfig.has_value());
+  QCOMPARE(c.webConfig->http.headers.at("X-Frame-Options"), std::string("deny"));
+  QCOMPARE(c.health.kubernetesAliases, true);
+  QCOMPARE(c.sources.at("monitoring.web_config_file").line, 2);
+
+  // From the environment.
+  auto& env = fakeEnvironment();
+  env["HEALTHDECK_MONITORING_WEB_CONFIG_FILE"] = str(web.fileName());
+  env["HEALTHDECK_MONITORING_HEALTH_CHECK_KUBERNETES_ALIASES"] = "yes";
+  const MonitoringConfig e = parse("");
+  QCOMPARE(e.webConfigFile, str(web.fileName()));
+  QVERIFY(e.webConfig.has_value());
+  QCOMPARE(e.health.kubernetesAliases, true);
+
+  // Errors name the key, and a web config with TLS beside monitoring.tls is refused.
+  env["HEALTHDECK_MONITORING_HEALTH_CHECK_KUBERNETES_ALIASES"] = "sometimes";
+  QVERIFY_THROWS_EXCEPTION(ConfigError, parse(""));
+  env.clear();
+  env["HEALTHDECK_MONITORING_WEB_CONFIG_FILE"] = str(m_dir.filePath(QStringLiteral("none.yml")));
+  try {
+    (void)parse("");
+    QFAIL("a missing web config was accepted");
+  } catch (const ConfigError& err) {
+    QCOMPARE(err.key(), std::string("monitoring.web_config_file"));
+    QCOMPARE(err.file(), std::string("HEALTHDECK_MONITORING_WEB_CONFIG_FILE"));
+  }
+  env.clear();
+  QFile tlsWeb(m_dir.filePath(QStringLiteral("tlsweb.yml")));
+  QVERIFY(tlsWeb.open(QIODevice::WriteOnly));
+  tlsWeb.write(QByteArray("tls_server_config:\n  cert_file: ") + m_cert.c_str() +
+               "\n  key_file: " + m_key.c_str() + "\n");
+  tlsWeb.close();
+  try {
+    (void)parse("monitoring:\n  tls: {cert_file: " + m_cert + ", key_file: " + m_key +
+                "}\n  web_config_file: " + str(tlsWeb.fileName()) + "\n");
+    QFAIL("TLS configured twice was accepted");
+  } catch (const ConfigError& err) {
+    QCOMPARE(err.key(), std::string("monitoring.web_config_file"));
+    QCOMPARE(err.line(), 3);
+  }
 }
 
 QTEST_GUILESS_MAIN(TestConfig)
