@@ -171,18 +171,16 @@ bool BasicAuthVerifier::verify(std::string_view user, std::string_view password)
   }
 
   const std::string phrase(password);
-  bool ok = false;
+  std::lock_guard bcryptLock(m_bcryptMutex);
   {
-    std::lock_guard bcryptLock(m_bcryptMutex);
-    {
-      // Another thread may have answered the same credentials while this one waited.
-      std::lock_guard lock(m_cache->mutex);
-      if (m_cache->successes.touch(credentials)) return true;
-      if (m_cache->failures.touch(credentials)) return false;
-    }
-    const std::string& hash = found ? m_entries[selected].hash : m_dummySetting;
-    ok = runBcrypt(phrase, hash) && found;
+    // Another thread may have answered the same credentials while this one waited.
+    std::lock_guard lock(m_cache->mutex);
+    if (m_cache->successes.touch(credentials)) return true;
+    if (m_cache->failures.touch(credentials)) return false;
   }
+  const std::string& hash = found ? m_entries[selected].hash : m_dummySetting;
+  const bool ok = runBcrypt(phrase, hash) && found;
+  // Stored before the bcrypt lock is released, so the next waiter finds the answer.
   std::lock_guard lock(m_cache->mutex);
   if (ok)
     m_cache->successes.insert(credentials);
