@@ -1,11 +1,13 @@
 #include "healthdeck/exporter/exporter.h"
 
+#include "healthdeck/exporter/basic_auth.h"
 #include "healthdeck/exporter/exporter_metrics.h"
 #include "healthdeck/exporter/gzip_encoder.h"
 #include "healthdeck/exporter/http_request.h"
 #include "healthdeck/exporter/http_util.h"
 #include "healthdeck/exporter/tls_context.h"
 #include "healthdeck/health/health_manager.h"
+#include "healthdeck/health/probe_conventions.h"
 #include "healthdeck/health/report.h"
 #include "healthdeck/metrics/registry.h"
 
@@ -24,6 +26,7 @@
 #include <charconv>
 #include <cstring>
 #include <ctime>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -168,7 +171,53 @@ ExporterOptions ExporterOptions::fromConfig(const MonitoringConfig& config) {
   o.showDetails = config.auth.showDetails;
   o.tls.certFile = config.tls.certFile;
   o.tls.keyFile = config.tls.keyFile;
+  o.kubernetesAliases = config.health.kubernetesAliases;
+  if (config.webConfig) applyWebConfig(o, *config.webConfig);
   return o;
+}
+
+void applyWebConfig(ExporterOptions& o, const WebConfig& web) {
+  const WebConfig::TlsServer& t = web.tls;
+  if (t.enabled()) {
+    TlsServerOptions tls;
+    tls.certFile = t.certFile;
+    tls.keyFile = t.keyFile;
+    if (tls.certFile.empty()) tls.certPem = t.certPem;
+    if (tls.keyFile.empty()) tls.keyPem = t.keyPem;
+    tls.clientCaFile = t.clientCaFile;
+    if (tls.clientCaFile.empty()) tls.clientCaPem = t.clientCaPem;
+    switch (t.clientAuth) {
+    case ClientAuthType::NoClientCert: tls.clientAuth = TlsClientAuth::NoClientCert; break;
+    case ClientAuthType::RequestClientCert:
+      tls.clientAuth = TlsClientAuth::RequestClientCert;
+      break;
+    case ClientAuthType::RequireAnyClientCert:
+      tls.clientAuth = TlsClientAuth::RequireAnyClientCert;
+      break;
+    case ClientAuthType::VerifyClientCertIfGiven:
+      tls.clientAuth = TlsClientAuth::VerifyClientCertIfGiven;
+      break;
+    case ClientAuthType::RequireAndVerifyClientCert:
+      tls.clientAuth = TlsClientAuth::RequireAndVerifyClientCert;
+      break;
+    }
+    tls.clientAllowedSans = t.clientAllowedSans;
+    tls.minVersion = static_cast<int>(t.minVersion);
+    tls.maxVersion = static_cast<int>(t.maxVersion);
+    for (const CipherSuite& c : t.cipherSuites)
+      if (!c.tls13) tls.cipherSuites.push_back(c.openSslName); // Go ignores TLS 1.3 ones too
+    for (const CurvePreference& c : t.curvePreferences)
+      tls.curves.push_back(c.openSslName);
+    tls.keyPrefix = "tls_server_config";
+    o.tls = std::move(tls);
+  }
+  o.responseHeaders.assign(web.http.headers.begin(), web.http.headers.end());
+  if (!web.basicAuthUsers.empty()) {
+    auto verifier = std::make_shared<BasicAuthVerifier>(web.basicAuthUsers);
+    o.basicAuth = [verifier](std::string_view user, std::string_view password) {
+      return verifier->verify(user, password);
+    };
+  }
 }
 
 struct Exporter::Impl {
@@ -196,7 +245,9 @@ struct Exporter::Impl {
 
   void accept();
   void sessionClosed();
-  Route route(std::string_view path) const noexcept;
+  /// The route of `path`; for /live/NAME and /ready/NAME (and the aliases) `check` receives
+  /// the raw NAME.
+  Route route(std::string_view path, std::string_view* check = nullptr) const noexcept;
   bool isDisabledRoute(std::string_view path) const noexcept;
   bool authorized(const exporter::RequestHead& head) const;
   std::string challenge(const exporter::RequestHead& head) const;
@@ -320,7 +371,14 @@ private:
       resp.extraHeaders = "Allow: GET, HEAD, OPTIONS\r\n"sv;
       return respondSmall(resp, {});
     }
-    const Route which = m_d.route(h.path);
+    std::string_view check;
+    const Route which = m_d.route(h.path, &check);
+    m_check.clear();
+    if (!check.empty() && !exporter::percentDecode(check, m_check)) {
+      resp.status = 400;
+      resp.keepAlive = false;
+      return respondSmall(resp, "400 Bad Request: malformed check name\n");
+    }
     if (which == Route::None) {
       resp.status = 404;
       return respondSmall(resp, m_d.isDisabledRoute(h.path)
@@ -419,6 +477,8 @@ private:
   }
 
   void serveHealth(Route which, Response r) {
+    const ProbeQuery query = parseProbeQuery(m_head.query);
+    const bool kubernetesText = query.verbose || !query.exclude.empty();
     const std::string_view accept = m_head.field("accept"sv);
     const bool ietf = !accept.empty() && exporter::acceptsMediaType(accept, kHealthJsonType);
     bool details = false;
@@ -428,7 +488,23 @@ private:
     case ShowDetails::Never: details = false; break;
     }
     const Probe probe = which == Route::Live ? Probe::Liveness : Probe::Readiness;
-    const ProbeResult result = m_d.health.evaluate(probe);
+    ProbeResult result = m_d.health.evaluate(probe);
+    r.extraHeaders = "Cache-Control: no-store\r\nVary: Accept, Authorization\r\n"sv;
+    if (!m_check.empty()) {
+      std::optional<ProbeResult> one = selectCheck(result, m_check);
+      if (!one) {
+        r.status = 404;
+        r.contentType = kTextType;
+        return buildSmall(r, "404 Not Found: no check of this name in this probe\n");
+      }
+      result = std::move(*one);
+    }
+    if (kubernetesText && which != Route::Health) {
+      const TextAnswer answer = writeKubernetesText(result, query, details);
+      r.status = answer.httpStatus;
+      r.contentType = kTextType;
+      return buildSmall(r, answer.body);
+    }
     std::string body;
     if (ietf)
       body = writeIetfHealthJson(result, details && which != Route::Health);
@@ -438,7 +514,6 @@ private:
       body = writeHealthJson(result, details);
     r.status = result.httpStatus();
     r.contentType = ietf ? kHealthJsonType : kJsonType;
-    r.extraHeaders = "Cache-Control: no-store\r\nVary: Accept, Authorization\r\n"sv;
     buildSmall(r, body);
   }
 
@@ -495,6 +570,7 @@ private:
   std::string m_in;
   std::size_t m_consumed = 0;
   exporter::RequestHead m_head;
+  std::string m_check; // decoded NAME of /live/NAME, /ready/NAME; empty → the whole probe
   std::string m_out;
   std::string m_spare;
   std::size_t m_outStart = 0;
@@ -541,12 +617,31 @@ void Exporter::Impl::sessionClosed() {
   });
 }
 
-Route Exporter::Impl::route(std::string_view path) const noexcept {
+Route Exporter::Impl::route(std::string_view path, std::string_view* check) const noexcept {
   if (options.metricsEnabled && path == options.metricsPath) return Route::Metrics;
-  if (options.healthEnabled) {
-    if (path == options.healthPath) return Route::Health;
-    if (path == options.livePath) return Route::Live;
-    if (path == options.readyPath) return Route::Ready;
+  if (!options.healthEnabled) return Route::None;
+  if (path == options.healthPath) return Route::Health;
+  if (path == options.livePath) return Route::Live;
+  if (path == options.readyPath) return Route::Ready;
+  if (options.kubernetesAliases) {
+    if (path == "/livez"sv) return Route::Live;
+    if (path == "/readyz"sv) return Route::Ready;
+  }
+  if (check == nullptr) return Route::None;
+  // One check: PROBE_PATH/NAME, NAME one non-empty segment.
+  const auto oneCheck = [&](std::string_view base) {
+    if (path.size() <= base.size() + 1 || !path.starts_with(base) || path[base.size()] != '/')
+      return false;
+    const std::string_view name = path.substr(base.size() + 1);
+    if (name.find('/') != std::string_view::npos) return false;
+    *check = name;
+    return true;
+  };
+  if (oneCheck(options.livePath)) return Route::Live;
+  if (oneCheck(options.readyPath)) return Route::Ready;
+  if (options.kubernetesAliases) {
+    if (oneCheck("/livez"sv)) return Route::Live;
+    if (oneCheck("/readyz"sv)) return Route::Ready;
   }
   return Route::None;
 }

@@ -67,6 +67,8 @@ struct ExporterOptions {
   /// Added to every response, e.g. Strict-Transport-Security (web config
   /// http_server_config.headers). Names must be tokens and values free of CR/LF/NUL.
   std::vector<std::pair<std::string, std::string>> responseHeaders;
+  /// Also answer the Kubernetes paths /livez and /readyz (and /livez/NAME, /readyz/NAME).
+  bool kubernetesAliases = false;
   int threads = 8; // worker threads for handlers
   std::size_t maxConnections = 512;
   std::chrono::milliseconds requestTimeout{10000};
@@ -79,6 +81,12 @@ struct ExporterOptions {
 
   static ExporterOptions fromConfig(const MonitoringConfig& config);
 };
+
+struct WebConfig;
+/// Applies a Prometheus web configuration file (tls_server_config, basic_auth_users with a
+/// bcrypt verifier, http_server_config.headers) to `options`; start() names TLS problems
+/// with the key `tls_server_config.*`.
+void applyWebConfig(ExporterOptions& options, const WebConfig& web);
 
 /// A start failure. what() is one line "KEY: reason", key() the configuration key.
 class ExporterError : public std::runtime_error {

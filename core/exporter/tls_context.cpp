@@ -4,8 +4,12 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
+#include <arpa/inet.h>
 #include <sys/stat.h>
+
+#include <array>
 
 #include <cerrno>
 #include <cstring>
@@ -38,6 +42,55 @@ void checkReadable(const std::string& path, const std::string& key) {
 /// policies keep OpenSSL's chain verification result.
 int acceptAnyCertificate(int, X509_STORE_CTX*) {
   return 1;
+}
+
+int allowedSansIndex() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+/// The subjectAltName entries of `cert` as text: DNS, e-mail, URI as written, IP addresses
+/// in their usual notation.
+std::vector<std::string> subjectAltNames(X509* cert) {
+  std::vector<std::string> out;
+  auto* names =
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  if (names == nullptr) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
+    if (n->type == GEN_DNS || n->type == GEN_EMAIL || n->type == GEN_URI) {
+      const ASN1_IA5STRING* v = n->d.ia5;
+      out.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(v)),
+                       static_cast<std::size_t>(ASN1_STRING_length(v)));
+    } else if (n->type == GEN_IPADD) {
+      const ASN1_OCTET_STRING* ip = n->d.iPAddress;
+      std::array<char, INET6_ADDRSTRLEN> text{};
+      const int len = ASN1_STRING_length(ip);
+      const int family = len == 4 ? AF_INET : len == 16 ? AF_INET6 : 0;
+      if (family != 0 && inet_ntop(family, ASN1_STRING_get0_data(ip), text.data(),
+                                   static_cast<socklen_t>(text.size())) != nullptr)
+        out.emplace_back(text.data());
+    }
+  }
+  GENERAL_NAMES_free(names);
+  return out;
+}
+
+/// The Verify* policies: OpenSSL's chain verdict, and for the leaf a subjectAltName in
+/// client_allowed_sans when that list is set (exporter-toolkit's rule).
+int verifyWithAllowedSans(int preverified, X509_STORE_CTX* store) {
+  if (preverified != 1) return 0;
+  if (X509_STORE_CTX_get_error_depth(store) != 0) return 1;
+  auto* ssl =
+      static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+  const auto* allowed = static_cast<const std::vector<std::string>*>(
+      SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), allowedSansIndex()));
+  if (allowed == nullptr || allowed->empty()) return 1;
+  for (const std::string& name : subjectAltNames(X509_STORE_CTX_get_current_cert(store)))
+    for (const std::string& a : *allowed)
+      if (name == a) return 1;
+  X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
+  return 0;
 }
 
 } // namespace
@@ -159,11 +212,20 @@ std::shared_ptr<ssl::context> TlsContextSource::build() const {
                        &acceptAnyCertificate);
     break;
   case TlsClientAuth::VerifyClientCertIfGiven:
-    SSL_CTX_set_verify(native, SSL_VERIFY_PEER, nullptr);
+    SSL_CTX_set_verify(native, SSL_VERIFY_PEER, &verifyWithAllowedSans);
     break;
   case TlsClientAuth::RequireAndVerifyClientCert:
-    SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    SSL_CTX_set_verify(native, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                       &verifyWithAllowedSans);
     break;
+  }
+  if (!o.clientAllowedSans.empty()) {
+    if (!verify)
+      throw ExporterError(p + ".client_allowed_sans",
+                          "needs a client_auth_type that verifies certificates");
+    // m_options outlives every context it builds (the exporter drops the source last).
+    SSL_CTX_set_ex_data(native, allowedSansIndex(),
+                        const_cast<std::vector<std::string>*>(&o.clientAllowedSans));
   }
 
   // Resumption: a server-side cache plus tickets (OpenSSL's defaults), under a fixed id

@@ -28,7 +28,10 @@ struct TlsServerOptions {
   TlsClientAuth clientAuth = TlsClientAuth::NoClientCert;
   std::string clientCaFile; // PEM bundle; required by the two Verify* policies
   std::string clientCaPem;  // inline bundle
-  int minVersion = 0x0303;  // wire value (TLS 1.2 = 0x0303); exporter-toolkit's default
+  /// A verified client certificate must carry one of these in its subjectAltName (DNS, IP,
+  /// e-mail or URI, exact match); empty → any verified client.
+  std::vector<std::string> clientAllowedSans;
+  int minVersion = 0x0303; // wire value (TLS 1.2 = 0x0303); exporter-toolkit's default
   int maxVersion = 0x0304;
   std::vector<std::string> cipherSuites; // OpenSSL names of TLS 1.2 suites; empty → defaults
   std::vector<std::string> curves;       // OpenSSL group names; empty → defaults

@@ -24,6 +24,7 @@
 #include <QUrl>
 #include <QtTest>
 
+#include <csignal>
 #include <memory>
 #include <vector>
 
@@ -249,7 +250,8 @@ private Q_SLOTS:
       const QString q = QStringLiteral("min_over_time(up{job=\"%1\"}[8s])").arg(QLatin1String(j));
       QCOMPARE(queryValue(promPort, q), 1.0);
       const QString n = QStringLiteral("count_over_time(up{job=\"%1\"}[8s])").arg(QLatin1String(j));
-      QVERIFY2(queryValue(promPort, n) >= 5, qPrintable(QString::fromLatin1(j) + QStringLiteral(" scrapes missing")));
+      QVERIFY2(queryValue(promPort, n) >= 5,
+               qPrintable(QString::fromLatin1(j) + QStringLiteral(" scrapes missing")));
     }
     // The hostile sockets were cut off by the request timeout (3 s), not held forever.
     int stillOpen = 0;
@@ -344,6 +346,63 @@ private Q_SLOTS:
     const QByteArray second = subject();
     QVERIFY2(second.contains("CN = second") && second.contains("Verify return code: 0"),
              second.constData());
+  }
+
+  /// `healthdeck serve --web.config.file=FILE` with a file node_exporter accepts: TLS, a
+  /// bcrypt user made by htpasswd, a response header. Then an invalid file: exit 2 naming file,
+  /// line and key.
+  void serveWithWebConfigFile() {
+    QVERIFY2(!ServeProcess::binary().isEmpty(), "HEALTHDECK_BINARY is set by ctest");
+    const QString htpasswd = QStandardPaths::findExecutable(QStringLiteral("htpasswd"));
+    QVERIFY2(!htpasswd.isEmpty(), "htpasswd comes from apache2-utils (scripts/deps.sh)");
+    int code = -1;
+    const QByteArray line = run(htpasswd,
+                                {QStringLiteral("-nbBC"), QStringLiteral("10"),
+                                 QStringLiteral("scraper"), QStringLiteral("s3cret pass")},
+                                {}, &code)
+                                .trimmed();
+    QCOMPARE(code, 0);
+    const QByteArray hash = line.mid(line.indexOf(':') + 1);
+    const Pki& pki = *m_pki;
+    const QString web = writeTextFile(
+        m_dir.path(), QStringLiteral("web.yml"),
+        "tls_server_config:\n  cert_file: " + pki.path(QStringLiteral("server.pem")).toUtf8() +
+            "\n  key_file: " + pki.path(QStringLiteral("server.key")).toUtf8() +
+            "\n  min_version: TLS12\nhttp_server_config:\n  headers:\n"
+            "    Strict-Transport-Security: max-age=31536000\nbasic_auth_users:\n  scraper: '" +
+            hash + "'\n");
+    const quint16 port = freePort();
+    const QString cfg =
+        writeTextFile(m_dir.path(), QStringLiteral("monitoring.yaml"),
+                      "monitoring:\n  listen: 127.0.0.1:" + QByteArray::number(port) + "\n");
+    ServeProcess serve;
+    const QStringList urls =
+        serve.start({QStringLiteral("--config"), cfg, QStringLiteral("--web.config.file=") + web});
+    QVERIFY2(urls.size() == 4 && urls[0].startsWith(QLatin1String("https://")),
+             serve.standardError().constData());
+    const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
+    const auto status = [&](const QString& user) {
+      return run(curl,
+                 {QStringLiteral("-s"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
+                  QStringLiteral("-w"), QStringLiteral("%{http_code}"), QStringLiteral("--cacert"),
+                  pki.path(QStringLiteral("ca.pem")), QStringLiteral("-u"), user, urls[0]});
+    };
+    QCOMPARE(status(QStringLiteral("scraper:wrong")), QByteArray("401"));
+    QCOMPARE(status(QStringLiteral("scraper:s3cret pass")), QByteArray("200"));
+    QCOMPARE(status(QStringLiteral("nobody:s3cret pass")), QByteArray("401"));
+    QCOMPARE(serve.stop(SIGTERM), 0);
+
+    const QString bad = writeTextFile(
+        m_dir.path(), QStringLiteral("bad.yml"),
+        "tls_server_config:\n  cert_file: " + pki.path(QStringLiteral("server.pem")).toUtf8() +
+            "\n  key_file: " + pki.path(QStringLiteral("server.key")).toUtf8() +
+            "\n  client_auth_type: Sometimes\n");
+    ServeProcess refused;
+    refused.start({QStringLiteral("--config"), cfg, QStringLiteral("--web.config.file=") + bad}, 4,
+                  10000);
+    QCOMPARE(refused.waitForExit(10000), 2);
+    const QByteArray err = refused.standardError();
+    QVERIFY2(err.contains("bad.yml:4") && err.contains("client_auth_type"), err.constData());
   }
 
 private:
