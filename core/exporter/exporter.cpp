@@ -691,13 +691,14 @@ void Exporter::Impl::validateHeaders() {
   commonHeaders.clear();
   for (const auto& [name, value] : options.responseHeaders) {
     exporter::RequestHead probe;
-    const std::string line = "GET / HTTP/1.0\r\n" + name + ": " + value + "\r\n\r\n";
+    std::string line = "GET / HTTP/1.0\r\n";
+    line.append(name).append(": ").append(value).append("\r\n\r\n");
     if (exporter::parseRequestHead(line, probe, line.size()).state !=
             exporter::ParseState::Complete ||
         probe.fields.size() != 1)
       throw ExporterError("http_server_config.headers." + name,
                           "not a valid header name and value");
-    commonHeaders += name + ": " + value + "\r\n";
+    commonHeaders.append(name).append(": ").append(value).append("\r\n");
   }
 }
 
