@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <pthread.h>
+#include <stdexcept>
 #include <string>
 
 namespace healthdeck::app {
@@ -22,6 +23,7 @@ namespace {
 struct ServeArgs {
   std::string config;
   std::optional<std::string> listen;
+  std::optional<std::string> webConfigFile;
 };
 
 } // namespace
@@ -37,6 +39,10 @@ int runServe(const Args& args) {
   cli.addOption({QStringLiteral("listen")},
                 QStringLiteral("Listen address, overriding monitoring.listen."),
                 QStringLiteral("HOST:PORT"));
+  cli.addOption({QStringLiteral("web.config.file")},
+                QStringLiteral("Prometheus web configuration file (TLS, client certificates, "
+                               "basic auth, headers),\noverriding monitoring.web_config_file."),
+                QStringLiteral("FILE"));
   if (const auto exitNow = cli.parse(args)) return *exitNow;
   ServeArgs parsedArgs;
   parsedArgs.config = cli.value(QStringLiteral("config")).toStdString();
@@ -46,6 +52,11 @@ int runServe(const Args& args) {
     parsedArgs.listen = cli.value(QStringLiteral("listen")).toStdString();
     if (parsedArgs.listen->empty())
       return cli.usageError(QStringLiteral("--listen needs HOST:PORT"));
+  }
+  if (cli.isSet(QStringLiteral("web.config.file"))) {
+    parsedArgs.webConfigFile = cli.value(QStringLiteral("web.config.file")).toStdString();
+    if (parsedArgs.webConfigFile->empty())
+      return cli.usageError(QStringLiteral("--web.config.file needs a FILE"));
   }
   const ServeArgs* parsed = &parsedArgs;
 
@@ -68,6 +79,15 @@ int runServe(const Args& args) {
   try {
     config = loadMonitoringConfig(parsed->config);
     if (parsed->listen) overrideListen(*config, *parsed->listen);
+    if (parsed->webConfigFile) {
+      // Read like node_exporter's flag: the file as given, errors "FILE:LINE: KEY: message".
+      config->webConfigFile = *parsed->webConfigFile;
+      config->webConfig = loadWebConfig(config->webConfigFile);
+      if (config->webConfig->tls.enabled() && !config->tls.certFile.empty())
+        throw std::runtime_error(
+            "--web.config.file: TLS is configured twice: " + config->webConfigFile +
+            " has tls_server_config and the configuration has monitoring.tls");
+    }
     checkListenAvailable(*config);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "healthdeck: %s\n", e.what());

@@ -8,3 +8,13 @@ target_link_libraries(bench_scrape_server PRIVATE healthdeck::core healthdeck_be
 add_executable(bench_exposer_peer ${CMAKE_CURRENT_LIST_DIR}/exposer_peer.cpp)
 target_link_libraries(bench_exposer_peer PRIVATE prometheus-cpp::pull healthdeck_warnings)
 target_link_libraries(bench_exposer_peer PRIVATE healthdeck_bench_headers)
+# The engine comparison (docs/exporter.md): the same page through libmicrohttpd, when present.
+find_package(PkgConfig)
+if(PkgConfig_FOUND)
+  pkg_check_modules(MICROHTTPD IMPORTED_TARGET libmicrohttpd)
+endif()
+if(MICROHTTPD_FOUND)
+  add_executable(bench_scrape_mhd_peer ${CMAKE_CURRENT_LIST_DIR}/scrape_mhd_peer.cpp)
+  target_link_libraries(bench_scrape_mhd_peer PRIVATE healthdeck::core healthdeck_bench_headers
+                        healthdeck_warnings PkgConfig::MICROHTTPD)
+endif()

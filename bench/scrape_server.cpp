@@ -1,5 +1,5 @@
 // bench_scrape_server: our Exporter serving N series, for bench/scrape.sh.
-//   bench_scrape_server PORT SERIES [TTL_MS]
+//   bench_scrape_server PORT SERIES [TTL_MS [CERT KEY]]   (CERT/KEY → HTTPS)
 // Also registers one readiness check standing in for a dependency: each call takes 1 ms and
 // is counted in bench_dependency_calls_total, so the script can compare calls with the TTL.
 
@@ -66,6 +66,10 @@ int main(int argc, char** argv) {
 
   ExporterOptions options;
   options.listen = "127.0.0.1:" + std::to_string(port);
+  if (argc > 5) {
+    options.tls.certFile = argv[4];
+    options.tls.keyFile = argv[5];
+  }
   Exporter exporter(options, registry, health);
   exporter.start();
   std::printf("ready %d\n", exporter.listeningPort());

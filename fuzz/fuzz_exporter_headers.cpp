@@ -16,6 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (token.size() > input.size()) __builtin_trap();
   (void)constantTimeEquals(token, "expected-token");
   if (!constantTimeEquals(input, input) && !input.empty()) __builtin_trap();
+  std::string user;
+  std::string password;
+  if (basicCredentials(input, user, password) && user.size() + password.size() >= input.size())
+    __builtin_trap();                  // base64 always shrinks
   const std::string terminated(input); // the Connection header arrives NUL-terminated
   (void)wantsKeepAlive(terminated.c_str(), "1.1");
   return 0;

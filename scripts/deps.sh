@@ -8,8 +8,10 @@ packages=(
   cmake ninja-build g++ pkg-config ccache clang libclang-rt-14-dev
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libvulkan-dev
   libqt6sql6-psql libqt6sql6-sqlite qtkeychain-qt6-dev
-  prometheus-cpp-dev libcivetweb-dev libyaml-cpp-dev libhiredis-dev libpq-dev libsqlite3-dev
+  prometheus-cpp-dev libboost-dev libyaml-cpp-dev libhiredis-dev libpq-dev libsqlite3-dev
   zlib1g-dev libssl-dev libcrypt-dev libgl-dev libgtest-dev libbenchmark-dev
+  # bench: the exporter engine comparison (bench_scrape_mhd_peer)
+  libmicrohttpd-dev
   # tests: real servers and the tools that judge our output
   prometheus prometheus-node-exporter redis-server postgresql wrk curl python3 apache2-utils
   openssl xvfb xauth desktop-file-utils appstream systemd dpkg-dev file

@@ -1,39 +1,41 @@
 #include "healthdeck/exporter/exporter.h"
 
+#include "healthdeck/exporter/basic_auth.h"
 #include "healthdeck/exporter/exporter_metrics.h"
 #include "healthdeck/exporter/gzip_encoder.h"
+#include "healthdeck/exporter/http_request.h"
 #include "healthdeck/exporter/http_util.h"
+#include "healthdeck/exporter/tls_context.h"
 #include "healthdeck/health/health_manager.h"
+#include "healthdeck/health/probe_conventions.h"
 #include "healthdeck/health/report.h"
 #include "healthdeck/metrics/registry.h"
 
-#include <civetweb.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/write.hpp>
 
 #include <arpa/inet.h>
-#include <dlfcn.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
 #include <atomic>
-#include <cerrno>
 #include <charconv>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <mutex>
-#include <sstream>
+#include <optional>
 #include <string_view>
 #include <thread>
 
 namespace healthdeck {
 
 using namespace std::string_view_literals;
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -42,7 +44,9 @@ constexpr std::string_view kHealthJsonType = "application/health+json";
 constexpr std::string_view kTextType = "text/plain; charset=utf-8";
 // Room reserved in front of a body so the header can be placed before it and the whole
 // response leaves in one write (one segment with TCP_NODELAY), without copying the body.
-constexpr std::size_t kHeaderRoom = 512;
+constexpr std::size_t kHeaderRoom = 1024;
+// Buffers a connection keeps between requests; a larger page's buffer is released.
+constexpr std::size_t kKeepBuffer = 1u << 20;
 
 enum class Route { None, Metrics, Health, Live, Ready };
 
@@ -53,8 +57,12 @@ std::string_view reasonPhrase(int status) noexcept {
   case 401: return "Unauthorized";
   case 404: return "Not Found";
   case 405: return "Method Not Allowed";
+  case 414: return "URI Too Long";
+  case 431: return "Request Header Fields Too Large";
   case 500: return "Internal Server Error";
+  case 501: return "Not Implemented";
   case 503: return "Service Unavailable";
+  case 505: return "HTTP Version Not Supported";
   default: return "Unknown";
   }
 }
@@ -89,7 +97,8 @@ struct Response {
   bool head = false;
 };
 
-void appendHeader(std::string& out, const Response& r, std::size_t bodySize) {
+void appendHeader(std::string& out, const Response& r, std::size_t bodySize,
+                  std::string_view commonHeaders) {
   out += "HTTP/1.1 "sv;
   appendNumber(out, static_cast<std::size_t>(r.status));
   out += ' ';
@@ -108,34 +117,8 @@ void appendHeader(std::string& out, const Response& r, std::size_t bodySize) {
   appendNumber(out, bodySize);
   out += r.keepAlive ? "\r\nConnection: keep-alive\r\n"sv : "\r\nConnection: close\r\n"sv;
   out += r.extraHeaders;
+  out += commonHeaders;
   out += "\r\n"sv;
-}
-
-/// Writes header + body. `buffer` holds kHeaderRoom spare bytes followed by the body at
-/// [bodyOffset, end): the header is copied into the room just before it.
-void sendFramed(mg_connection* conn, const Response& r, std::string& buffer,
-                std::size_t bodyOffset) {
-  thread_local std::string header;
-  header.clear();
-  const std::size_t bodySize = buffer.size() - bodyOffset;
-  appendHeader(header, r, bodySize);
-  if (header.size() <= bodyOffset) {
-    const std::size_t start = bodyOffset - header.size();
-    std::memcpy(buffer.data() + start, header.data(), header.size());
-    const std::size_t len = r.head ? header.size() : header.size() + bodySize;
-    mg_write(conn, buffer.data() + start, len);
-  } else {
-    mg_write(conn, header.data(), header.size());
-    if (!r.head) mg_write(conn, buffer.data() + bodyOffset, bodySize);
-  }
-}
-
-void sendSmall(mg_connection* conn, const Response& r, std::string_view body) {
-  thread_local std::string out;
-  out.clear();
-  appendHeader(out, r, body.size());
-  if (!r.head) out += body;
-  mg_write(conn, out.data(), out.size());
 }
 
 struct ListenAddress {
@@ -148,7 +131,7 @@ ListenAddress parseListen(const std::string& listen) {
     return ExporterError("monitoring.listen", "'" + listen + "': " + why);
   };
   if (!listen.empty() && listen.front() == '[')
-    throw fail("IPv6 addresses are not supported (civetweb is built without IPv6)");
+    throw fail("IPv6 addresses are not supported; use an IPv4 address");
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) throw fail("expected HOST:PORT");
   std::string host = listen.substr(0, colon);
@@ -162,45 +145,10 @@ ListenAddress parseListen(const std::string& listen) {
   if (host == "localhost") host = "127.0.0.1";
   in_addr addr{};
   if (host.find(':') != std::string::npos)
-    throw fail("IPv6 addresses are not supported (civetweb is built without IPv6)");
+    throw fail("IPv6 addresses are not supported; use an IPv4 address");
   if (inet_pton(AF_INET, host.c_str(), &addr) != 1)
     throw fail("host must be an IPv4 address or 'localhost'");
   return {host, port};
-}
-
-void checkReadable(const std::string& path, const std::string& key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    throw ExporterError(key, "cannot read '" + path + "': " + std::strerror(err));
-  }
-}
-
-/// civetweb 1.15 loads OpenSSL at run time and calls SSL_get_peer_certificate on every TLS
-/// connection without checking that the symbol was found; OpenSSL 3 exports only
-/// SSL_get1_peer_certificate, so Debian 12's build would call a null pointer on the first
-/// HTTPS request. Refuse TLS up front instead. Empty result → usable.
-std::string tlsUnavailableReason() {
-  void* ssl = dlopen("libssl.so", RTLD_LAZY | RTLD_LOCAL);
-  if (ssl == nullptr)
-    return "TLS needs libssl.so (Debian package libssl-dev), which civetweb loads at run time";
-  const bool compatible = dlsym(ssl, "SSL_get_peer_certificate") != nullptr;
-  dlclose(ssl);
-  if (compatible) return {};
-  return "TLS is unavailable: this civetweb (1.15) needs SSL_get_peer_certificate, which the "
-         "installed OpenSSL 3 no longer exports; terminate TLS in a reverse proxy in front of "
-         "a loopback listener";
-}
-
-std::string readAll(const std::string& path, const std::string& key) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int err = errno;
-    throw ExporterError(key, "cannot read '" + path + "': " + std::strerror(err));
-  }
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
 }
 
 } // namespace
@@ -220,9 +168,55 @@ ExporterOptions ExporterOptions::fromConfig(const MonitoringConfig& config) {
   o.readyPath = config.health.readyPath;
   o.bearerTokenFile = config.auth.bearerTokenFile;
   o.showDetails = config.auth.showDetails;
-  o.tlsCertFile = config.tls.certFile;
-  o.tlsKeyFile = config.tls.keyFile;
+  o.tls.certFile = config.tls.certFile;
+  o.tls.keyFile = config.tls.keyFile;
+  o.kubernetesAliases = config.health.kubernetesAliases;
+  if (config.webConfig) applyWebConfig(o, *config.webConfig);
   return o;
+}
+
+void applyWebConfig(ExporterOptions& o, const WebConfig& web) {
+  const WebConfig::TlsServer& t = web.tls;
+  if (t.enabled()) {
+    TlsServerOptions tls;
+    tls.certFile = t.certFile;
+    tls.keyFile = t.keyFile;
+    if (tls.certFile.empty()) tls.certPem = t.certPem;
+    if (tls.keyFile.empty()) tls.keyPem = t.keyPem;
+    tls.clientCaFile = t.clientCaFile;
+    if (tls.clientCaFile.empty()) tls.clientCaPem = t.clientCaPem;
+    switch (t.clientAuth) {
+    case ClientAuthType::NoClientCert: tls.clientAuth = TlsClientAuth::NoClientCert; break;
+    case ClientAuthType::RequestClientCert:
+      tls.clientAuth = TlsClientAuth::RequestClientCert;
+      break;
+    case ClientAuthType::RequireAnyClientCert:
+      tls.clientAuth = TlsClientAuth::RequireAnyClientCert;
+      break;
+    case ClientAuthType::VerifyClientCertIfGiven:
+      tls.clientAuth = TlsClientAuth::VerifyClientCertIfGiven;
+      break;
+    case ClientAuthType::RequireAndVerifyClientCert:
+      tls.clientAuth = TlsClientAuth::RequireAndVerifyClientCert;
+      break;
+    }
+    tls.clientAllowedSans = t.clientAllowedSans;
+    tls.minVersion = static_cast<int>(t.minVersion);
+    tls.maxVersion = static_cast<int>(t.maxVersion);
+    for (const CipherSuite& c : t.cipherSuites)
+      if (!c.tls13) tls.cipherSuites.push_back(c.openSslName); // Go ignores TLS 1.3 ones too
+    for (const CurvePreference& c : t.curvePreferences)
+      tls.curves.push_back(c.openSslName);
+    tls.keyPrefix = "tls_server_config";
+    o.tls = std::move(tls);
+  }
+  o.responseHeaders.assign(web.http.headers.begin(), web.http.headers.end());
+  if (!web.basicAuthUsers.empty()) {
+    auto verifier = std::make_shared<BasicAuthVerifier>(web.basicAuthUsers);
+    o.basicAuth = [verifier](std::string_view user, std::string_view password) {
+      return verifier->verify(user, password);
+    };
+  }
 }
 
 struct Exporter::Impl {
@@ -230,166 +224,485 @@ struct Exporter::Impl {
   metrics::Registry& registry;
   HealthManager& health;
   std::shared_ptr<exporter::ExporterMetrics> metrics;
-  std::string token; // empty → no auth
-  mg_context* ctx = nullptr;
-  int port = 0;
-  bool tls = false;
+  std::string token;         // empty → no bearer auth
+  std::string commonHeaders; // responseHeaders as header lines
   std::string host;
+  int port = 0;
+
+  std::unique_ptr<asio::io_context> io;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<asio::steady_timer> acceptRetry;
+  std::unique_ptr<asio::thread_pool> workers;
+  std::unique_ptr<TlsContextSource> tls;
+  std::thread ioThread;
+  std::atomic<std::size_t> open{0};
+  std::atomic<bool> acceptPaused{false};
+  std::atomic<bool> stopping{false};
 
   Impl(ExporterOptions o, metrics::Registry& r, HealthManager& h)
       : options(std::move(o)), registry(r), health(h) {}
 
-  static int onBeginRequest(mg_connection* conn);
-  static int onLogMessage(const mg_connection*, const char*) { return 1; }
-
-  Route route(std::string_view path) const noexcept;
-  bool authorized(mg_connection* conn) const noexcept;
-  int serve(mg_connection* conn);
-  int serveMetrics(mg_connection* conn, Response r);
-  int serveHealth(mg_connection* conn, Route route, Response r);
+  void accept();
+  void sessionClosed();
+  /// The route of `path`; for /live/NAME and /ready/NAME (and the aliases) `check` receives
+  /// the raw NAME.
+  Route route(std::string_view path, std::string_view* check = nullptr) const noexcept;
+  bool isDisabledRoute(std::string_view path) const noexcept;
+  bool authorized(const exporter::RequestHead& head) const;
+  std::string challenge(const exporter::RequestHead& head) const;
   void validatePaths() const;
+  void validateHeaders();
 };
 
-Route Exporter::Impl::route(std::string_view path) const noexcept {
+namespace {
+
+/// One connection: reads and screens request heads, answers small responses on the I/O
+/// thread, hands metrics and health to a worker, writes, and closes on every error or
+/// timeout. All socket and timer operations run on the I/O thread; a worker touches only
+/// `m_out`/`m_spare` while no socket operation is pending.
+template <class Stream> class Session : public std::enable_shared_from_this<Session<Stream>> {
+public:
+  static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
+
+  Session(Exporter::Impl& d, tcp::socket socket, std::shared_ptr<asio::ssl::context> context)
+      : m_d(d), m_context(std::move(context)), m_stream(makeStream(std::move(socket), m_context)),
+        m_timer(m_stream.get_executor()) {}
+  ~Session() { m_d.sessionClosed(); }
+
+  void start() {
+    arm(m_d.options.requestTimeout);
+    if constexpr (kTls) {
+      m_stream.async_handshake(asio::ssl::stream_base::server,
+                               [self = this->shared_from_this()](boost::system::error_code ec) {
+                                 if (ec) return self->abort();
+                                 self->readHead();
+                               });
+    } else {
+      readHead();
+    }
+  }
+
+private:
+  static Stream makeStream(tcp::socket socket, const std::shared_ptr<asio::ssl::context>& context) {
+    if constexpr (kTls)
+      return Stream(std::move(socket), *context);
+    else
+      return socket;
+  }
+
+  auto& socket() { return m_stream.lowest_layer(); }
+
+  void arm(Clock::duration timeout) {
+    m_deadline = Clock::now() + timeout;
+    m_timer.expires_at(m_deadline);
+    m_timer.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+      if (ec || Clock::now() < self->m_deadline) return; // re-armed or cancelled
+      self->abort();
+    });
+  }
+
+  void abort() {
+    boost::system::error_code ignored;
+    m_timer.cancel();
+    socket().close(ignored);
+  }
+
+  void disarm() {
+    m_deadline = Clock::time_point::max();
+    m_timer.cancel();
+  }
+
+  void readHead() {
+    const exporter::ParseResult r =
+        exporter::parseRequestHead(m_in, m_head, m_d.options.maxRequestBytes);
+    if (r.state == exporter::ParseState::Complete) {
+      m_consumed = r.consumed;
+      return dispatch();
+    }
+    if (r.state == exporter::ParseState::Invalid) {
+      m_consumed = m_in.size();
+      Response resp;
+      resp.status = r.status;
+      resp.contentType = kTextType;
+      resp.keepAlive = false;
+      std::string body = std::to_string(r.status) + " " + std::string(reasonPhrase(r.status)) +
+                         ": " + std::string(r.reason) + "\n";
+      return respondSmall(resp, body);
+    }
+    const std::size_t used = m_in.size();
+    m_in.resize(used + 4096);
+    m_stream.async_read_some(
+        asio::buffer(m_in.data() + used, 4096),
+        [self = this->shared_from_this(), used](boost::system::error_code ec, std::size_t n) {
+          self->m_in.resize(used + n);
+          if (ec) return self->abort();
+          if (self->m_idle && n > 0) {
+            // The first byte of the next request: from now on the whole head must arrive
+            // within the request timeout (slowloris bound).
+            self->m_idle = false;
+            self->arm(self->m_d.options.requestTimeout);
+          }
+          self->readHead();
+        });
+  }
+
+  void dispatch() {
+    using exporter::MethodKind;
+    const exporter::RequestHead& h = m_head;
+    Response resp;
+    resp.keepAlive = h.keepAlive && !h.hasBody;
+    resp.head = h.kind == MethodKind::Head;
+    resp.contentType = kTextType;
+    if (h.kind == MethodKind::Unknown) {
+      resp.status = 501;
+      resp.keepAlive = false;
+      return respondSmall(resp, "501 Not Implemented: this server answers GET and HEAD\n");
+    }
+    if (h.method == "CONNECT"sv) { // authority-form: no route to look up
+      resp.status = 405;
+      resp.extraHeaders = "Allow: GET, HEAD\r\n"sv;
+      resp.keepAlive = false;
+      return respondSmall(resp, "405 Method Not Allowed: use GET or HEAD\n");
+    }
+    if (h.path == "*"sv) { // OPTIONS * (HAProxy's httpchk default)
+      resp.status = 200;
+      resp.contentType = {};
+      resp.extraHeaders = "Allow: GET, HEAD, OPTIONS\r\n"sv;
+      return respondSmall(resp, {});
+    }
+    std::string_view check;
+    const Route which = m_d.route(h.path, &check);
+    m_check.clear();
+    if (!check.empty() && !exporter::percentDecode(check, m_check)) {
+      resp.status = 400;
+      resp.keepAlive = false;
+      return respondSmall(resp, "400 Bad Request: malformed check name\n");
+    }
+    if (which == Route::None) {
+      resp.status = 404;
+      return respondSmall(resp, m_d.isDisabledRoute(h.path)
+                                    ? "404 Not Found: this monitoring route is disabled on this "
+                                      "server\n"sv
+                                    : "404 Not Found\n"sv);
+    }
+    if (h.kind != MethodKind::Get && h.kind != MethodKind::Head) {
+      // The connection is closed after a 405: a body we do not read must never be parsed
+      // as the next request.
+      resp.status = 405;
+      resp.extraHeaders = "Allow: GET, HEAD\r\n"sv;
+      resp.keepAlive = false;
+      return respondSmall(resp, "405 Method Not Allowed: use GET or HEAD\n");
+    }
+    disarm(); // a handler is bounded by the check timeouts, not by the request timeout
+    asio::post(*m_d.workers, [self = this->shared_from_this(), which, resp] {
+      try {
+        if (which == Route::Metrics)
+          self->serveMetrics(resp);
+        else
+          self->serveHealth(which, resp);
+      } catch (...) {
+        Response err;
+        err.status = 500;
+        err.contentType = kTextType;
+        err.keepAlive = false;
+        self->buildSmall(err, "internal error while serving the request\n");
+      }
+      asio::post(self->m_stream.get_executor(), [self] { self->write(); });
+    });
+  }
+
+  void buildSmall(const Response& r, std::string_view body) {
+    m_out.clear();
+    appendHeader(m_out, r, body.size(), m_d.commonHeaders);
+    if (!r.head) m_out += body;
+    m_outStart = 0;
+    m_close = !r.keepAlive;
+  }
+
+  void respondSmall(const Response& r, std::string_view body) {
+    buildSmall(r, body);
+    write();
+  }
+
+  /// `buffer` holds kHeaderRoom spare bytes then the body; the header goes just before it.
+  void frame(const Response& r, std::string& buffer) {
+    thread_local std::string header;
+    header.clear();
+    const std::size_t bodySize = buffer.size() - kHeaderRoom;
+    appendHeader(header, r, bodySize, m_d.commonHeaders);
+    if (header.size() > kHeaderRoom) { // very long configured headers: one copy
+      buffer.replace(0, kHeaderRoom, header);
+      m_outStart = 0;
+    } else {
+      m_outStart = kHeaderRoom - header.size();
+      std::memcpy(buffer.data() + m_outStart, header.data(), header.size());
+    }
+    if (r.head) buffer.resize(m_outStart + header.size());
+    if (&buffer != &m_out) std::swap(buffer, m_out);
+    m_close = !r.keepAlive;
+  }
+
+  void serveMetrics(Response r) {
+    const auto started = Clock::now();
+    if (!m_d.authorized(m_head)) {
+      r.status = 401;
+      const std::string challenge = m_d.challenge(m_head);
+      r.extraHeaders = challenge;
+      return buildSmall(r, "401 Unauthorized: credentials are required\n");
+    }
+    if (m_d.options.refreshHealthOnScrape) {
+      // Cached and shared by the manager, so this costs a lookup unless the cache expired.
+      for (Probe p : {Probe::Liveness, Probe::Readiness})
+        if (!m_d.health.components(p).empty()) m_d.health.evaluate(p);
+    }
+    m_out.assign(kHeaderRoom, '\0');
+    // OpenMetrics content negotiation (issue 14): OpenMetrics 1.0 when the Accept header
+    // prefers it (Prometheus's default does), text 0.0.4 otherwise.
+    const metrics::ExpositionFormat format =
+        metrics::text::negotiateFormat(m_head.field("accept"sv));
+    m_d.registry.appendText(m_out, format);
+    r.contentType = metrics::Registry::contentType(format);
+    r.extraHeaders = "Vary: Accept, Accept-Encoding\r\n"sv;
+    std::string* body = &m_out;
+    const std::string_view acceptEncoding = m_head.field("accept-encoding"sv);
+    if (!acceptEncoding.empty() && exporter::acceptsGzip(acceptEncoding)) {
+      thread_local exporter::GzipEncoder encoder;
+      m_spare.assign(kHeaderRoom, '\0');
+      const std::string_view plain(m_out.data() + kHeaderRoom, m_out.size() - kHeaderRoom);
+      if (encoder.compress(plain, m_spare)) {
+        body = &m_spare;
+        r.contentEncoding = "gzip"sv;
+      }
+    }
+    const std::size_t bytes = body->size() - kHeaderRoom;
+    frame(r, *body);
+    if (!r.head) m_d.metrics->observeScrape(Clock::now() - started, bytes);
+  }
+
+  void serveHealth(Route which, Response r) {
+    const ProbeQuery query = parseProbeQuery(m_head.query);
+    const bool kubernetesText = query.verbose || !query.exclude.empty();
+    const std::string_view accept = m_head.field("accept"sv);
+    const bool ietf = !accept.empty() && exporter::acceptsMediaType(accept, kHealthJsonType);
+    bool details = false;
+    switch (m_d.options.showDetails) {
+    case ShowDetails::Always: details = true; break;
+    case ShowDetails::WhenAuthorized: details = m_d.authorized(m_head); break;
+    case ShowDetails::Never: details = false; break;
+    }
+    const Probe probe = which == Route::Live ? Probe::Liveness : Probe::Readiness;
+    ProbeResult result = m_d.health.evaluate(probe);
+    r.extraHeaders = "Cache-Control: no-store\r\nVary: Accept, Authorization\r\n"sv;
+    if (!m_check.empty()) {
+      std::optional<ProbeResult> one = selectCheck(result, m_check);
+      if (!one) {
+        r.status = 404;
+        r.contentType = kTextType;
+        return buildSmall(r, "404 Not Found: no check of this name in this probe\n");
+      }
+      result = std::move(*one);
+    }
+    if (kubernetesText && which != Route::Health) {
+      const TextAnswer answer = writeKubernetesText(result, query, details);
+      r.status = answer.httpStatus;
+      r.contentType = kTextType;
+      return buildSmall(r, answer.body);
+    }
+    std::string body;
+    if (ietf)
+      body = writeIetfHealthJson(result, details && which != Route::Health);
+    else if (which == Route::Health)
+      body = writeSummaryJson(result);
+    else
+      body = writeHealthJson(result, details);
+    r.status = result.httpStatus();
+    r.contentType = ietf ? kHealthJsonType : kJsonType;
+    buildSmall(r, body);
+  }
+
+  void write() {
+    arm(m_d.options.requestTimeout); // a client that stops reading is cut off
+    asio::async_write(m_stream, asio::buffer(m_out.data() + m_outStart, m_out.size() - m_outStart),
+                      [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+                        if (ec) return self->abort();
+                        self->written();
+                      });
+  }
+
+  void written() {
+    if (m_out.capacity() > kKeepBuffer) std::string().swap(m_out);
+    if (m_spare.capacity() > kKeepBuffer) std::string().swap(m_spare);
+    if (m_close) return linger();
+    m_in.erase(0, m_consumed);
+    m_consumed = 0;
+    m_idle = m_in.empty();
+    arm(m_idle ? m_d.options.keepAliveTimeout : m_d.options.requestTimeout);
+    readHead();
+  }
+
+  /// Closing after an answer: stop sending, then read and drop whatever the client still
+  /// sends (a body we did not read) for at most lingerTimeout, so that the close does not
+  /// turn into a reset that destroys our answer in flight.
+  void linger() {
+    arm(m_d.options.lingerTimeout);
+    if constexpr (kTls) {
+      m_stream.async_shutdown(
+          [self = this->shared_from_this()](boost::system::error_code) { self->abort(); });
+    } else {
+      boost::system::error_code ignored;
+      socket().shutdown(tcp::socket::shutdown_send, ignored);
+      drain();
+    }
+  }
+
+  void drain() {
+    m_in.resize(4096);
+    m_stream.async_read_some(
+        asio::buffer(m_in.data(), m_in.size()),
+        [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+          if (ec) return self->abort();
+          self->drain();
+        });
+  }
+
+  Exporter::Impl& m_d;
+  std::shared_ptr<asio::ssl::context> m_context; // kept alive for the stream's lifetime
+  Stream m_stream;
+  asio::steady_timer m_timer;
+  Clock::time_point m_deadline{};
+  std::string m_in;
+  std::size_t m_consumed = 0;
+  exporter::RequestHead m_head;
+  std::string m_check; // decoded NAME of /live/NAME, /ready/NAME; empty → the whole probe
+  std::string m_out;
+  std::string m_spare;
+  std::size_t m_outStart = 0;
+  bool m_close = false;
+  bool m_idle = false;
+};
+
+using PlainSession = Session<tcp::socket>;
+using TlsSession = Session<asio::ssl::stream<tcp::socket>>;
+
+} // namespace
+
+void Exporter::Impl::accept() {
+  acceptor->async_accept([this](boost::system::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || stopping.load()) return;
+    if (ec) {
+      // Out of descriptors and the like: try again shortly instead of spinning.
+      acceptRetry->expires_after(std::chrono::milliseconds(100));
+      acceptRetry->async_wait([this](boost::system::error_code e) {
+        if (!e) accept();
+      });
+      return;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    open.fetch_add(1);
+    if (tls) {
+      std::make_shared<TlsSession>(*this, std::move(socket), tls->current())->start();
+    } else {
+      std::make_shared<PlainSession>(*this, std::move(socket), nullptr)->start();
+    }
+    if (open.load() < options.maxConnections)
+      accept();
+    else
+      acceptPaused.store(true); // further clients wait in the listen backlog
+  });
+}
+
+void Exporter::Impl::sessionClosed() {
+  open.fetch_sub(1);
+  if (stopping.load() || !acceptPaused.load()) return;
+  asio::post(*io, [this] {
+    if (!stopping.load() && acceptPaused.exchange(false)) accept();
+  });
+}
+
+Route Exporter::Impl::route(std::string_view path, std::string_view* check) const noexcept {
   if (options.metricsEnabled && path == options.metricsPath) return Route::Metrics;
-  if (options.healthEnabled) {
-    if (path == options.healthPath) return Route::Health;
-    if (path == options.livePath) return Route::Live;
-    if (path == options.readyPath) return Route::Ready;
+  if (!options.healthEnabled) return Route::None;
+  if (path == options.healthPath) return Route::Health;
+  if (path == options.livePath) return Route::Live;
+  if (path == options.readyPath) return Route::Ready;
+  if (options.kubernetesAliases) {
+    if (path == "/livez"sv) return Route::Live;
+    if (path == "/readyz"sv) return Route::Ready;
+  }
+  if (check == nullptr) return Route::None;
+  // One check: PROBE_PATH/NAME, NAME one non-empty segment.
+  const auto oneCheck = [&](std::string_view base) {
+    if (path.size() <= base.size() + 1 || !path.starts_with(base) || path[base.size()] != '/')
+      return false;
+    const std::string_view name = path.substr(base.size() + 1);
+    if (name.find('/') != std::string_view::npos) return false;
+    *check = name;
+    return true;
+  };
+  if (oneCheck(options.livePath)) return Route::Live;
+  if (oneCheck(options.readyPath)) return Route::Ready;
+  if (options.kubernetesAliases) {
+    if (oneCheck("/livez"sv)) return Route::Live;
+    if (oneCheck("/readyz"sv)) return Route::Ready;
   }
   return Route::None;
 }
 
-bool Exporter::Impl::authorized(mg_connection* conn) const noexcept {
-  if (token.empty()) return true; // nothing to present: every caller is as authorized as any
-  const char* header = mg_get_header(conn, "Authorization");
-  if (header == nullptr) return false;
-  return exporter::constantTimeEquals(exporter::bearerCredentials(header), token);
+bool Exporter::Impl::isDisabledRoute(std::string_view path) const noexcept {
+  return (!options.metricsEnabled && path == options.metricsPath) ||
+         (!options.healthEnabled &&
+          (path == options.healthPath || path == options.livePath || path == options.readyPath));
 }
 
-int Exporter::Impl::onBeginRequest(mg_connection* conn) {
-  auto* self = static_cast<Impl*>(mg_get_request_info(conn)->user_data);
-  try {
-    return self->serve(conn);
-  } catch (...) {
-    // Nothing has been written when the serialisers or the health manager throw.
-    Response r;
-    r.status = 500;
-    r.contentType = kTextType;
-    r.keepAlive = false;
-    sendSmall(conn, r, "internal error while serving the request\n");
-    return 500;
+bool Exporter::Impl::authorized(const exporter::RequestHead& head) const {
+  if (token.empty() && !options.basicAuth) return true; // nothing to present
+  const std::string_view header = head.field("authorization"sv);
+  if (header.empty()) return false;
+  if (!token.empty()) {
+    const std::string_view bearer = exporter::bearerCredentials(header);
+    if (!bearer.empty()) return exporter::constantTimeEquals(bearer, token);
   }
-}
-
-int Exporter::Impl::serve(mg_connection* conn) {
-  const mg_request_info* info = mg_get_request_info(conn);
-  const std::string_view method = info->request_method ? info->request_method : "";
-  const char* uri = info->local_uri ? info->local_uri : info->request_uri;
-  const std::string_view path = uri ? uri : "";
-
-  Response r;
-  r.keepAlive = exporter::wantsKeepAlive(mg_get_header(conn, "Connection"), info->http_version);
-  r.head = method == "HEAD";
-  const Route which = route(path);
-  if (which == Route::None) {
-    r.status = 404;
-    r.contentType = kTextType;
-    const bool disabled =
-        (!options.metricsEnabled && path == options.metricsPath) ||
-        (!options.healthEnabled &&
-         (path == options.healthPath || path == options.livePath || path == options.readyPath));
-    sendSmall(conn, r,
-              disabled ? "404 Not Found: this monitoring route is disabled on this server\n"sv
-                       : "404 Not Found\n"sv);
-    return 404;
-  }
-  if (method != "GET" && !r.head) {
-    // A body we do not read would otherwise be parsed as the next request.
-    r.status = 405;
-    r.contentType = kTextType;
-    r.extraHeaders = "Allow: GET, HEAD\r\n";
-    r.keepAlive = false;
-    sendSmall(conn, r, "405 Method Not Allowed: use GET or HEAD\n");
-    return 405;
-  }
-  if (which == Route::Metrics) return serveMetrics(conn, r);
-  return serveHealth(conn, which, r);
-}
-
-int Exporter::Impl::serveMetrics(mg_connection* conn, Response r) {
-  const auto started = std::chrono::steady_clock::now();
-  if (!authorized(conn)) {
-    r.status = 401;
-    r.contentType = kTextType;
-    r.extraHeaders =
-        mg_get_header(conn, "Authorization") != nullptr
-            ? "WWW-Authenticate: Bearer realm=\"healthdeck\", error=\"invalid_token\"\r\n"sv
-            : "WWW-Authenticate: Bearer realm=\"healthdeck\"\r\n"sv;
-    sendSmall(conn, r, "401 Unauthorized: a bearer token is required\n");
-    return 401;
-  }
-  if (options.refreshHealthOnScrape) {
-    // Cached and shared by the manager, so this costs a lookup unless the cache expired.
-    for (Probe p : {Probe::Liveness, Probe::Readiness})
-      if (!health.components(p).empty()) health.evaluate(p);
-  }
-
-  thread_local std::string body;
-  thread_local std::string compressed;
-  thread_local exporter::GzipEncoder encoder;
-  body.assign(kHeaderRoom, '\0');
-  // OpenMetrics content negotiation (issue 14): keep these lines in any HTTP engine.
-  const char* accept = mg_get_header(conn, "Accept");
-  const metrics::ExpositionFormat format = metrics::text::negotiateFormat(accept ? accept : "");
-  registry.appendText(body, format);
-  r.contentType = metrics::Registry::contentType(format);
-  std::string* out = &body;
-  const char* acceptEncoding = mg_get_header(conn, "Accept-Encoding");
-  if (acceptEncoding != nullptr && exporter::acceptsGzip(acceptEncoding)) {
-    compressed.assign(kHeaderRoom, '\0');
-    const std::string_view plain(body.data() + kHeaderRoom, body.size() - kHeaderRoom);
-    if (encoder.compress(plain, compressed)) {
-      out = &compressed;
-      r.contentEncoding = "gzip";
+  if (options.basicAuth) {
+    std::string user;
+    std::string password;
+    if (exporter::basicCredentials(header, user, password)) {
+      const bool ok = options.basicAuth(user, password);
+      std::fill(password.begin(), password.end(), '\0');
+      return ok;
     }
   }
-  r.extraHeaders = "Vary: Accept, Accept-Encoding\r\n";
-  sendFramed(conn, r, *out, kHeaderRoom);
-  if (!r.head)
-    metrics->observeScrape(std::chrono::steady_clock::now() - started, out->size() - kHeaderRoom);
-  // Large pages leave big buffers behind; keep them only up to a sane size per worker.
-  constexpr std::size_t kKeep = 8u << 20;
-  if (body.capacity() > kKeep) std::string().swap(body);
-  if (compressed.capacity() > kKeep) std::string().swap(compressed);
-  return 200;
+  return false;
 }
 
-int Exporter::Impl::serveHealth(mg_connection* conn, Route which, Response r) {
-  const bool ietf = [&] {
-    const char* accept = mg_get_header(conn, "Accept");
-    return accept != nullptr && exporter::acceptsMediaType(accept, kHealthJsonType);
-  }();
-  bool details = false;
-  switch (options.showDetails) {
-  case ShowDetails::Always: details = true; break;
-  case ShowDetails::WhenAuthorized: details = authorized(conn); break;
-  case ShowDetails::Never: details = false; break;
+std::string Exporter::Impl::challenge(const exporter::RequestHead& head) const {
+  std::string out;
+  if (!token.empty()) {
+    // RFC 6750 §3.1: an error code only when a bearer token was presented.
+    const bool presentedBearer =
+        !exporter::bearerCredentials(head.field("authorization"sv)).empty();
+    out += presentedBearer
+               ? "WWW-Authenticate: Bearer realm=\"healthdeck\", error=\"invalid_token\"\r\n"sv
+               : "WWW-Authenticate: Bearer realm=\"healthdeck\"\r\n"sv;
   }
-  const Probe probe = which == Route::Live ? Probe::Liveness : Probe::Readiness;
-  const ProbeResult result = health.evaluate(probe);
-  std::string body;
-  if (ietf)
-    body = writeIetfHealthJson(result, details && which != Route::Health);
-  else if (which == Route::Health)
-    body = writeSummaryJson(result);
-  else
-    body = writeHealthJson(result, details);
-  r.status = result.httpStatus();
-  r.contentType = ietf ? kHealthJsonType : kJsonType;
-  r.extraHeaders = "Cache-Control: no-store\r\nVary: Accept, Authorization\r\n";
-  sendSmall(conn, r, body);
-  return r.status;
+  if (options.basicAuth)
+    out += "WWW-Authenticate: Basic realm=\"healthdeck\", charset=\"UTF-8\"\r\n"sv;
+  return out;
+}
+
+void Exporter::Impl::validateHeaders() {
+  commonHeaders.clear();
+  for (const auto& [name, value] : options.responseHeaders) {
+    exporter::RequestHead probe;
+    std::string line = "GET / HTTP/1.0\r\n";
+    line.append(name).append(": ").append(value).append("\r\n\r\n");
+    if (exporter::parseRequestHead(line, probe, line.size()).state !=
+            exporter::ParseState::Complete ||
+        probe.fields.size() != 1)
+      throw ExporterError("http_server_config.headers." + name,
+                          "not a valid header name and value");
+    commonHeaders.append(name).append(": ").append(value).append("\r\n");
+  }
 }
 
 void Exporter::Impl::validatePaths() const {
@@ -435,20 +748,22 @@ const ExporterOptions& Exporter::options() const noexcept {
 }
 
 bool Exporter::isRunning() const noexcept {
-  return m_impl->ctx != nullptr;
+  return m_impl->io != nullptr;
 }
 
 int Exporter::listeningPort() const noexcept {
-  return m_impl->ctx ? m_impl->port : 0;
+  return m_impl->io ? m_impl->port : 0;
 }
 
 void Exporter::start() {
   Impl& d = *m_impl;
-  if (d.ctx != nullptr) return;
+  if (d.io != nullptr) return;
   const ExporterOptions& o = d.options;
   d.validatePaths();
   const ListenAddress address = parseListen(o.listen);
   if (o.threads < 1) throw ExporterError("threads", "at least one worker thread is needed");
+  if (o.maxConnections < 1) throw ExporterError("max_connections", "must be at least 1");
+  d.validateHeaders();
 
   d.token.clear();
   if (!o.bearerTokenFile.empty()) {
@@ -462,135 +777,57 @@ void Exporter::start() {
     }
   }
 
-  // civetweb 1.15 takes the certificate and its key from one PEM file (ssl_certificate).
-  // Separate files are joined into a private temporary file that is removed once loaded.
-  d.tls = !o.tlsCertFile.empty();
-  std::string pemPath;
-  bool pemIsTemporary = false;
-  if (!d.tls && !o.tlsKeyFile.empty())
-    throw ExporterError("monitoring.tls.cert_file", "key_file is set but cert_file is not");
-  if (d.tls) {
-    checkReadable(o.tlsCertFile, "monitoring.tls.cert_file");
-    if (!o.tlsKeyFile.empty()) checkReadable(o.tlsKeyFile, "monitoring.tls.key_file");
-    if (const std::string why = tlsUnavailableReason(); !why.empty())
-      throw ExporterError("monitoring.tls.cert_file", why);
-    pemPath = o.tlsCertFile;
-    if (!o.tlsKeyFile.empty() && o.tlsKeyFile != o.tlsCertFile) {
-      std::string pem = readAll(o.tlsCertFile, "monitoring.tls.cert_file");
-      if (!pem.empty() && pem.back() != '\n') pem += '\n';
-      pem += readAll(o.tlsKeyFile, "monitoring.tls.key_file");
-      const char* dir = std::getenv("XDG_RUNTIME_DIR");
-      std::string tmpl = std::string(dir && *dir ? dir : "/tmp") + "/healthdeck-tls-XXXXXX";
-      const int fd = mkstemp(tmpl.data()); // created 0600
-      if (fd < 0)
-        throw ExporterError("monitoring.tls.key_file",
-                            std::string("cannot create a private temporary file: ") +
-                                std::strerror(errno));
-      const bool ok = ::write(fd, pem.data(), pem.size()) == static_cast<ssize_t>(pem.size());
-      ::close(fd);
-      std::fill(pem.begin(), pem.end(), '\0');
-      if (!ok) {
-        ::unlink(tmpl.c_str());
-        throw ExporterError("monitoring.tls.key_file", "cannot write a private temporary file");
-      }
-      pemPath = tmpl;
-      pemIsTemporary = true;
-    }
-  }
+  d.tls.reset();
+  if (!o.tls.enabled() && !o.tls.keyFile.empty())
+    throw ExporterError(o.tls.keyPrefix + ".cert_file", "key_file is set but cert_file is not");
+  if (o.tls.enabled()) d.tls = std::make_unique<TlsContextSource>(o.tls);
 
-  const std::string ports = address.host + ":" + std::to_string(address.port) + (d.tls ? "s" : "");
-  const std::string threads = std::to_string(o.threads);
-  const std::string requestTimeout = std::to_string(o.requestTimeout.count());
-  const std::string keepAliveTimeout = std::to_string(o.keepAliveTimeout.count());
-  const std::string maxRequest = std::to_string(o.maxRequestBytes);
-  std::vector<const char*> cfg{"listening_ports",
-                               ports.c_str(),
-                               "num_threads",
-                               threads.c_str(),
-                               "request_timeout_ms",
-                               requestTimeout.c_str(),
-                               "keep_alive_timeout_ms",
-                               keepAliveTimeout.c_str(),
-                               "enable_keep_alive",
-                               "yes",
-                               "max_request_size",
-                               maxRequest.c_str(),
-                               "tcp_nodelay",
-                               "1",
-                               "connection_queue",
-                               "64",
-                               "enable_directory_listing",
-                               "no"};
-  if (d.tls) {
-    cfg.push_back("ssl_certificate");
-    cfg.push_back(pemPath.c_str());
-  }
-  cfg.push_back(nullptr);
-
-  static std::once_flag libraryInit;
-  std::call_once(libraryInit, [] { mg_init_library(MG_FEATURES_SSL); });
-
-  mg_callbacks callbacks{};
-  callbacks.begin_request = &Impl::onBeginRequest;
-  callbacks.log_message = &Impl::onLogMessage;
-  mg_init_data init{};
-  init.callbacks = &callbacks;
-  init.user_data = &d;
-  init.configuration_options = cfg.data();
-  std::array<char, 256> errorText{};
-  unsigned errorCode = 0;
-  mg_error_data error{};
-  error.code = &errorCode;
-  error.text = errorText.data();
-  error.text_buffer_size = errorText.size();
-  d.ctx = mg_start2(&init, &error);
-  if (pemIsTemporary) ::unlink(pemPath.c_str());
-  if (d.ctx == nullptr) {
-    const std::string why = errorText[0] ? errorText.data() : "civetweb could not start";
-    const bool tlsProblem =
-        d.tls && (why.find("SSL") != std::string::npos || why.find("ssl") != std::string::npos ||
-                  why.find("certificate") != std::string::npos);
-    if (tlsProblem) throw ExporterError("monitoring.tls.cert_file", why);
+  auto io = std::make_unique<asio::io_context>(1);
+  auto acceptor = std::make_unique<tcp::acceptor>(*io);
+  boost::system::error_code ec;
+  const tcp::endpoint endpoint(asio::ip::make_address_v4(address.host, ec),
+                               static_cast<unsigned short>(address.port));
+  if (!ec) acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
     throw ExporterError("monitoring.listen", "cannot listen on " + address.host + ":" +
-                                                 std::to_string(address.port) + ": " + why);
-  }
+                                                 std::to_string(address.port) + ": " +
+                                                 ec.message());
+  d.port = acceptor->local_endpoint().port();
   d.host = address.host;
-  std::array<mg_server_port, 4> bound{};
-  const int n = mg_get_server_ports(d.ctx, static_cast<int>(bound.size()), bound.data());
-  d.port = n > 0 ? bound[0].port : address.port;
+  d.stopping.store(false);
+  d.acceptPaused.store(false);
+  d.acceptRetry = std::make_unique<asio::steady_timer>(*io);
+  d.workers = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(o.threads));
+  d.acceptor = std::move(acceptor);
+  d.io = std::move(io);
+  d.accept();
+  d.ioThread = std::thread([io = d.io.get()] { io->run(); });
 }
 
 void Exporter::stop() {
-  if (m_impl->ctx == nullptr) return;
-  // civetweb's accept loop polls with a 2 s quantum and sees the stop flag only when poll
-  // returns; a throwaway loopback connection made while mg_stop() waits wakes it at once.
-  std::atomic<bool> stopped{false};
-  const std::string wakeHost = m_impl->host == "0.0.0.0" ? "127.0.0.1" : m_impl->host;
-  const int wakePort = m_impl->port;
-  std::thread waker([&stopped, wakeHost, wakePort] {
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<std::uint16_t>(wakePort));
-    inet_pton(AF_INET, wakeHost.c_str(), &addr.sin_addr);
-    while (!stopped.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-      if (fd < 0) continue;
-      ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr);
-      ::close(fd);
-    }
-  });
-  mg_stop(m_impl->ctx);
-  stopped.store(true);
-  waker.join();
-  m_impl->ctx = nullptr;
-  m_impl->port = 0;
+  Impl& d = *m_impl;
+  if (d.io == nullptr) return;
+  d.stopping.store(true);
+  d.io->stop();
+  d.ioThread.join();
+  // Handlers in flight finish (bounded by the check timeouts); what they post to the stopped
+  // I/O context is destroyed with it, closing their connections.
+  d.workers->join();
+  d.workers.reset();
+  d.acceptRetry.reset();
+  d.acceptor.reset();
+  d.io.reset();
+  d.tls.reset();
+  d.port = 0;
 }
 
 std::vector<std::string> Exporter::urls() const {
   std::vector<std::string> out;
   const Impl& d = *m_impl;
-  if (d.ctx == nullptr) return out;
+  if (d.io == nullptr) return out;
   const std::string base =
       std::string(d.tls ? "https://" : "http://") + d.host + ":" + std::to_string(d.port);
   if (d.options.metricsEnabled) out.push_back(base + d.options.metricsPath);

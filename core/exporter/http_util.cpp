@@ -107,6 +107,48 @@ std::string_view bearerCredentials(std::string_view authorization) noexcept {
   return trim(authorization.substr(scheme.size()));
 }
 
+bool basicCredentials(std::string_view authorization, std::string& user, std::string& password) {
+  authorization = trim(authorization);
+  constexpr std::string_view scheme = "basic";
+  if (authorization.size() <= scheme.size() ||
+      !iequals(authorization.substr(0, scheme.size()), scheme) ||
+      !isSpace(authorization[scheme.size()]))
+    return false;
+  const std::string_view encoded = trim(authorization.substr(scheme.size()));
+  if (encoded.empty() || encoded.size() % 4 != 0) return false;
+  const auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string decoded;
+  decoded.reserve(encoded.size() / 4 * 3);
+  for (std::size_t i = 0; i < encoded.size(); i += 4) {
+    const bool last = i + 4 == encoded.size();
+    const int pad = last ? (encoded[i + 3] == '=') + (encoded[i + 2] == '=') : 0;
+    if (pad == 1 && encoded[i + 2] == '=') return false; // "x=y=" is not padding
+    unsigned bits = 0;
+    for (int k = 0; k < 4 - pad; ++k) {
+      const int v = value(encoded[i + static_cast<std::size_t>(k)]);
+      if (v < 0) return false;
+      bits = (bits << 6) | static_cast<unsigned>(v);
+    }
+    bits <<= 6 * pad;
+    decoded += static_cast<char>((bits >> 16) & 0xff);
+    if (pad < 2) decoded += static_cast<char>((bits >> 8) & 0xff);
+    if (pad < 1) decoded += static_cast<char>(bits & 0xff);
+  }
+  const auto colon = decoded.find(':');
+  if (colon == std::string::npos) return false;
+  user.assign(decoded, 0, colon);
+  password.assign(decoded, colon + 1);
+  std::fill(decoded.begin(), decoded.end(), '\0');
+  return true;
+}
+
 bool constantTimeEquals(std::string_view given, std::string_view expected) noexcept {
   // Length is folded into the accumulator instead of returning early, and every byte of
   // `expected` is read whatever `given` holds, so timing reveals neither length nor prefix.
@@ -135,6 +177,11 @@ std::string readSecretFile(const std::string& path, const std::string& key) {
   auto read = healthdeck::readSecretFile(path, &error);
   if (!read) throw std::runtime_error(key + ": " + error);
   std::string secret = std::move(*read);
+  // Editors and `echo` leave line ends behind; a token never ends in whitespace.
+  while (!secret.empty() &&
+         (secret.back() == '\n' || secret.back() == '\r' || isSpace(secret.back())))
+    secret.pop_back();
+  if (secret.empty()) throw std::runtime_error(key + ": '" + path + "' is empty");
   if (secret.find_first_of("\r\n") != std::string::npos)
     throw std::runtime_error(key + ": '" + path + "' must hold a single line");
   return secret;

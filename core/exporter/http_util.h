@@ -1,6 +1,6 @@
 #pragma once
 // Small HTTP helpers of the exporter, kept apart so they are unit-testable and fuzzable:
-// content negotiation (Accept-Encoding, Accept), bearer-token extraction and a
+// content negotiation (Accept-Encoding, Accept), bearer and basic credentials and a
 // constant-time token comparison, and reading a secret file.
 //
 // Contract: pure functions over their arguments (readSecretFile reads the file system);
@@ -22,6 +22,11 @@ bool acceptsMediaType(std::string_view accept, std::string_view mediaType) noexc
 /// The credentials of an `Authorization: Bearer <token>` header (scheme case-insensitive,
 /// surrounding spaces trimmed); empty when the header is absent or of another scheme.
 std::string_view bearerCredentials(std::string_view authorization) noexcept;
+
+/// Decodes an `Authorization: Basic <base64(user:password)>` header (RFC 7617; scheme
+/// case-insensitive, strict base64 with padding). False when absent, of another scheme,
+/// malformed or without a colon; `user`/`password` are then unspecified.
+bool basicCredentials(std::string_view authorization, std::string& user, std::string& password);
 
 /// Compares `given` with `expected` in time that depends only on expected.size(): every
 /// byte of `expected` is visited and differences are OR-accumulated, no early exit.

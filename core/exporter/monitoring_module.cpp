@@ -46,6 +46,9 @@ void MonitoringModule::start() {
     // ExporterError reads "KEY: reason"; point the reason at where that key was set.
     const std::string what = e.what();
     const std::string reason = what.substr(std::min(what.size(), e.key().size() + 2));
+    // TLS settings of the web configuration file are named as that file's keys.
+    if (e.key().starts_with("tls_server_config") && !m_config.webConfigFile.empty())
+      throw ConfigError(m_config.webConfigFile, 0, e.key(), reason);
     throw m_config.error(e.key(), reason);
   }
 }

@@ -1,4 +1,4 @@
-// The Poller against the project's own Exporter (in process, real civetweb on a loopback
+// The Poller against the project's own Exporter (in process, real HTTP server on a loopback
 // port, checks whose answer the test sets): every state the console shows for a Healthdeck
 // server — up, degraded, down, disabled, unauthorized, unreachable — with its sentence.
 

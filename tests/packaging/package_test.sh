@@ -92,7 +92,7 @@ contents)
   depends=$(dpkg-deb --field "$deb" Depends)
   echo "Depends: $depends"
   # Computed by dpkg-shlibdeps from what the binary links, with versions from the symbols files.
-  for lib in libc6 libstdc++6 libqt6core6 libqt6network6 libyaml-cpp0.7 libcivetweb1 zlib1g; do
+  for lib in libc6 libstdc++6 libqt6core6 libqt6network6 libyaml-cpp0.7 libssl3 zlib1g; do
     lib_re=$(sed 's/[.+]/\\&/g' <<<"$lib")
     grep -Eq "(^|, )$lib_re \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks a versioned $lib: $depends"
   done
