@@ -4,8 +4,8 @@
 #      naming the files (fix with: scripts/lint.sh --fix);
 #   2. clang-tidy with the repository's .clang-tidy (which sets no warnings-as-errors: findings
 #      are reported, not fatal) over the library and executable sources (core/, client/, ui/,
-#      app/) changed in the last 40 commits — or all of them with LINT_ALL=1 — using BUILD_DIR's
-#      compile_commands.json.
+#      app/) that the last commit changed — LINT_BASE=REV for everything since REV, LINT_ALL=1
+#      for all of them — using BUILD_DIR's compile_commands.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--fix" ]; then
@@ -26,10 +26,11 @@ echo "clang-format: $(git ls-files '*.cpp' '*.h' | wc -l) files clean"
 
 echo "== clang-tidy"
 [ -f "$build/compile_commands.json" ] || { echo "clang-tidy: $build/compile_commands.json missing"; exit 1; }
-if [ "${LINT_ALL:-0}" = 1 ] || ! git rev-parse -q --verify HEAD~40 >/dev/null; then
+base=${LINT_BASE:-HEAD~1}
+if [ "${LINT_ALL:-0}" = 1 ] || ! git rev-parse -q --verify "$base" >/dev/null; then
   mapfile -t sources < <(git ls-files 'core/*.cpp' 'client/*.cpp' 'ui/*.cpp' 'app/*.cpp')
 else
-  mapfile -t sources < <(git diff --name-only --diff-filter=AM HEAD~40 HEAD -- 'core/*.cpp' \
+  mapfile -t sources < <(git diff --name-only --diff-filter=AM "$base" HEAD -- 'core/*.cpp' \
     'client/*.cpp' 'ui/*.cpp' 'app/*.cpp')
 fi
 log=$(mktemp)

@@ -186,6 +186,8 @@ std::optional<QDateTime> chainExpiry(const QNetworkReply& reply, const QList<QSs
     for (const QSslError& e : errors)
       chain.append(e.certificate());
   return earliestExpiry(chain);
+}
+
 /// Fills the evidence of one request from its finished reply: what was asked (credentials
 /// masked), what came back (status, selected headers, the start of the body as text), the
 /// peer certificate and the total time. The intermediate timings were recorded as signals came.

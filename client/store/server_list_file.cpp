@@ -157,7 +157,7 @@ QString defaultServerListPath() {
 ServerListResult loadServerList(const QString& path) {
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly))
-    return {{}, {}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString())};
+    return {{}, {}, QStringLiteral("%1: cannot read: %2").arg(path, f.errorString()), {}};
   return parseServerList(f.readAll(), path);
 }
 

@@ -262,9 +262,10 @@ bool TargetStore::anyFlapping() const {
 TargetState TargetStore::worstState() const {
   if (m_targets.isEmpty()) return TargetState::Unknown;
   TargetState worst = TargetState::Up;
-  for (std::size_t i = 0; i < m_counts.size(); ++i) {
+  const auto counts = stateCounts(); // stale targets count as not current
+  for (std::size_t i = 0; i < counts.size(); ++i) {
     const auto s = static_cast<TargetState>(i);
-    if (m_counts.at(i) > 0 && severity(s) > severity(worst)) worst = s;
+    if (counts.at(i) > 0 && severity(s) > severity(worst)) worst = s;
   }
   return worst;
 }

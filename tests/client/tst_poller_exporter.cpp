@@ -189,7 +189,7 @@ private Q_SLOTS:
       QCOMPARE(probe.httpStatus, 401);
       // The exporter's realm and its own words (issue 10), without its status line again.
       QCOMPARE(probe.sentence, QStringLiteral("Credentials missing or refused (HTTP 401, realm "
-                                              "\"healthdeck\"): a bearer token is required"));
+                                              "\"healthdeck\"): credentials are required"));
     }
   }
 

@@ -100,6 +100,7 @@ Fleet makeFleet(const QDateTime& now, TriageState& triage) {
     for (int c = 0; c < 3 + i % 4; ++c)
       doc.components.push_back({kComponents.at((c + i) % kComponents.size()),
                                 Status::Up,
+                                QString(),
                                 QStringLiteral("ok"),
                                 std::nullopt,
                                 {kComponents.at((c + i) % kComponents.size())}});

@@ -131,7 +131,7 @@ private Q_SLOTS:
       const auto to = call.at(1).value<QModelIndex>();
       QCOMPARE(from, to);
       QCOMPARE(from.column(), int(TargetListModel::NameColumn));
-      QCOMPARE(call.at(2).value<QList<int>>(), QList<int>{SparklineRole});
+      QCOMPARE(call.at(2).value<QList<int>>(), (QList<int>{SparklineRole, MetricStaleRole}));
       rows.insert(from.data(TargetIdRole).toString());
     }
     QCOMPARE(rows, (QSet<QString>{QStringLiteral("gw-1"), QStringLiteral("db-1")}));
