@@ -212,11 +212,10 @@ int main(int argc, char** argv) {
         raw.bindValue(2, kInterval);
         raw.exec();
       }
-    for (const auto& [k, v] :
-         {std::pair{QStringLiteral("rollup_hour_until"), hourMark},
-          std::pair{QStringLiteral("rollup_minute_until"), minuteMark},
-          std::pair{QStringLiteral("raw_kept_from"), now - 7 * kDay},
-          std::pair{QStringLiteral("max_interval_ms"), kInterval}}) {
+    for (const auto& [k, v] : {std::pair{QStringLiteral("rollup_hour_until"), hourMark},
+                               std::pair{QStringLiteral("rollup_minute_until"), minuteMark},
+                               std::pair{QStringLiteral("raw_kept_from"), now - 7 * kDay},
+                               std::pair{QStringLiteral("max_interval_ms"), kInterval}}) {
       QSqlQuery m(db.connection());
       m.prepare(QStringLiteral("INSERT OR REPLACE INTO meta VALUES(?, ?)"));
       m.addBindValue(k);
@@ -249,7 +248,8 @@ int main(int argc, char** argv) {
     bare.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
   }
   std::printf("   HistoryDb::durations (hour + minute roll-ups + raw edges): median %.1f ms "
-              "(runs:", median(ours));
+              "(runs:",
+              median(ours));
   for (double v : ours)
     std::printf(" %.1f", v);
   std::printf(")\n   bare SQL aggregate over the hour roll-ups: median %.1f ms\n", median(bare));

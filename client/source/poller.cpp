@@ -1,9 +1,9 @@
 #include "healthdeck/client/source/poller.h"
 
 #include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/client/source/certificate_expiry.h"
 #include "healthdeck/client/source/file_cache.h"
 #include "healthdeck/util/secret_file.h"
-#include "healthdeck/client/source/certificate_expiry.h"
 
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/state_presentation.h"
@@ -577,8 +577,8 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
     const auto secret = m_impl->resolver(config.secretRef);
     if (!secret) {
       credentialProblem = config.secretRef.isEmpty() ? QStringLiteral("no secret configured")
-                          : m_impl->problem        ? m_impl->problem(config.secretRef)
-                                                   : config.secretRef;
+                          : m_impl->problem          ? m_impl->problem(config.secretRef)
+                                                     : config.secretRef;
       if (credentialProblem.isEmpty() && scheduled) {
         m_impl->targets[config.id].inFlight = false; // waiting for the secret: no round yet
         return;

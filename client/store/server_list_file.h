@@ -6,8 +6,8 @@
 // and the key ("servers.json: servers[2].url: not an http or https URL"). Pure functions over
 // plain data; thread-safe.
 
-#include "healthdeck/client/store/maintenance_window.h"
 #include "healthdeck/client/source/prometheus_source_config.h"
+#include "healthdeck/client/store/maintenance_window.h"
 #include "healthdeck/client/target.h"
 
 #include <QList>

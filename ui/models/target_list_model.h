@@ -6,13 +6,13 @@
 // Roles: see item_roles.h (TargetIdRole, StateRole, FlappingRole, SeverityRole, SortRole,
 // SentenceRole, IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole; triage: StaleRole,
 // OverlayRole, TagsRole, GroupRole, StateWordsRole, AttentionRole) and, on the name column
-// of target rows, metric_roles.h's SparklineRole and MetricStaleRole. A stale row reads "Stale" and "down, 14 min
-// ago — no answer since"; a row in maintenance reads "Maintenance".
-// Updates: a structure change or a new snapshot list resets the model; a live snapshot marks its
-// row dirty and a short single-shot timer coalesces dirty rows into targeted dataChanged signals
-// (one per dirty row plus its group), so 200 targets polled every second cost a handful of
-// repaints, not a flood. Sparklines (SparklineRole, from a MetricsHub) have their own, slower
-// coalescing: see setMetricsHub().
+// of target rows, metric_roles.h's SparklineRole and MetricStaleRole. A stale row reads "Stale" and
+// "down, 14 min ago — no answer since"; a row in maintenance reads "Maintenance". Updates: a
+// structure change or a new snapshot list resets the model; a live snapshot marks its row dirty and
+// a short single-shot timer coalesces dirty rows into targeted dataChanged signals (one per dirty
+// row plus its group), so 200 targets polled every second cost a handful of repaints, not a flood.
+// Sparklines (SparklineRole, from a MetricsHub) have their own, slower coalescing: see
+// setMetricsHub().
 
 #include "healthdeck/client/store/history_reader.h"
 #include "healthdeck/ui/models/two_level_tree_model.h"

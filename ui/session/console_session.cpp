@@ -5,6 +5,8 @@
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/client/store/freshness_monitor.h"
+#include "healthdeck/client/store/history_reader.h"
+#include "healthdeck/client/store/history_writer.h"
 #include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/store/notification_hook.h"
 #include "healthdeck/client/store/server_list_file.h"
@@ -13,8 +15,6 @@
 #include "healthdeck/client/store/triage_state.h"
 #include "healthdeck/config/monitoring_config.h"
 #include "healthdeck/ui/dialogs/prometheus_source_dialog.h"
-#include "healthdeck/client/store/history_reader.h"
-#include "healthdeck/client/store/history_writer.h"
 #include "healthdeck/ui/dialogs/server_dialog.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
 #include "healthdeck/ui/models/item_roles.h"
@@ -25,10 +25,10 @@
 #include "healthdeck/ui/session/triage_controller.h"
 #include "healthdeck/ui/views/badge_delegate.h"
 #include "healthdeck/ui/views/server_sparkline_delegate.h"
-#include "healthdeck/ui/widgets/main_window.h"
-#include "healthdeck/ui/widgets/overview_page.h"
 #include "healthdeck/ui/widgets/events_timeline.h"
 #include "healthdeck/ui/widgets/history_view.h"
+#include "healthdeck/ui/widgets/main_window.h"
+#include "healthdeck/ui/widgets/overview_page.h"
 #include "healthdeck/ui/widgets/target_detail_pane.h"
 #include "healthdeck/ui/widgets/target_metrics_view.h"
 #include "healthdeck/ui/widgets/tray_controller.h"
@@ -44,8 +44,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QNetworkInformation>
+#include <QPushButton>
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
@@ -404,7 +404,8 @@ void ConsoleSession::exportServers() {
   QList<TargetConfig> servers;
   for (const auto& t : m_store->targets())
     if (t.id != thisHostId() && t.sourceId.isEmpty()) servers.append(t);
-  const QString error = saveServerList(path, servers, m_triage->maintenanceWindows(), m_sources->sources());
+  const QString error =
+      saveServerList(path, servers, m_triage->maintenanceWindows(), m_sources->sources());
   m_window->showMessage(
       error.isEmpty()
           ? QStringLiteral("Exported %1 servers (no secrets) to %2").arg(servers.size()).arg(path)

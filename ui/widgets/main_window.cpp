@@ -22,10 +22,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
-#include <QScrollArea>
-#include <QSortFilterProxyModel>
 #include <QPainter>
 #include <QPixmap>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
