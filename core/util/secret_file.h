@@ -18,7 +18,7 @@
 
 namespace healthdeck {
 
-inline constexpr std::size_t kMaxSecretBytes = 64 * 1024;
+inline constexpr std::size_t kMaxSecretBytes = std::size_t{64} * 1024;
 
 /// The file's text, or nullopt with a sentence in `error` ("cannot read /etc/x: permission
 /// denied", "/etc/x is empty", "/etc/x is not a regular file (a FIFO)").
