@@ -467,7 +467,9 @@ private Q_SLOTS:
     const QString haproxy = QStringLiteral("haproxy");
     const QString requests = QStringLiteral("requests");
     QTRY_VERIFY_WITH_TIMEOUT(rate(haproxy, requests) > 0.5, kSettleMs);
-    QVERIFY2(rate(haproxy, requests) < 20.0, qPrintable(QString::number(rate(haproxy, requests))));
+    // Other rows of this suite (`healthdeck check` runs) hit HAProxy too, so the rate may be well
+    // above 2/s; it must still be a per-second rate, not the frontend's cumulative count.
+    QVERIFY2(rate(haproxy, requests) < 100.0, qPrintable(QString::number(rate(haproxy, requests))));
     // node_exporter's CPU share needs two of its scrapes: wait for it, then bound it.
     const auto cpu = [&] { return rate(QStringLiteral("node"), QStringLiteral("cpu_busy")); };
     QTRY_VERIFY2_WITH_TIMEOUT(cpu() >= 0.0 && cpu() <= 1.0, qPrintable(QString::number(cpu())),
