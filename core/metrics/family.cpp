@@ -81,6 +81,43 @@ std::string FamilyBase::seriesKey(std::span<const std::string_view> values) cons
 
 } // namespace detail
 
+namespace {
+
+// A counter's value: exact digits while it has only counted whole numbers.
+void appendCounterValue(std::string& out, const Counter& counter) {
+  if (counter.isInteger())
+    text::appendUnsigned(out, counter.integerValue());
+  else
+    text::appendDouble(out, counter.value());
+}
+
+// A histogram series' lines, the same in both formats: one per bucket (`ends` are the end
+// offsets of each pre-rendered `name_bucket{...} ` prefix in `text`), then `_sum` and `_count`.
+// Returns where the `_count` prefix starts in `text`.
+std::uint32_t appendHistogramLines(std::string& out, const char* text,
+                                   const std::vector<std::uint32_t>& ends,
+                                   const std::vector<std::uint64_t>& cumulative, double sum) {
+  std::uint32_t begin = 0;
+  std::size_t i = 0;
+  for (; i < cumulative.size(); ++i) {
+    out.append(text + begin, ends[i] - begin);
+    text::appendUnsigned(out, cumulative[i]);
+    out += '\n';
+    begin = ends[i];
+  }
+  out.append(text + begin, ends[i] - begin);
+  text::appendDouble(out, sum);
+  out += '\n';
+  begin = ends[i];
+  ++i;
+  out.append(text + begin, ends[i] - begin);
+  text::appendUnsigned(out, cumulative.back());
+  out += '\n';
+  return begin;
+}
+
+} // namespace
+
 template <class Metric>
 Family<Metric>::Family(std::string name, std::string help, std::vector<std::string> labelNames,
                        std::vector<double> bounds)
@@ -169,10 +206,7 @@ template <class Metric> void Family<Metric>::appendText(std::string& out) const 
     const char* text = series.text.data();
     if constexpr (std::is_same_v<Metric, Counter>) {
       out.append(text, series.ends[0]);
-      if (series.metric.isInteger())
-        text::appendUnsigned(out, series.metric.integerValue());
-      else
-        text::appendDouble(out, series.metric.value());
+      appendCounterValue(out, series.metric);
       out += '\n';
     } else if constexpr (std::is_same_v<Metric, Gauge>) {
       out.append(text, series.ends[0]);
@@ -181,22 +215,7 @@ template <class Metric> void Family<Metric>::appendText(std::string& out) const 
     } else {
       double sum = 0.0;
       series.metric.snapshotInto(cumulative, sum);
-      std::uint32_t begin = 0;
-      std::size_t i = 0;
-      for (; i < cumulative.size(); ++i) {
-        out.append(text + begin, series.ends[i] - begin);
-        text::appendUnsigned(out, cumulative[i]);
-        out += '\n';
-        begin = series.ends[i];
-      }
-      out.append(text + begin, series.ends[i] - begin);
-      text::appendDouble(out, sum);
-      out += '\n';
-      begin = series.ends[i];
-      ++i;
-      out.append(text + begin, series.ends[i] - begin);
-      text::appendUnsigned(out, cumulative.back());
-      out += '\n';
+      appendHistogramLines(out, text, series.ends, cumulative, sum);
     }
   }
 }
@@ -218,10 +237,7 @@ template <class Metric> void Family<Metric>::appendOpenMetrics(std::string& out)
       out += m_omName;
       out += "_total";
       out += labels;
-      if (series.metric.isInteger())
-        text::appendUnsigned(out, series.metric.integerValue());
-      else
-        text::appendDouble(out, series.metric.value());
+      appendCounterValue(out, series.metric);
       out += "\n";
       out += m_omName;
       out += "_created";
@@ -231,22 +247,8 @@ template <class Metric> void Family<Metric>::appendOpenMetrics(std::string& out)
     } else {
       double sum = 0.0;
       series.metric.snapshotInto(cumulative, sum);
-      std::uint32_t begin = 0;
-      std::size_t i = 0;
-      for (; i < cumulative.size(); ++i) {
-        out.append(text + begin, series.ends[i] - begin);
-        text::appendUnsigned(out, cumulative[i]);
-        out += '\n';
-        begin = series.ends[i];
-      }
-      out.append(text + begin, series.ends[i] - begin);
-      text::appendDouble(out, sum);
-      out += '\n';
-      begin = series.ends[i];
-      ++i;
-      out.append(text + begin, series.ends[i] - begin);
-      text::appendUnsigned(out, cumulative.back());
-      out += '\n';
+      const std::uint32_t begin = appendHistogramLines(out, text, series.ends, cumulative, sum);
+      const std::size_t i = cumulative.size() + 1; // the `_count` part
       // The last part is `name_count{labels} `.
       const std::size_t countPrefix = m_name.size() + std::string_view("_count").size();
       const std::string_view labels(text + begin + countPrefix,
