@@ -130,7 +130,8 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   split->addWidget(m_right);
   split->setStretchFactor(0, 0);
   split->setStretchFactor(1, 1);
-  split->setSizes({340, 940});
+  // Wide enough for the name beside state, latency and uptime at 1280x800.
+  split->setSizes({430, 850});
   split->setChildrenCollapsible(false);
   setCentralWidget(split);
 
