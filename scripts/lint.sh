@@ -42,7 +42,7 @@ set -e
 findings=$(grep -E '^/[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$log" | sort -u || true)
 rm -f "$log"
 if [ -n "$findings" ]; then
-  echo "$findings" | head -100
+  head -100 <<<"$findings" # (not `echo | head`: under pipefail a SIGPIPE'd echo fails the script)
   echo "clang-tidy: $(echo "$findings" | wc -l) findings in ${#sources[@]} files (reported; .clang-tidy makes none fatal)"
 else
   echo "clang-tidy: ${#sources[@]} files, no findings"

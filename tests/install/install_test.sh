@@ -50,6 +50,10 @@ configure_and_build() {
     { cat "$out.log" >&2; fail "building $source against $prefix failed"; }
 }
 
+# shared_deps EXE: ldd's list, read whole. (`ldd | grep -q` under pipefail fails at random:
+# grep stops at the first match and ldd dies of SIGPIPE on its next line.)
+shared_deps() { ldd "$1" 2>&1 || true; }
+
 check_consumer_output() { # FILE: the 0.0.4 page the consumer printed
   grep -qx 'consumer_events_total 1' "$1" || { cat "$1" >&2; fail "no 'consumer_events_total 1' line"; }
   grep -qx '# TYPE consumer_events_total counter' "$1" || fail "no TYPE line for consumer_events_total"
@@ -125,8 +129,9 @@ cmake_shared)
   check_consumer_output "$work/consumer-shared.txt"
   "$exe" openmetrics >"$work/consumer-shared.om" || fail "consumer openmetrics exited $?"
   check_consumer_openmetrics "$work/consumer-shared.om"
-  ldd "$exe" | grep -q "=> $libdir/libhealthdeck_core.so" ||
-    { ldd "$exe" >&2; fail "the consumer does not load libhealthdeck_core.so from the prefix"; }
+  deps=$(shared_deps "$exe")
+  grep -q "=> $libdir/libhealthdeck_core.so" <<<"$deps" ||
+    { echo "$deps" >&2; fail "the consumer does not load libhealthdeck_core.so from the prefix"; }
   echo "cmake consumer (shared) ok"
   ;;
 
@@ -136,7 +141,7 @@ cmake_static)
   exe=$work/consumer-static/consumer
   "$exe" >"$work/consumer-static.txt" || fail "consumer exited $?"
   check_consumer_output "$work/consumer-static.txt"
-  if ldd "$exe" | grep -q libhealthdeck_core; then fail "static consumer loads libhealthdeck_core.so"; fi
+  if grep -q libhealthdeck_core <<<"$(shared_deps "$exe")"; then fail "static consumer loads libhealthdeck_core.so"; fi
   echo "cmake consumer (static) ok"
   ;;
 
@@ -151,7 +156,9 @@ pkgconfig)
     { cat "$out.log" >&2; fail "building the consumer with pkg-config failed"; }
   "$out" >"$out.txt" || fail "pkg-config consumer exited $?"
   check_consumer_output "$out.txt"
-  ldd "$out" | grep -q "=> $libdir/libhealthdeck_core.so" || fail "pkg-config consumer does not use the shared library"
+  deps=$(shared_deps "$out")
+  grep -q "=> $libdir/libhealthdeck_core.so" <<<"$deps" ||
+    { echo "$deps" >&2; fail "pkg-config consumer does not use the shared library"; }
   # Static: the archive by file name, everything else pkg-config --static names.
   libs=$(pkg-config --static --libs healthdeck | sed 's/-lhealthdeck_core\b/-l:libhealthdeck_core.a/')
   # shellcheck disable=SC2086
@@ -160,7 +167,7 @@ pkgconfig)
     { cat "$out-static.log" >&2; fail "building the consumer with pkg-config --static failed"; }
   "$out-static" >"$out-static.txt" || fail "static pkg-config consumer exited $?"
   check_consumer_output "$out-static.txt"
-  if ldd "$out-static" | grep -q libhealthdeck_core; then fail "static pkg-config consumer loads the .so"; fi
+  if grep -q libhealthdeck_core <<<"$(shared_deps "$out-static")"; then fail "static pkg-config consumer loads the .so"; fi
   echo "pkg-config consumers ok"
   ;;
 

@@ -84,7 +84,7 @@ contents)
   stray=$(awk '{print $6}' "$work/contents.txt" | grep -Ev '/$' |
     grep -Ev '^\./(usr/bin/healthdeck|usr/share/(applications|metainfo|icons|doc/healthdeck)/|usr/lib/(systemd/system|sysusers\.d)/|etc/healthdeck/)' || true)
   [ -z "$stray" ] || fail "unexpected files in the package:"$'\n'"$stray"
-  file -b "$root/usr/bin/healthdeck" | grep -q ', stripped' || fail "usr/bin/healthdeck is not stripped"
+  grep -q ', stripped' <<<"$(file -b "$root/usr/bin/healthdeck")" || fail "usr/bin/healthdeck is not stripped"
 
   [ "$(dpkg-deb --field "$deb" Package)" = healthdeck ] || fail "Package field"
   [ "$(dpkg-deb --field "$deb" Version)" = "$version" ] || fail "Version is not $version"
@@ -128,7 +128,7 @@ install)
     --force-confold --log=/dev/null)
   "${dpkg_root[@]}" -i "$deb" >"$work/dpkg-install.log" 2>&1 ||
     { cat "$work/dpkg-install.log" >&2; fail "dpkg -i into the scratch root failed"; }
-  dpkg --root="$scratch" -s healthdeck | grep -qx 'Status: install ok installed' || fail "not installed"
+  grep -qx 'Status: install ok installed' <<<"$(dpkg --root="$scratch" -s healthdeck)" || fail "not installed"
   out=$("$scratch/usr/bin/healthdeck" --version) || fail "installed healthdeck --version exited $?"
   [ "$out" = "healthdeck $version" ] || fail "--version printed '$out', expected 'healthdeck $version'"
   if command -v systemd-sysusers >/dev/null; then
@@ -272,7 +272,7 @@ dev)
     grep -Eq "(^|, )$d( |,|$)" <<<"$depends" || fail "-dev Depends lacks $d: $depends"
   done
   # The runtime package keeps none of it (checked by `contents` too).
-  if dpkg-deb --contents "$deb" | grep -q 'include/healthdeck'; then fail "headers in the runtime package"; fi
+  if grep -q 'include/healthdeck' <<<"$(dpkg-deb --contents "$deb")"; then fail "headers in the runtime package"; fi
   echo "dev ok: $(wc -l <<<"$files") files"
   ;;
 
