@@ -159,9 +159,11 @@ void HistoryView::showHistory(const ServerHistory& h) {
 }
 
 void HistoryView::showLatency(const ServerHistory& h) {
-  m_chart->removeAllSeries();
-  for (QAbstractAxis* axis : m_chart->axes())
-    m_chart->removeAxis(axis);
+  m_chart->removeAllSeries(); // deletes the series (each area owns its two edge lines)
+  for (QAbstractAxis* axis : m_chart->axes()) {
+    m_chart->removeAxis(axis); // the chart gives up ownership: the axis is ours to delete
+    delete axis;
+  }
   auto* x = new QDateTimeAxis;
   x->setFormat(h.cellMs >= kDay ? QStringLiteral("MMM d") : QStringLiteral("ddd HH:mm"));
   x->setRange(QDateTime::fromMSecsSinceEpoch(h.from), QDateTime::fromMSecsSinceEpoch(h.to));
