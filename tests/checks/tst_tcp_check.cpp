@@ -147,7 +147,7 @@ void TestTcpCheck::connectsToListener() {
   TcpCheck check({"127.0.0.1", server.serverPort()});
   const CheckOutcome o = check.run(budget(2000ms));
   QCOMPARE_STATUS(o.status, Status::Up);
-  QVERIFY2(QRegularExpression(QStringLiteral("^connected in [0-9.]+ (ms|s)$"))
+  QVERIFY2(QRegularExpression(QStringLiteral("^connected in [0-9.]+ (µs|ms|s)$"))
                .match(q(o.details))
                .hasMatch(),
            o.details.c_str());
