@@ -190,7 +190,9 @@ StatePresentation presentation(const TargetSnapshot& snapshot) {
     p.actionLabel.clear();
   } else if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
              !snapshot.monitoringModuleKnown) {
-    // A wrong path, or a server that never ran the module: no "how to enable" advice.
+    // A wrong path, or a server that never ran the module: no "how to enable" advice, and the
+    // badge says what happened (the state stays Disabled: neither up nor down).
+    p.word = QStringLiteral("Not found");
     p.genericSentence = QStringLiteral("Not found");
     p.helpLink.clear();
     p.actionLabel.clear();

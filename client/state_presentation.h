@@ -46,10 +46,11 @@ QString enableMonitoringHelpUrl();
 QString httpReasonPhrase(int status);
 
 StatePresentation presentation(TargetState state);
-/// Presentation of a snapshot: flapping wins over the state; a 404 on a server not known to
-/// run the monitoring module has no "How to enable" link (it says "Not found").
 /// Presentation of a flapping target (amber, "state-flapping"), whatever its held state.
 StatePresentation flappingPresentation();
+/// Presentation of a snapshot: flapping wins over the state; a 404 on a server not known to
+/// run the monitoring module reads "Not found" (word and sentence; grey like Disabled, the
+/// state it stays in) with no "How to enable" link.
 StatePresentation presentation(const TargetSnapshot& snapshot);
 
 /// Presentation of a stale target (issue 12): grey, "state-stale", word "Stale"; the badge

@@ -111,6 +111,10 @@ TargetStatus targetStatus(const TargetStore& store, const TriageState* triage,
   st.troubleRank = rank;
 
   st.stateWords << (snap ? presentation(st.state).word.toLower() : QStringLiteral("unknown"));
+  if (snap && !snap->flapping) {
+    const QString word = presentation(*snap).word.toLower(); // "not found" beside "disabled"
+    if (!st.stateWords.contains(word)) st.stateWords << word;
+  }
   if (st.stale) st.stateWords << QStringLiteral("stale");
   if (st.flapping) st.stateWords << QStringLiteral("flapping");
   if (st.acknowledged) st.stateWords << QStringLiteral("acknowledged");

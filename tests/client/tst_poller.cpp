@@ -197,6 +197,7 @@ private Q_SLOTS:
     QCOMPARE(toString(s.state), toString(TargetState::Disabled));
     QCOMPARE(s.sentence, QStringLiteral("Not found at /helth (HTTP 404)"));
     QVERIFY(!s.monitoringModuleKnown);
+    QCOMPARE(presentation(s).word, QStringLiteral("Not found"));
     QVERIFY(presentation(s).helpLink.isEmpty());
     QVERIFY(presentation(s).actionLabel.isEmpty());
 
@@ -209,6 +210,7 @@ private Q_SLOTS:
     s = pollOnce(poller, c);
     QCOMPARE(s.sentence, QStringLiteral("Monitoring disabled on this server (HTTP 404)"));
     QVERIFY(s.monitoringModuleKnown);
+    QCOMPARE(presentation(s).word, QStringLiteral("Disabled"));
     QCOMPARE(presentation(s).actionLabel, QStringLiteral("How to enable"));
     // The link opens: the installed copy when there is one, else the published page.
     const QUrl help(presentation(s).helpLink);
