@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QStandardPaths>
@@ -78,6 +79,7 @@ private Q_SLOTS:
   void serverTextIsNeverMarkup_data();
   void serverTextIsNeverMarkup();
   void perServerOptionsRoundTrip();
+  void tagsParentAndCertificateDays();
 
 private:
   void shoot(QWidget& w, const QString& name);
@@ -499,6 +501,64 @@ void TstDialogs::perServerOptionsRoundTrip() {
                .contains(QStringLiteral("not a valid regular expression")),
            qPrintable(visibleTexts(dialog).join(QLatin1Char('|'))));
   shoot(dialog, QStringLiteral("server-dialog-options"));
+}
+
+void TstDialogs::tagsParentAndCertificateDays() {
+  TargetConfig t;
+  t.id = QStringLiteral("app-1");
+  t.name = QStringLiteral("app-1");
+  t.baseUrl = QUrl(QStringLiteral("http://192.0.2.20:9797"));
+  t.readyPath = QStringLiteral("/health/ready");
+  t.tags = {QStringLiteral("db"), QStringLiteral("eu")};
+  t.parentId = QStringLiteral("gone-gateway"); // a parent no longer listed stays as it is
+  ServerDialog dialog(t, *m_secrets);
+  dialog.setParentCandidates({{QStringLiteral("bastion"), QStringLiteral("Bastion")},
+                              {QStringLiteral("gw"), QStringLiteral("Gateway")}});
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  auto* tags = child<QLineEdit>(dialog, "tags");
+  auto* parent = child<QComboBox>(dialog, "parent");
+  auto* warn = child<QSpinBox>(dialog, "certWarnDays");
+  auto* crit = child<QSpinBox>(dialog, "certCritDays");
+  QVERIFY(tags && parent && warn && crit);
+  QCOMPARE(tags->text(), QStringLiteral("db, eu"));
+  QCOMPARE(parent->count(), 4); // nothing, two candidates, the unlisted current one
+  QCOMPARE(parent->currentData().toString(), QStringLiteral("gone-gateway"));
+  {
+    const TargetConfig untouched = dialog.target(); // what it was given
+    QCOMPARE(untouched.tags, t.tags);
+    QCOMPARE(untouched.parentId, t.parentId);
+    QCOMPARE(untouched.certWarnDays, -1);
+    QCOMPARE(untouched.certCritDays, -1);
+  }
+  // Certificate days only mean something for https.
+  QVERIFY(!warn->isVisible());
+  type(dialog, "url", QStringLiteral("https://192.0.2.20:9797"));
+  QTRY_VERIFY(warn->isVisible());
+  QCOMPARE(warn->text(), QStringLiteral("as in Settings"));
+
+  type(dialog, "tags", QStringLiteral("db,  eu web db"));
+  parent->setCurrentIndex(parent->findText(QStringLiteral("Gateway")));
+  warn->setValue(10);
+  crit->setValue(20);
+  QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
+  QVERIFY2(
+      visibleTexts(dialog)
+          .join(QLatin1Char('|'))
+          .contains(QStringLiteral("Certificate: the warning comes before the critical level")),
+      qPrintable(visibleTexts(dialog).join(QLatin1Char('|'))));
+  QCOMPARE(dialog.result(), int(QDialog::Rejected));
+  crit->setValue(3);
+  QCOMPARE(dialog.validationError(), QString());
+  const TargetConfig back = dialog.target();
+  QCOMPARE(back.tags,
+           (QStringList{QStringLiteral("db"), QStringLiteral("eu"), QStringLiteral("web")}));
+  QCOMPARE(back.parentId, QStringLiteral("gw"));
+  QCOMPARE(back.certWarnDays, 10);
+  QCOMPARE(back.certCritDays, 3);
+  shoot(dialog, QStringLiteral("server-dialog-triage"));
+  parent->setCurrentIndex(0);
+  QCOMPARE(dialog.target().parentId, QString());
 }
 
 QTEST_MAIN(TstDialogs)

@@ -1,7 +1,8 @@
 // Console settings: the value type's QSettings round trip (and what a hand-edited file with
 // bad values turns into), the Settings dialog offscreen (validation shown, values returned),
 // and a real ConsoleSession applying them: notification rules reach every target, the default
-// interval reaches new servers, the embedded exporter moves, stops and stays off next start.
+// interval reaches new servers, the embedded exporter moves, stops and stays off next start;
+// and the parents a session offers the server dialog (never one that would make a loop).
 
 #include "healthdeck/client/store/target_store.h"
 #include "healthdeck/ui/dialogs/settings_dialog.h"
@@ -15,6 +16,7 @@
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -36,6 +38,25 @@ bool accepting(quint16 port) {
   return s.waitForConnected(2000);
 }
 
+/// Settings with every field away from its default.
+ConsoleSettings everySettingChanged() {
+  ConsoleSettings given;
+  given.defaultInterval = std::chrono::seconds(45);
+  given.failuresBeforeNotify = 4;
+  given.reminderInterval = std::chrono::minutes(20);
+  given.exporterEnabled = false;
+  given.exporterAddress = QStringLiteral("127.0.0.1:9898");
+  given.certWarnDays = 30;
+  given.certCritDays = 3;
+  given.notifyCommand = {QStringLiteral("/usr/local/bin/page oncall"), QStringLiteral("--team"),
+                         QStringLiteral("ops")};
+  given.notifyCommandTimeout = std::chrono::seconds(25);
+  given.historyRawDays = 14;
+  given.historyMinuteDays = 120;
+  given.historyHourDays = 1000;
+  return given;
+}
+
 } // namespace
 
 class TstSettings : public QObject {
@@ -48,7 +69,12 @@ private Q_SLOTS:
   void validation_data();
   void validation();
   void dialog();
+  void dialogKeepsAndEditsEverySetting();
+  void commandLine_data();
+  void commandLine();
+  void historyAndCertificateLimits();
   void sessionApplies();
+  void parentCandidatesNeverLoop();
 
 private:
   QTemporaryDir m_home;
@@ -71,21 +97,16 @@ void TstSettings::initTestCase() {
 
 void TstSettings::roundTrip() {
   const QString file = m_home.filePath(QStringLiteral("roundtrip.ini"));
-  ConsoleSettings s;
-  s.defaultInterval = std::chrono::seconds(42);
-  s.failuresBeforeNotify = 5;
-  s.reminderInterval = std::chrono::minutes(30);
-  s.exporterEnabled = false;
-  s.exporterAddress = QStringLiteral("0.0.0.0:9898");
+  const ConsoleSettings s = everySettingChanged();
   {
     QSettings q(file, QSettings::IniFormat);
     s.save(q);
   }
   QSettings q(file, QSettings::IniFormat);
-  QCOMPARE(q.value(QStringLiteral("console/notify_after_failures")).toInt(), 5);
+  QCOMPARE(q.value(QStringLiteral("console/notify_after_failures")).toInt(), 4);
   const ConsoleSettings back = ConsoleSettings::load(q);
   QVERIFY(back == s);
-  QCOMPARE(back.exporterHostPort()->first, QStringLiteral("0.0.0.0"));
+  QCOMPARE(back.exporterHostPort()->first, QStringLiteral("127.0.0.1"));
   QCOMPARE(back.exporterHostPort()->second, 9898);
   // Nothing stored: the defaults.
   QSettings empty(m_home.filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
@@ -188,6 +209,103 @@ void TstSettings::dialog() {
   QVERIFY(d.grab().toImage().save(m_artifacts + QStringLiteral("/settings-dialog.png")));
 }
 
+void TstSettings::dialogKeepsAndEditsEverySetting() {
+  const ConsoleSettings given = everySettingChanged();
+  QVERIFY(given != ConsoleSettings{});
+  {
+    // Saved untouched: nothing the dialog was given is reset to a default.
+    SettingsDialog d(given);
+    d.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&d));
+    QCOMPARE(d.findChild<QLineEdit*>(QStringLiteral("notifyCommand"))->text(),
+             QStringLiteral("\"/usr/local/bin/page oncall\" --team ops"));
+    QVERIFY(d.settings() == given);
+    QApplication::processEvents();
+    QVERIFY(d.grab().toImage().save(m_artifacts + QStringLiteral("/settings-dialog-all.png")));
+  }
+  SettingsDialog d(given);
+  d.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&d));
+  const auto box = [&](const char* name) {
+    auto* b = d.findChild<QSpinBox*>(QLatin1String(name));
+    if (!b) qFatal("no spin box %s", name);
+    return b;
+  };
+  auto* command = d.findChild<QLineEdit*>(QStringLiteral("notifyCommand"));
+  auto* error = d.findChild<QLabel*>(QStringLiteral("error"));
+  QVERIFY(command && error);
+  command->clear();
+  QTest::keyClicks(command, QStringLiteral("notify-send -u critical \"Healthdeck alert\""));
+  box("notifyCommandTimeout")->setValue(5);
+  box("certWarnDays")->setValue(14);
+  box("certCritDays")->setValue(2);
+  box("historyRawDays")->setValue(3);
+  box("historyMinuteDays")->setValue(60);
+  box("historyHourDays")->setValue(30); // shorter than per-minute: refused
+  QSignalSpy accepted(&d, &QDialog::accepted);
+  auto* save = d.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Save);
+  QTest::mouseClick(save, Qt::LeftButton);
+  QCOMPARE(accepted.size(), 0);
+  QVERIFY(error->isVisible());
+  QCOMPARE(error->text(),
+           QStringLiteral("Per-hour history is kept at least as long as per-minute history."));
+  box("historyHourDays")->setValue(365);
+  QTest::mouseClick(save, Qt::LeftButton);
+  QCOMPARE(accepted.size(), 1);
+  const ConsoleSettings s = d.settings();
+  QCOMPARE(s.notifyCommand,
+           (QStringList{QStringLiteral("notify-send"), QStringLiteral("-u"),
+                        QStringLiteral("critical"), QStringLiteral("Healthdeck alert")}));
+  QCOMPARE(s.notifyCommandTimeout, std::chrono::seconds(5));
+  QCOMPARE(s.certWarnDays, 14);
+  QCOMPARE(s.certCritDays, 2);
+  QCOMPARE(s.historyRawDays, 3);
+  QCOMPARE(s.historyMinuteDays, 60);
+  QCOMPARE(s.historyHourDays, 365);
+  QCOMPARE(s.defaultInterval, given.defaultInterval); // untouched fields kept
+  QCOMPARE(s.exporterAddress, given.exporterAddress);
+  QVERIFY(!s.exporterEnabled);
+}
+
+void TstSettings::commandLine_data() {
+  QTest::addColumn<QStringList>("command");
+  QTest::newRow("off") << QStringList{};
+  QTest::newRow("plain") << QStringList{QStringLiteral("/usr/bin/logger"), QStringLiteral("-t"),
+                                        QStringLiteral("healthdeck")};
+  QTest::newRow("spaces") << QStringList{QStringLiteral("/opt/my tools/notify"),
+                                         QStringLiteral("two words")};
+  QTest::newRow("quote inside") << QStringList{
+      QStringLiteral("echo"), QStringLiteral("say \"hi\" now"), QStringLiteral("a\"b")};
+  QTest::newRow("shell text stays an argument")
+      << QStringList{QStringLiteral("echo"), QStringLiteral("$(rm -rf ~); `x` | y")};
+}
+
+void TstSettings::commandLine() {
+  QFETCH(QStringList, command);
+  const QString line = SettingsDialog::joinCommand(command);
+  QCOMPARE(QProcess::splitCommand(line), command);
+}
+
+void TstSettings::historyAndCertificateLimits() {
+  ConsoleSettings s;
+  QCOMPARE(s.validationError(), QString());
+  s.certWarnDays = 3;
+  s.certCritDays = 7;
+  QVERIFY(s.validationError().startsWith(QStringLiteral("The certificate warning")));
+  s = {};
+  s.historyRawDays = 0;
+  QCOMPARE(s.validationError(), QStringLiteral("Polls are kept 1 to 90 days."));
+  s = {};
+  s.historyMinuteDays = 400;
+  s.historyHourDays = 365;
+  QCOMPARE(s.validationError(),
+           QStringLiteral("Per-hour history is kept at least as long as per-minute history."));
+  s = {};
+  s.notifyCommand = {QString()};
+  QCOMPARE(s.validationError(),
+           QStringLiteral("The notify command starts with the program to run."));
+}
+
 void TstSettings::sessionApplies() {
   QTemporaryDir dir;
   QVERIFY(dir.isValid());
@@ -216,6 +334,7 @@ void TstSettings::sessionApplies() {
     s.failuresBeforeNotify = 4;
     s.reminderInterval = std::chrono::minutes(1);
     s.defaultInterval = std::chrono::seconds(60);
+    s.historyRawDays = 9;
     const quint16 second = testing::freePort();
     s.exporterAddress = QStringLiteral("127.0.0.1:%1").arg(second);
     session.applySettings(s);
@@ -241,10 +360,54 @@ void TstSettings::sessionApplies() {
   QCOMPARE(next.start(), QString());
   QCOMPARE(next.settings().failuresBeforeNotify, 4);
   QCOMPARE(next.settings().defaultInterval, std::chrono::seconds(60));
+  QCOMPARE(next.settings().historyRawDays, 9);
   QVERIFY(!next.settings().exporterEnabled);
   QCOMPARE(next.exporterAddress(), QString());
   QVERIFY(!accepting(first));
   QCOMPARE(next.store().target(ConsoleSession::thisHostId())->flap.failuresToDown, 4);
+}
+
+void TstSettings::parentCandidatesNeverLoop() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  ConsoleOptions options;
+  options.serversPath = dir.filePath(QStringLiteral("servers.json"));
+  options.eventLogPath = dir.filePath(QStringLiteral("events.jsonl"));
+  options.exporter = false;
+  ConsoleSession session(options);
+  QCOMPARE(session.start(), QString());
+  // gw ← app-1 ← app-2 (app-2 behind app-1 behind gw), and db on its own.
+  const auto add = [&](const char* id, const char* name, const char* parent) {
+    TargetConfig t;
+    t.id = QLatin1String(id);
+    t.name = QLatin1String(name);
+    t.baseUrl = QUrl(QStringLiteral("http://192.0.2.1:9797"));
+    t.enabled = false;
+    t.parentId = QLatin1String(parent);
+    session.store().upsertTarget(t);
+  };
+  add("gw", "Gateway", "");
+  add("app-1", "app 1", "gw");
+  add("app-2", "app 2", "app-1");
+  add("db", "Database", "");
+  const auto ids = [](const QList<QPair<QString, QString>>& list) {
+    QStringList out;
+    for (const auto& [id, name] : list)
+      out << id;
+    return out;
+  };
+  // Sorted by name; a new server may sit behind any of them.
+  QStringList all = ids(session.parentCandidates(QString()));
+  all.removeAll(ConsoleSession::thisHostId());
+  QCOMPARE(all, (QStringList{QStringLiteral("app-1"), QStringLiteral("app-2"), QStringLiteral("db"),
+                             QStringLiteral("gw")}));
+  // The gateway cannot go behind app-1 or app-2 (they sit behind it), nor behind itself.
+  QStringList forGw = ids(session.parentCandidates(QStringLiteral("gw")));
+  forGw.removeAll(ConsoleSession::thisHostId());
+  QCOMPARE(forGw, QStringList{QStringLiteral("db")});
+  QStringList forApp1 = ids(session.parentCandidates(QStringLiteral("app-1")));
+  forApp1.removeAll(ConsoleSession::thisHostId());
+  QCOMPARE(forApp1, (QStringList{QStringLiteral("db"), QStringLiteral("gw")}));
 }
 
 QTEST_MAIN(TstSettings)

@@ -82,6 +82,44 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   m_name = new QLineEdit(target.name, this);
   m_group = new QLineEdit(target.group, this);
   m_group->setPlaceholderText(QStringLiteral("e.g. Production"));
+  m_tags = new QLineEdit(target.tags.join(QStringLiteral(", ")), this);
+  m_tags->setPlaceholderText(QStringLiteral("e.g. db, eu (the filter finds them)"));
+  auto* groupRow = new QWidget(this);
+  {
+    auto* l = new QHBoxLayout(groupRow);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(m_group, 1);
+    auto* tagsLabel = new QLabel(QStringLiteral("T&ags:"), groupRow);
+    tagsLabel->setBuddy(m_tags);
+    l->addWidget(tagsLabel);
+    l->addWidget(m_tags, 1);
+  }
+  m_parent = new QComboBox(this);
+  m_parent->setToolTip(QStringLiteral("The gateway or bastion in front of this server: while it "
+                                      "is down, this server's own failure is shown as a "
+                                      "consequence and does not notify on its own."));
+  setParentCandidates({});
+  m_certWarn = new QSpinBox(this);
+  m_certCrit = new QSpinBox(this);
+  for (QSpinBox* box : {m_certWarn, m_certCrit}) {
+    box->setRange(-1, 3650);
+    box->setSpecialValueText(QStringLiteral("as in Settings"));
+    box->setSuffix(QStringLiteral(" days"));
+  }
+  m_certWarn->setValue(target.certWarnDays);
+  m_certCrit->setValue(target.certCritDays);
+  m_certWarn->setToolTip(QStringLiteral("Degraded when the certificate expires within this many "
+                                        "days"));
+  m_certCrit->setToolTip(QStringLiteral("Down when it expires within this many days"));
+  m_certRow = new QWidget(this);
+  {
+    auto* l = new QHBoxLayout(m_certRow);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(new QLabel(QStringLiteral("warn within"), m_certRow));
+    l->addWidget(m_certWarn, 1);
+    l->addWidget(new QLabel(QStringLiteral("critical within"), m_certRow));
+    l->addWidget(m_certCrit, 1);
+  }
   m_url = new QLineEdit(target.baseUrl.toString(), this);
   m_url->setPlaceholderText(QStringLiteral("https://host:9797"));
   const auto route = [this](const QString& path, const QString& fallback, QCheckBox*& on,
@@ -180,7 +218,8 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
 
   auto* form = new QFormLayout;
   form->addRow(QStringLiteral("&Name:"), m_name);
-  form->addRow(QStringLiteral("&Group:"), m_group);
+  form->addRow(QStringLiteral("&Group:"), groupRow);
+  form->addRow(QStringLiteral("&Behind:"), m_parent);
   form->addRow(QStringLiteral("Base &URL:"), m_url);
   form->addRow(QStringLiteral("&Readiness:"), readyRow);
   form->addRow(QStringLiteral("&Liveness:"), liveRow);
@@ -208,6 +247,7 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   form->addRow(QStringLiteral("&CA file:"),
                fileRow(this, m_caFile, QStringLiteral("Choose the CA file")));
   form->addRow(QStringLiteral("Pinned:"), m_pinnedLabel);
+  form->addRow(QStringLiteral("C&ertificate:"), m_certRow);
   // --- health from metrics: the admin's rules over /metrics ---
   m_metricRules = new MetricRulesEditor(target.metricRules, this);
   form->addRow(QStringLiteral("Metric r&ules:"), m_metricRules);
@@ -250,6 +290,10 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
   const std::initializer_list<std::pair<QWidget*, const char*>> names = {
       {m_name, "name"},
       {m_group, "group"},
+      {m_tags, "tags"},
+      {m_parent, "parent"},
+      {m_certWarn, "certWarnDays"},
+      {m_certCrit, "certCritDays"},
       {m_url, "url"},
       {m_readyOn, "readyOn"},
       {m_ready, "readyPath"},
@@ -286,8 +330,11 @@ ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWi
     form->setRowVisible(m_secretFile->parentWidget(), auth != 0 && file);
     form->setRowVisible(m_caFile->parentWidget(), m_tls->currentIndex() == 1);
     form->setRowVisible(m_pinnedLabel, m_tls->currentIndex() == 2);
+    form->setRowVisible(m_certRow,
+                        QUrl(m_url->text().trimmed()).scheme() == QLatin1String("https"));
     fitHeight();
   };
+  connect(m_url, &QLineEdit::textChanged, this, visibility);
   connect(m_auth, &QComboBox::currentIndexChanged, this, visibility);
   connect(m_storage, &QComboBox::currentIndexChanged, this, visibility);
   connect(m_tls, &QComboBox::currentIndexChanged, this, visibility);
@@ -336,6 +383,18 @@ void ServerDialog::updateVisibility() {
                                               "the certificate the server presents."));
 }
 
+void ServerDialog::setParentCandidates(const QList<QPair<QString, QString>>& candidates) {
+  const QString current =
+      m_parent->count() > 0 ? m_parent->currentData().toString() : m_original.parentId;
+  m_parent->clear();
+  m_parent->addItem(QStringLiteral("Nothing (reached directly)"), QString());
+  for (const auto& [id, name] : candidates)
+    m_parent->addItem(name, id);
+  if (!current.isEmpty() && m_parent->findData(current) < 0)
+    m_parent->addItem(QStringLiteral("%1 (not in the list)").arg(current), current);
+  m_parent->setCurrentIndex(std::max(0, m_parent->findData(current)));
+}
+
 ServerDialog::SecretStorage ServerDialog::secretStorage() const {
   return m_storage->currentIndex() == 1 ? SecretStorage::File : SecretStorage::Keychain;
 }
@@ -353,6 +412,13 @@ TargetConfig ServerDialog::target() const {
   if (t.id.isEmpty()) t.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
   t.name = m_name->text().trimmed();
   t.group = m_group->text().trimmed();
+  t.tags.clear();
+  static const QRegularExpression separators(QStringLiteral("[,\\s]+"));
+  for (const QString& tag : m_tags->text().split(separators, Qt::SkipEmptyParts))
+    if (!t.tags.contains(tag)) t.tags << tag;
+  t.parentId = m_parent->currentData().toString();
+  t.certWarnDays = m_certWarn->value();
+  t.certCritDays = m_certCrit->value();
   t.baseUrl = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
   t.readyPath = m_readyOn->isChecked() ? m_ready->text().trimmed() : QString{};
   t.livePath = m_liveOn->isChecked() ? m_live->text().trimmed() : QString{};
@@ -413,6 +479,11 @@ QString ServerDialog::validationError() const {
   for (const QString& p : {t.readyPath, t.livePath, t.metricsPath})
     if (!p.isEmpty() && !p.startsWith(QLatin1Char('/')))
       return QStringLiteral("Route paths start with /.");
+  if (!t.parentId.isEmpty() && t.parentId == t.id)
+    return QStringLiteral("A server cannot sit behind itself.");
+  if (t.certWarnDays >= 0 && t.certCritDays > t.certWarnDays)
+    return QStringLiteral("Certificate: the warning comes before the critical level (warn days "
+                          "≥ critical days).");
   if (t.readyPath.isEmpty() && t.livePath.isEmpty() && t.metricsPath.isEmpty())
     return QStringLiteral("Turn on at least one route (readiness, liveness, or metrics only).");
   if (const QString headers = parseHeaders(nullptr); !headers.isEmpty()) return headers;

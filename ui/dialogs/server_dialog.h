@@ -1,9 +1,11 @@
 #pragma once
-// ServerDialog: add or edit one server — name, group, base URL, each route (on/off + path),
-// interval, timeout, authentication (none, bearer, basic; the secret goes to the keychain or
-// stays in a file the admin names), TLS (system CAs, a CA file, or a pinned certificate). The
-// "Test" button runs one poll of the settings as entered and shows what the list would say,
-// offering to pin the certificate when TLS fails on an untrusted one.
+// ServerDialog: add or edit one server — name, group and tags, the server it sits behind
+// (a gateway or bastion whose outage explains this one's), base URL, each route (on/off +
+// path), interval, timeout, certificate expiry days (https only), authentication (none, bearer,
+// basic; the secret goes to the keychain or stays in a file the admin names), TLS (system CAs, a CA
+// file, or a pinned certificate). The "Test" button runs one poll of the settings as entered and
+// shows what the list would say, offering to pin the certificate when TLS fails on an untrusted
+// one.
 
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
@@ -34,7 +36,11 @@ public:
   ServerDialog(const TargetConfig& target, SecretStore& secrets, QWidget* parent = nullptr);
   ~ServerDialog() override;
 
-  /// The settings as entered (secretRef set to where the secret will live).
+  /// The servers this one may sit behind, as (id, name) in the order to show; the caller
+  /// leaves out this server and those behind it. A parent not in the list stays selected.
+  void setParentCandidates(const QList<QPair<QString, QString>>& candidates);
+  /// The settings as entered (secretRef set to where the secret will live; tags split on
+  /// commas and spaces, duplicates dropped).
   TargetConfig target() const;
   /// The secret typed for keychain storage; empty when unchanged or stored in a file.
   QByteArray typedSecret() const;
@@ -77,6 +83,11 @@ private:
 
   QLineEdit* m_name = nullptr;
   QLineEdit* m_group = nullptr;
+  QLineEdit* m_tags = nullptr;
+  QComboBox* m_parent = nullptr;
+  QSpinBox* m_certWarn = nullptr;
+  QSpinBox* m_certCrit = nullptr;
+  QWidget* m_certRow = nullptr;
   QLineEdit* m_url = nullptr;
   QCheckBox* m_readyOn = nullptr;
   QLineEdit* m_ready = nullptr;

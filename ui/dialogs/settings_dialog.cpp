@@ -6,12 +6,42 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace healthdeck {
 
-SettingsDialog::SettingsDialog(const ConsoleSettings& s, QWidget* parent) : QDialog(parent) {
+namespace {
+
+QSpinBox* daysBox(QWidget* parent, int min, int max, int value) {
+  auto* box = new QSpinBox(parent);
+  box->setRange(min, max);
+  box->setValue(value);
+  box->setSuffix(QStringLiteral(" days"));
+  return box;
+}
+
+} // namespace
+
+QString SettingsDialog::joinCommand(const QStringList& command) {
+  static const QRegularExpression needsQuotes(QStringLiteral("[\\s\"]"));
+  QStringList parts;
+  for (const QString& arg : command) {
+    if (!arg.isEmpty() && !arg.contains(needsQuotes)) {
+      parts << arg;
+      continue;
+    }
+    QString quoted = arg;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\"\""));
+    parts << QLatin1Char('"') + quoted + QLatin1Char('"');
+  }
+  return parts.join(QLatin1Char(' '));
+}
+
+SettingsDialog::SettingsDialog(const ConsoleSettings& s, QWidget* parent)
+    : QDialog(parent), m_original(s) {
   setWindowTitle(QStringLiteral("Settings"));
 
   m_interval = new QSpinBox(this);
@@ -32,6 +62,31 @@ SettingsDialog::SettingsDialog(const ConsoleSettings& s, QWidget* parent) : QDia
   m_reminder->setSpecialValueText(QStringLiteral("every change"));
   m_reminder->setToolTip(QStringLiteral("At most one notification per server in this interval"));
 
+  m_command = new QLineEdit(joinCommand(s.notifyCommand), this);
+  m_command->setPlaceholderText(QStringLiteral("off — e.g. /usr/local/bin/page-oncall --team ops"));
+  m_command->setToolTip(QStringLiteral(
+      "Run for every notification, with the event as JSON on standard input and HEALTHDECK_* "
+      "variables set. A program and its arguments, never a shell: put an argument with spaces "
+      "in double quotes."));
+  m_commandTimeout = new QSpinBox(this);
+  m_commandTimeout->setRange(1, ConsoleSettings::kMaxNotifyCommandTimeout);
+  m_commandTimeout->setValue(static_cast<int>(s.notifyCommandTimeout.count()));
+  m_commandTimeout->setSuffix(QStringLiteral(" s"));
+  m_commandTimeout->setToolTip(QStringLiteral("The command is killed after this long"));
+
+  m_certWarn = daysBox(this, 0, ConsoleSettings::kMaxCertDays, s.certWarnDays);
+  m_certWarn->setToolTip(QStringLiteral("A certificate expiring within this many days makes its "
+                                        "server Degraded (servers may set their own)"));
+  m_certCrit = daysBox(this, 0, ConsoleSettings::kMaxCertDays, s.certCritDays);
+  m_certCrit->setToolTip(QStringLiteral("… and within this many days, Down"));
+
+  m_rawDays = daysBox(this, 1, ConsoleSettings::kMaxHistoryRawDays, s.historyRawDays);
+  m_rawDays->setToolTip(QStringLiteral("Every poll, at full resolution"));
+  m_minuteDays = daysBox(this, 1, ConsoleSettings::kMaxHistoryMinuteDays, s.historyMinuteDays);
+  m_minuteDays->setToolTip(QStringLiteral("Per-minute roll-ups: state time, latency p50/p95"));
+  m_hourDays = daysBox(this, 1, ConsoleSettings::kMaxHistoryHourDays, s.historyHourDays);
+  m_hourDays->setToolTip(QStringLiteral("Per-hour and per-day roll-ups"));
+
   m_exporter = new QCheckBox(QStringLiteral("Serve this host's /metrics and health routes"), this);
   m_exporter->setChecked(s.exporterEnabled);
   m_address = new QLineEdit(s.exporterAddress, this);
@@ -46,6 +101,17 @@ SettingsDialog::SettingsDialog(const ConsoleSettings& s, QWidget* parent) : QDia
   auto* notifyForm = new QFormLayout(notify);
   notifyForm->addRow(QStringLiteral("Notify &after:"), m_failures);
   notifyForm->addRow(QStringLiteral("&Remind at most every:"), m_reminder);
+  notifyForm->addRow(QStringLiteral("Run &command:"), m_command);
+  notifyForm->addRow(QStringLiteral("Command &time limit:"), m_commandTimeout);
+  auto* certs = new QGroupBox(QStringLiteral("Certificates"), this);
+  auto* certForm = new QFormLayout(certs);
+  certForm->addRow(QStringLiteral("&Warn when expiring within:"), m_certWarn);
+  certForm->addRow(QStringLiteral("C&ritical within:"), m_certCrit);
+  auto* history = new QGroupBox(QStringLiteral("History"), this);
+  auto* historyForm = new QFormLayout(history);
+  historyForm->addRow(QStringLiteral("Keep &polls:"), m_rawDays);
+  historyForm->addRow(QStringLiteral("Keep per-&minute:"), m_minuteDays);
+  historyForm->addRow(QStringLiteral("Keep per-&hour:"), m_hourDays);
   auto* exporter = new QGroupBox(QStringLiteral("Embedded exporter"), this);
   auto* exporterForm = new QFormLayout(exporter);
   exporterForm->addRow(m_exporter);
@@ -62,25 +128,39 @@ SettingsDialog::SettingsDialog(const ConsoleSettings& s, QWidget* parent) : QDia
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(polling);
   layout->addWidget(notify);
+  layout->addWidget(certs);
   layout->addWidget(exporter);
+  layout->addWidget(history);
   layout->addWidget(m_error);
   layout->addWidget(buttons);
 
   const std::initializer_list<std::pair<QWidget*, const char*>> names = {
-      {m_interval, "defaultInterval"}, {m_failures, "failures"},       {m_reminder, "reminder"},
-      {m_exporter, "exporterEnabled"}, {m_address, "exporterAddress"}, {m_error, "error"}};
+      {m_interval, "defaultInterval"}, {m_failures, "failures"},
+      {m_reminder, "reminder"},        {m_exporter, "exporterEnabled"},
+      {m_address, "exporterAddress"},  {m_error, "error"},
+      {m_command, "notifyCommand"},    {m_commandTimeout, "notifyCommandTimeout"},
+      {m_certWarn, "certWarnDays"},    {m_certCrit, "certCritDays"},
+      {m_rawDays, "historyRawDays"},   {m_minuteDays, "historyMinuteDays"},
+      {m_hourDays, "historyHourDays"}};
   for (const auto& [widget, name] : names)
     widget->setObjectName(QLatin1String(name));
-  resize(480, sizeHint().height());
+  resize(520, sizeHint().height());
 }
 
 ConsoleSettings SettingsDialog::settings() const {
-  ConsoleSettings s;
+  ConsoleSettings s = m_original;
   s.defaultInterval = std::chrono::seconds(m_interval->value());
   s.failuresBeforeNotify = m_failures->value();
   s.reminderInterval = std::chrono::minutes(m_reminder->value());
   s.exporterEnabled = m_exporter->isChecked();
   s.exporterAddress = m_address->text().trimmed();
+  s.notifyCommand = QProcess::splitCommand(m_command->text());
+  s.notifyCommandTimeout = std::chrono::seconds(m_commandTimeout->value());
+  s.certWarnDays = m_certWarn->value();
+  s.certCritDays = m_certCrit->value();
+  s.historyRawDays = m_rawDays->value();
+  s.historyMinuteDays = m_minuteDays->value();
+  s.historyHourDays = m_hourDays->value();
   return s;
 }
 

@@ -249,6 +249,9 @@ void ConsoleSession::applySettings(const ConsoleSettings& settings) {
   m_settings = settings;
   m_notifier->setReminderInterval(settings.reminderInterval);
   applyTriageSettings();
+  if (m_history)
+    m_history->setRetention(
+        {settings.historyRawDays, settings.historyMinuteDays, settings.historyHourDays});
   bool serversChanged = false;
   for (TargetConfig t : m_store->targets()) {
     if (!t.sourceId.isEmpty()) continue; // fed by a Prometheus source, never polled here
@@ -291,6 +294,7 @@ void ConsoleSession::addServer() {
   fresh.interval = m_settings.defaultInterval;
   applyNotifyRules(fresh, m_settings);
   ServerDialog dialog(fresh, *m_secrets, m_window.get());
+  dialog.setParentCandidates(parentCandidates(QString()));
   if (dialog.exec() != QDialog::Accepted) return;
   applyEdited(dialog.target(), dialog.typedSecret(),
               dialog.secretStorage() == ServerDialog::SecretStorage::Keychain);
@@ -323,9 +327,32 @@ void ConsoleSession::editServer(const QString& targetId) {
     return;
   }
   ServerDialog dialog(*t, *m_secrets, m_window.get());
+  dialog.setParentCandidates(parentCandidates(targetId));
   if (dialog.exec() != QDialog::Accepted) return;
   applyEdited(dialog.target(), dialog.typedSecret(),
               dialog.secretStorage() == ServerDialog::SecretStorage::Keychain);
+}
+
+QList<QPair<QString, QString>> ConsoleSession::parentCandidates(const QString& targetId) const {
+  // Servers behind targetId, found by walking each one's parent chain (bounded: a hand-edited
+  // list may hold a loop).
+  const auto behind = [this, &targetId](const TargetConfig& t) {
+    QString parent = t.parentId;
+    for (int hops = 0; !parent.isEmpty() && hops < 64; ++hops) {
+      if (parent == targetId) return true;
+      const TargetConfig* p = m_store->target(parent);
+      parent = p ? p->parentId : QString();
+    }
+    return false;
+  };
+  QList<QPair<QString, QString>> out;
+  for (const TargetConfig& t : m_store->targets())
+    if (t.id != targetId && (targetId.isEmpty() || !behind(t))) out.append({t.id, t.name});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    const int byName = a.second.compare(b.second, Qt::CaseInsensitive);
+    return byName != 0 ? byName < 0 : a.first < b.first;
+  });
+  return out;
 }
 
 void ConsoleSession::removeServer(const QString& targetId) {

@@ -80,6 +80,9 @@ public:
   /// itself (a copy of the row: its scrape address, default health routes; group "Direct",
   /// id "direct:<row id>"), saves the server list and selects it. Other rows: nothing.
   void openDirect(const QString& targetId);
+  /// The servers `targetId` may sit behind, as (id, name) sorted by name: every listed server
+  /// but itself and those already behind it (directly or through others), so no loop forms.
+  QList<QPair<QString, QString>> parentCandidates(const QString& targetId) const;
 
 private:
   void addServer();

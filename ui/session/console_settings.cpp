@@ -46,21 +46,24 @@ ConsoleSettings ConsoleSettings::load(const QSettings& s) {
   if (out.exporterHostPort() == std::nullopt) out.exporterAddress.clear();
   const int warn = s.value(QStringLiteral("console/cert_warn_days"), defaults.certWarnDays).toInt();
   const int crit = s.value(QStringLiteral("console/cert_crit_days"), defaults.certCritDays).toInt();
-  if (warn >= 0 && warn <= 3650) out.certWarnDays = warn;
-  if (crit >= 0 && crit <= 3650) out.certCritDays = crit;
+  if (warn >= 0 && warn <= kMaxCertDays) out.certWarnDays = warn;
+  if (crit >= 0 && crit <= kMaxCertDays) out.certCritDays = crit;
   out.notifyCommand = s.value(QStringLiteral("console/notify_command")).toStringList();
   const int hookTimeout = s.value(QStringLiteral("console/notify_command_timeout_s"),
                                   static_cast<int>(defaults.notifyCommandTimeout.count()))
                               .toInt();
-  if (hookTimeout >= 1 && hookTimeout <= 600)
+  if (hookTimeout >= 1 && hookTimeout <= kMaxNotifyCommandTimeout)
     out.notifyCommandTimeout = std::chrono::seconds(hookTimeout);
   const auto days = [&](const char* key, int fallback, int min, int max) {
     const int v = s.value(QLatin1String(key), fallback).toInt();
     return v >= min && v <= max ? v : fallback;
   };
-  out.historyRawDays = days("console/history_raw_days", defaults.historyRawDays, 1, 90);
-  out.historyMinuteDays = days("console/history_minute_days", defaults.historyMinuteDays, 1, 3650);
-  out.historyHourDays = days("console/history_hour_days", defaults.historyHourDays, 1, 36500);
+  out.historyRawDays =
+      days("console/history_raw_days", defaults.historyRawDays, 1, kMaxHistoryRawDays);
+  out.historyMinuteDays =
+      days("console/history_minute_days", defaults.historyMinuteDays, 1, kMaxHistoryMinuteDays);
+  out.historyHourDays =
+      days("console/history_hour_days", defaults.historyHourDays, 1, kMaxHistoryHourDays);
   return out;
 }
 
@@ -105,6 +108,21 @@ QString ConsoleSettings::validationError() const {
   if (certCritDays > certWarnDays)
     return QStringLiteral("The certificate warning comes before the critical level (warn days "
                           "≥ critical days).");
+  if (certWarnDays < 0 || certWarnDays > kMaxCertDays || certCritDays < 0)
+    return QStringLiteral("Certificate days are between 0 and %1.").arg(kMaxCertDays);
+  if (notifyCommandTimeout.count() < 1 || notifyCommandTimeout.count() > kMaxNotifyCommandTimeout)
+    return QStringLiteral("The notify command's time limit is 1 to %1 s.")
+        .arg(kMaxNotifyCommandTimeout);
+  if (!notifyCommand.isEmpty() && notifyCommand.front().trimmed().isEmpty())
+    return QStringLiteral("The notify command starts with the program to run.");
+  if (historyRawDays < 1 || historyRawDays > kMaxHistoryRawDays)
+    return QStringLiteral("Polls are kept 1 to %1 days.").arg(kMaxHistoryRawDays);
+  if (historyMinuteDays < 1 || historyMinuteDays > kMaxHistoryMinuteDays)
+    return QStringLiteral("Per-minute history is kept 1 to %1 days.").arg(kMaxHistoryMinuteDays);
+  if (historyHourDays < 1 || historyHourDays > kMaxHistoryHourDays)
+    return QStringLiteral("Per-hour history is kept 1 to %1 days.").arg(kMaxHistoryHourDays);
+  if (historyHourDays < historyMinuteDays)
+    return QStringLiteral("Per-hour history is kept at least as long as per-minute history.");
   if (exporterEnabled && !exporterAddress.trimmed().isEmpty() && !exporterHostPort())
     return QStringLiteral("The exporter address is HOST:PORT, e.g. 127.0.0.1:9797 (IPv4 or a "
                           "host name, port 0–65535).");

@@ -36,6 +36,13 @@ struct ConsoleSettings {
   int historyRawDays = 7;
   int historyMinuteDays = 90;
   int historyHourDays = 730;
+  /// Ranges load() and validationError() accept (days; hour roll-ups kept at least as long as
+  /// minute roll-ups).
+  static constexpr int kMaxHistoryRawDays = 90;
+  static constexpr int kMaxHistoryMinuteDays = 3650;
+  static constexpr int kMaxHistoryHourDays = 36500;
+  static constexpr int kMaxCertDays = 3650;
+  static constexpr int kMaxNotifyCommandTimeout = 600; ///< seconds
 
   static ConsoleSettings load(const QSettings& settings);
   void save(QSettings& settings) const;
