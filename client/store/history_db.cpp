@@ -47,6 +47,14 @@ const char* const kStateColumns =
     "ms_up, ms_degraded, ms_down, ms_unreachable, ms_unauthorized, ms_disabled, ms_unknown, "
     "ms_offline";
 
+/// "sum(ms_up), sum(ms_degraded), ..." in kStateColumns' order.
+QString stateSums() {
+  QStringList sums;
+  for (const QString& column : QString::fromLatin1(kStateColumns).split(QStringLiteral(", ")))
+    sums << QStringLiteral("sum(%1)").arg(column);
+  return sums.join(QStringLiteral(", "));
+}
+
 QString rollupTableSql(const QString& name) {
   return QStringLiteral("CREATE TABLE %1 (bucket_ms INTEGER NOT NULL, server INTEGER NOT NULL, "
                         "ms_up INTEGER NOT NULL, ms_degraded INTEGER NOT NULL, "
@@ -236,37 +244,50 @@ bool HistoryDb::migrate(QString* error) {
   int version = q.value(0).toInt();
   q.finish();
   if (version == kSchemaVersion) return true;
-  // Each step runs in its own transaction and bumps user_version, so an interrupted upgrade
-  // resumes where it stopped. New versions append a step here and never edit an old one.
-  if (version == 0) {
-    const QStringList steps{
-        QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)"),
-        QStringLiteral("CREATE TABLE servers (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, "
-                       "name TEXT NOT NULL, removed_ms INTEGER)"),
-        QStringLiteral("CREATE TABLE sessions (id INTEGER PRIMARY KEY, started_ms INTEGER NOT "
-                       "NULL, heartbeat_ms INTEGER NOT NULL, ended_ms INTEGER)"),
-        QStringLiteral("CREATE TABLE polls (server INTEGER NOT NULL, t_ms INTEGER NOT NULL, "
-                       "state INTEGER NOT NULL, latency_ms INTEGER NOT NULL, interval_ms INTEGER "
-                       "NOT NULL, PRIMARY KEY (server, t_ms)) WITHOUT ROWID"),
-        QStringLiteral("CREATE INDEX polls_by_time ON polls (t_ms)"),
-        QStringLiteral("CREATE TABLE events (id INTEGER PRIMARY KEY, server INTEGER NOT NULL, "
-                       "t_ms INTEGER NOT NULL, from_state INTEGER NOT NULL, to_state INTEGER NOT "
-                       "NULL, flapping INTEGER NOT NULL, sentence TEXT NOT NULL, evidence TEXT)"),
-        QStringLiteral("CREATE INDEX events_by_server ON events (server, t_ms)"),
-        QStringLiteral("CREATE INDEX events_by_time ON events (t_ms)"),
-        rollupTableSql(QStringLiteral("rollup_minute")),
-        rollupTableSql(QStringLiteral("rollup_hour")),
-        QStringLiteral("CREATE INDEX rollup_minute_by_server ON rollup_minute (server, "
-                       "bucket_ms)"),
-        QStringLiteral("CREATE INDEX rollup_hour_by_server ON rollup_hour (server, bucket_ms)"),
-        QStringLiteral("PRAGMA user_version = 1"),
-    };
+  // Step N takes the file from user_version N to N + 1 in its own transaction, so an
+  // interrupted upgrade resumes where it stopped. New versions append a step; an old step is
+  // never edited.
+  const std::vector<QStringList> steps{
+      // 0 → 1: the first schema.
+      {
+          QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)"),
+          QStringLiteral("CREATE TABLE servers (id INTEGER PRIMARY KEY, key TEXT NOT NULL "
+                         "UNIQUE, name TEXT NOT NULL, removed_ms INTEGER)"),
+          QStringLiteral("CREATE TABLE sessions (id INTEGER PRIMARY KEY, started_ms INTEGER NOT "
+                         "NULL, heartbeat_ms INTEGER NOT NULL, ended_ms INTEGER)"),
+          QStringLiteral("CREATE TABLE polls (server INTEGER NOT NULL, t_ms INTEGER NOT NULL, "
+                         "state INTEGER NOT NULL, latency_ms INTEGER NOT NULL, interval_ms "
+                         "INTEGER NOT NULL, PRIMARY KEY (server, t_ms)) WITHOUT ROWID"),
+          QStringLiteral("CREATE INDEX polls_by_time ON polls (t_ms)"),
+          QStringLiteral("CREATE TABLE events (id INTEGER PRIMARY KEY, server INTEGER NOT NULL, "
+                         "t_ms INTEGER NOT NULL, from_state INTEGER NOT NULL, to_state INTEGER "
+                         "NOT NULL, flapping INTEGER NOT NULL, sentence TEXT NOT NULL, evidence "
+                         "TEXT)"),
+          QStringLiteral("CREATE INDEX events_by_server ON events (server, t_ms)"),
+          QStringLiteral("CREATE INDEX events_by_time ON events (t_ms)"),
+          rollupTableSql(QStringLiteral("rollup_minute")),
+          rollupTableSql(QStringLiteral("rollup_hour")),
+          QStringLiteral("CREATE INDEX rollup_minute_by_server ON rollup_minute (server, "
+                         "bucket_ms)"),
+          QStringLiteral("CREATE INDEX rollup_hour_by_server ON rollup_hour (server, "
+                         "bucket_ms)"),
+      },
+      // 1 → 2: per-day roll-ups (UTC days, summed from the hour roll-ups) for long ranges.
+      {
+          rollupTableSql(QStringLiteral("rollup_day")),
+          QStringLiteral("CREATE INDEX rollup_day_by_server ON rollup_day (server, bucket_ms)"),
+      },
+  };
+  static_assert(kSchemaVersion == 2, "append a migration step with the new version");
+  for (; version >= 0 && version < kSchemaVersion; ++version) {
     if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) {
       *error = m_lastError;
       return false;
     }
-    for (const QString& sql : steps)
-      if (!exec(sql)) {
+    QStringList sql = steps[static_cast<std::size_t>(version)];
+    sql << QStringLiteral("PRAGMA user_version = %1").arg(version + 1);
+    for (const QString& statement : sql)
+      if (!exec(statement)) {
         *error = m_lastError;
         rollback();
         return false;
@@ -275,7 +296,6 @@ bool HistoryDb::migrate(QString* error) {
       *error = m_lastError;
       return false;
     }
-    version = 1;
   }
   return version == kSchemaVersion;
 }
@@ -473,7 +493,7 @@ bool HistoryDb::purgeServer(const QString& key) {
   const auto info = server(key);
   if (!info) return true;
   if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
-  for (const char* table : {"polls", "events", "rollup_minute", "rollup_hour"}) {
+  for (const char* table : {"polls", "events", "rollup_minute", "rollup_hour", "rollup_day"}) {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM %1 WHERE server = ?").arg(QLatin1String(table)));
     q.addBindValue(info->id);
@@ -612,6 +632,48 @@ bool HistoryDb::rollupUntil(qint64 nowMs, qint64 lagMs) {
       from = to;
     }
   }
+  return rollupDays();
+}
+
+bool HistoryDb::rollupDays() {
+  const qint64 until = floorTo(metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN), kDay);
+  qint64 from = metaInt(QStringLiteral("rollup_day_until"), LLONG_MIN);
+  if (from == LLONG_MIN) {
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT min(bucket_ms) FROM rollup_hour")) || !q.next() ||
+        q.isNull(0))
+      return true; // no hour rows yet
+    from = floorTo(q.value(0).toLongLong(), kDay);
+  }
+  // A day row sums its UTC day's hour rows: state times, counts, latency min/max/sum; its
+  // p50/p95 are the count-weighted means of the hours' (as cells() combines buckets).
+  const QString sql =
+      QStringLiteral(
+          "INSERT OR REPLACE INTO rollup_day (bucket_ms, server, %1, n, lat_min, lat_max, lat_sum, "
+          "lat_p50, lat_p95) SELECT bucket_ms - (bucket_ms % %2) AS day, server, %3, sum(n), "
+          "coalesce(min(CASE WHEN n > 0 THEN lat_min END), 0), max(lat_max), sum(lat_sum), "
+          "CAST(round(coalesce(sum(n * lat_p50) * 1.0 / nullif(sum(n), 0), 0)) AS INTEGER), "
+          "CAST(round(coalesce(sum(n * lat_p95) * 1.0 / nullif(sum(n), 0), 0)) AS INTEGER) "
+          "FROM rollup_hour WHERE bucket_ms >= ? AND bucket_ms < ? GROUP BY day, server")
+          .arg(QLatin1String(kStateColumns))
+          .arg(kDay)
+          .arg(stateSums());
+  while (from < until) {
+    const qint64 to = std::min(until, from + 7 * kDay); // a week per transaction
+    if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    q.addBindValue(from);
+    q.addBindValue(to);
+    if (!q.exec() || !setMeta(QStringLiteral("rollup_day_until"), QString::number(to))) {
+      const QString why = q.lastError().isValid() ? errorOf(q) : m_lastError;
+      rollback();
+      m_lastError = why;
+      return false;
+    }
+    if (!exec(QStringLiteral("COMMIT"))) return false;
+    from = to;
+  }
   return true;
 }
 
@@ -626,6 +688,7 @@ bool HistoryDb::applyRetention(qint64 nowMs, const Retention& r) {
       {"DELETE FROM polls WHERE t_ms < ?", rawCut},
       {"DELETE FROM rollup_minute WHERE bucket_ms < ?", minuteCut},
       {"DELETE FROM rollup_hour WHERE bucket_ms < ?", hourCut},
+      {"DELETE FROM rollup_day WHERE bucket_ms < ?", floorTo(hourCut, kDay)},
       {"DELETE FROM events WHERE t_ms < ?", hourCut},
       {"DELETE FROM sessions WHERE coalesce(ended_ms, heartbeat_ms) < ?", hourCut},
   };
@@ -725,9 +788,7 @@ void HistoryDb::addRollup(QHash<int, StateDurations>& out, const QString& table,
   if (to <= from) return;
   QSqlQuery q(m_db);
   q.setForwardOnly(true);
-  const QString sums = QStringLiteral("sum(ms_up), sum(ms_degraded), sum(ms_down), "
-                                      "sum(ms_unreachable), sum(ms_unauthorized), "
-                                      "sum(ms_disabled), sum(ms_unknown), sum(ms_offline)");
+  const QString sums = stateSums();
   if (only != 0) {
     q.prepare(QStringLiteral("SELECT server, %1 FROM %2 WHERE server = ? AND bucket_ms >= ? AND "
                              "bucket_ms < ? GROUP BY server")
@@ -761,42 +822,50 @@ QHash<QString, StateDurations> HistoryDb::durations(qint64 from, qint64 to, qint
     only = it->id;
   }
   QHash<int, StateDurations> byId;
-  const qint64 minuteMark = metaInt(QStringLiteral("rollup_minute_until"), LLONG_MIN);
-  const qint64 hourMark = metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN);
-  const qint64 rawFrom = metaInt(QStringLiteral("raw_kept_from"), LLONG_MIN);
+  RollupMarks marks;
+  marks.minute = metaInt(QStringLiteral("rollup_minute_until"), LLONG_MIN);
+  marks.hour = metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN);
+  marks.day = metaInt(QStringLiteral("rollup_day_until"), LLONG_MIN);
+  marks.rawFrom = metaInt(QStringLiteral("raw_kept_from"), LLONG_MIN);
 
-  // Not rolled up yet: raw polls.
-  addRaw(byId, std::max(from, minuteMark), to, nowMs, only);
-  // Rolled up: whole hours from the hour table, whole minutes around them, raw for the
-  // sub-minute edges while raw polls are kept (older edges round to the minute).
-  const qint64 a = from;
-  const qint64 b = std::min(to, minuteMark);
-  if (b > a) {
-    const qint64 ha = ceilTo(a, kHour);
-    const qint64 hb = std::min(floorTo(b, kHour), floorTo(std::max(hourMark, a), kHour));
-    std::vector<std::pair<qint64, qint64>> pieces;
-    if (hb > ha) {
-      addRollup(byId, QStringLiteral("rollup_hour"), ha, hb, only);
-      pieces = {{a, ha}, {hb, b}};
-    } else {
-      pieces = {{a, b}};
-    }
-    for (const auto& [x, y] : pieces) {
-      if (y <= x) continue;
-      const qint64 ma = ceilTo(x, kMinute);
-      const qint64 mb = floorTo(y, kMinute);
-      if (mb > ma) {
-        addRollup(byId, QStringLiteral("rollup_minute"), ma, mb, only);
-        if (x >= rawFrom) addRaw(byId, x, ma, nowMs, only);
-        if (mb >= rawFrom) addRaw(byId, mb, y, nowMs, only);
-      } else if (x >= rawFrom) {
-        addRaw(byId, x, y, nowMs, only);
-      }
-    }
-  }
+  // Not rolled up yet: raw polls. Rolled up: the coarsest whole buckets that fit.
+  addRaw(byId, std::max(from, marks.minute), to, nowMs, only);
+  addRolledUp(byId, marks, 0, from, std::min(to, marks.minute), nowMs, only);
   for (const ServerInfo& s : all)
     if (only == 0 || s.id == only) result.insert(s.key, byId.value(s.id));
   return result;
+}
+
+void HistoryDb::addRolledUp(QHash<int, StateDurations>& out, const RollupMarks& marks, int level,
+                            qint64 from, qint64 to, qint64 nowMs, int only) {
+  if (to <= from) return;
+  if (level < 2) {
+    // Whole days (level 0) or hours (level 1) that have rows; the edges one level finer.
+    const qint64 bucket = level == 0 ? kDay : kHour;
+    const qint64 mark = level == 0 ? marks.day : marks.hour;
+    const qint64 a = ceilTo(from, bucket);
+    const qint64 b = std::min(floorTo(to, bucket), floorTo(std::max(mark, from), bucket));
+    if (b > a) {
+      addRollup(out, level == 0 ? QStringLiteral("rollup_day") : QStringLiteral("rollup_hour"), a,
+                b, only);
+      addRolledUp(out, marks, level + 1, from, a, nowMs, only);
+      addRolledUp(out, marks, level + 1, b, to, nowMs, only);
+    } else {
+      addRolledUp(out, marks, level + 1, from, to, nowMs, only);
+    }
+    return;
+  }
+  // Whole minutes; raw polls for the sub-minute edges while raw polls are kept (older edges
+  // round to the minute).
+  const qint64 a = ceilTo(from, kMinute);
+  const qint64 b = floorTo(to, kMinute);
+  if (b > a) {
+    addRollup(out, QStringLiteral("rollup_minute"), a, b, only);
+    if (from >= marks.rawFrom) addRaw(out, from, a, nowMs, only);
+    if (b >= marks.rawFrom) addRaw(out, b, to, nowMs, only);
+  } else if (from >= marks.rawFrom) {
+    addRaw(out, from, to, nowMs, only);
+  }
 }
 
 std::vector<StoredEvent> HistoryDb::events(qint64 from, qint64 to, const QString& serverKey,

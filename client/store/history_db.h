@@ -101,7 +101,7 @@ public:
     Write, ///< create when missing, migrate; an unusable file is moved aside
     Read,  ///< must exist; never creates, migrates or writes
   };
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2; ///< 2: per-day roll-ups
 
   struct OpenResult {
     bool ok = false;
@@ -135,7 +135,8 @@ public:
   bool syncServers(const QHash<QString, QString>& listedKeyToName, qint64 nowMs);
   /// Deletes every row of a server (the user's "purge").
   bool purgeServer(const QString& key);
-  /// Rolls up every complete minute and hour older than `nowMs - lagMs` not rolled up yet.
+  /// Rolls up every complete minute and hour older than `nowMs - lagMs` not rolled up yet,
+  /// then every UTC day whose hours are all rolled up.
   bool rollupUntil(qint64 nowMs, qint64 lagMs);
   /// Deletes rows older than the retention allows.
   bool applyRetention(qint64 nowMs, const Retention& retention);
@@ -148,8 +149,9 @@ public:
   std::optional<ServerInfo> server(const QString& keyOrName);
   std::vector<Span> sessions(qint64 from, qint64 to);
   /// Time per state of every server (by key) in [from, to), from the finest data kept:
-  /// raw polls where kept and not rolled up, minute and hour roll-ups elsewhere. Range edges
-  /// older than the raw retention are rounded to the roll-up bucket.
+  /// raw polls where kept and not rolled up, day, hour and minute roll-ups elsewhere (the
+  /// coarsest whole buckets that fit). Range edges older than the raw retention are rounded to
+  /// the minute.
   QHash<QString, StateDurations> durations(qint64 from, qint64 to, qint64 nowMs,
                                            const QString& serverKey = QString());
   std::vector<StoredEvent> events(qint64 from, qint64 to, const QString& serverKey = QString(),
@@ -172,6 +174,18 @@ private:
   void addRaw(QHash<int, StateDurations>& out, qint64 from, qint64 to, qint64 nowMs, int only);
   void addRollup(QHash<int, StateDurations>& out, const QString& table, qint64 from, qint64 to,
                  int only);
+  /// How far each roll-up reaches (meta rollup_*_until) and since when raw polls are kept.
+  struct RollupMarks {
+    qint64 day = 0;
+    qint64 hour = 0;
+    qint64 minute = 0;
+    qint64 rawFrom = 0;
+  };
+  /// Adds [from, to) (all rolled up to the minute) from level 0 = days, 1 = hours, 2 = minutes
+  /// (and raw edges), each level's whole buckets and the edges from the next finer level.
+  void addRolledUp(QHash<int, StateDurations>& out, const RollupMarks& marks, int level,
+                   qint64 from, qint64 to, qint64 nowMs, int only);
+  bool rollupDays();
   qint64 maxInterval();
 
   QSqlDatabase m_db;

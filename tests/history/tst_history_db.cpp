@@ -21,6 +21,7 @@
 #include <QThread>
 
 #include <climits>
+#include <map>
 #include <csignal>
 #include <cstdio>
 #include <unistd.h>
@@ -32,8 +33,10 @@ namespace {
 
 constexpr qint64 kMinute = 60 * 1000;
 constexpr qint64 kHour = 60 * kMinute;
+constexpr qint64 kDay = 24 * kHour;
 // A fixed, hour-aligned base time so every run computes the same buckets.
 constexpr qint64 kBase = 1'795'000'000'000 - (1'795'000'000'000 % kHour);
+constexpr qint64 kDayBase = kBase - (kBase % kDay); // a UTC midnight
 
 QByteArray readAll(const QString& path) {
   QFile f(path);
@@ -46,6 +49,25 @@ QString integrity(const QString& path) {
   QSqlQuery q(db.connection());
   if (!q.exec(QStringLiteral("PRAGMA integrity_check")) || !q.next()) return q.lastError().text();
   return q.value(0).toString();
+}
+
+/// Compares what the database answers for [from, to) with the arithmetic over the raw rows;
+/// empty when every server agrees, else the first disagreement (times relative to `base`).
+QString mismatchWithRaw(HistoryDb& db, const std::map<QString, std::vector<PollPoint>>& raw,
+                        const std::vector<Span>& sessions, qint64 from, qint64 to, qint64 now,
+                        qint64 base) {
+  const auto answer = db.durations(from, to, now);
+  for (const auto& [key, points] : raw) {
+    const StateDurations expected = accumulate(points, from, to, sessions, now);
+    if (answer.value(key) == expected) continue;
+    return QStringLiteral("%1 [%2, %3): up %4 vs %5")
+        .arg(key)
+        .arg(from - base)
+        .arg(to - base)
+        .arg(answer.value(key).ms[0])
+        .arg(expected.ms[0]);
+  }
+  return {};
 }
 
 /// The child side of killDuringBurst: records polls as fast as it can through a real
@@ -82,6 +104,8 @@ class TestHistoryDb : public QObject {
 private Q_SLOTS:
   void init();
   void rollupsEqualRawRows();
+  void dayRollupsEqualRawRows();
+  void migratesSchema1();
   void importsEventsFileOnce();
   void unusableFileMovedAside_data();
   void unusableFileMovedAside();
@@ -139,16 +163,8 @@ void TestHistoryDb::rollupsEqualRawRows() {
       {kBase - kHour, end},
   };
   for (const auto& [from, to] : ranges) {
-    const auto answer = db.durations(from, to, end);
-    for (const auto& [key, points] : raw) {
-      const StateDurations expected = accumulate(points, from, to, sessions, end);
-      QVERIFY2(answer.value(key) == expected, qPrintable(QStringLiteral("%1 [%2, %3): up %4 vs %5")
-                                                             .arg(key)
-                                                             .arg(from - kBase)
-                                                             .arg(to - kBase)
-                                                             .arg(answer.value(key).ms[0])
-                                                             .arg(expected.ms[0])));
-    }
+    const QString mismatch = mismatchWithRaw(db, raw, sessions, from, to, end, kBase);
+    QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
   }
   // Roll-up latency statistics equal those of the raw rows of each hour.
   for (const auto& [key, points] : raw) {
@@ -184,6 +200,110 @@ void TestHistoryDb::rollupsEqualRawRows() {
   const auto later = db.durations(kBase, kBase + 3 * kHour, end);
   for (const auto& [key, points] : raw)
     QVERIFY(later.value(key) == accumulate(points, kBase, kBase + 3 * kHour, sessions, end));
+}
+
+void TestHistoryDb::dayRollupsEqualRawRows() {
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+  // Two servers polled every 60 s (plus jitter) for three and a half days from 05:00 UTC, with
+  // a console gap of two hours on the second day.
+  const qint64 start = kDayBase + 5 * kHour;
+  const qint64 end = kDayBase + 3 * kDay + 17 * kHour;
+  const qint64 gapFrom = kDayBase + kDay + 10 * kHour, gapTo = gapFrom + 2 * kHour;
+  QVERIFY(db.beginSession(start));
+  QRandomGenerator rng(7);
+  std::map<QString, std::vector<PollPoint>> raw;
+  std::vector<PollRow> rows;
+  for (int s = 0; s < 2; ++s) {
+    const QString key = QStringLiteral("day-%1").arg(s);
+    for (qint64 t = start + s * 1'234; t < end; t += 60'000 + rng.bounded(500)) {
+      if (t >= gapFrom && t < gapTo) continue;
+      const int state = rng.bounded(20) < 17 ? 0 : rng.bounded(4);
+      const qint64 latency = 5 + rng.bounded(300);
+      rows.push_back({key, key, t, state, latency, 60'000});
+      raw[key].push_back({t, state, latency, 60'000});
+    }
+  }
+  QVERIFY2(db.writeBatch(rows, {}, gapFrom), qPrintable(db.lastError()));
+  QVERIFY(db.endSession(gapFrom));
+  QVERIFY(db.beginSession(gapTo));
+  QVERIFY2(db.writeBatch({}, {}, end), qPrintable(db.lastError()));
+  QVERIFY2(db.rollupUntil(end, 0), qPrintable(db.lastError()));
+  // Days 0, 1 and 2 are complete (day 3 runs until 17:00): three day rows per server.
+  QCOMPARE(db.metaInt(QStringLiteral("rollup_day_until")), kDayBase + 3 * kDay);
+  {
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*), min(bucket_ms), max(bucket_ms) FROM "
+                                  "rollup_day")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 6);
+    QCOMPARE(q.value(1).toLongLong(), kDayBase);
+    QCOMPARE(q.value(2).toLongLong(), kDayBase + 2 * kDay);
+    // A day row holds what its hours hold.
+    QVERIFY(q.exec(
+        QStringLiteral(
+            "SELECT d.n, (SELECT sum(n) FROM rollup_hour h WHERE h.server = d.server AND "
+            "h.bucket_ms >= d.bucket_ms AND h.bucket_ms < d.bucket_ms + %1), d.lat_max, "
+            "(SELECT max(lat_max) FROM rollup_hour h WHERE h.server = d.server AND h.bucket_ms >= "
+            "d.bucket_ms AND h.bucket_ms < d.bucket_ms + %1) FROM rollup_day d")
+            .arg(kDay)));
+    int days = 0;
+    while (q.next()) {
+      QCOMPARE(q.value(0).toLongLong(), q.value(1).toLongLong());
+      QCOMPARE(q.value(2).toLongLong(), q.value(3).toLongLong());
+      ++days;
+    }
+    QCOMPARE(days, 6);
+  }
+  const std::vector<Span> sessions = db.sessions(0, end + 1);
+  QCOMPARE(sessions.size(), std::size_t(2));
+  // Whole days, ranges cut mid-day and mid-minute across days, one inside a day, and one
+  // reaching past the roll-ups: day rows + hour/minute/raw edges equal the raw arithmetic.
+  const std::pair<qint64, qint64> ranges[] = {
+      {kDayBase, kDayBase + 3 * kDay},
+      {kDayBase + 3 * kHour + 12'345, kDayBase + 2 * kDay + 20 * kHour + 7'777},
+      {kDayBase + kDay + kHour, kDayBase + kDay + 23 * kHour},
+      {kDayBase - kDay, end},
+      {kDayBase + 2 * kDay + 59 * kMinute + 1'000, kDayBase + 3 * kDay + 16 * kHour + 30'500},
+  };
+  for (const auto& [from, to] : ranges) {
+    const QString mismatch = mismatchWithRaw(db, raw, sessions, from, to, end, kDayBase);
+    QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
+  }
+  // Rolling up again changes nothing; retention of the hour rows takes their days with them.
+  QVERIFY(db.rollupUntil(end, 0));
+  QVERIFY(db.applyRetention(kDayBase + 2 * kDay + 12 * kHour, Retention{1, 1, 1}));
+  QSqlQuery q(db.connection());
+  QVERIFY(q.exec(QStringLiteral("SELECT min(bucket_ms) FROM rollup_day")));
+  QVERIFY(q.next());
+  QCOMPARE(q.value(0).toLongLong(), kDayBase + kDay);
+}
+
+void TestHistoryDb::migratesSchema1() {
+  // A version 1 file: what a version 2 file is without the day table.
+  {
+    HistoryDb db;
+    QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+    QVERIFY(db.beginSession(kDayBase));
+    std::vector<PollRow> rows;
+    for (qint64 t = kDayBase; t < kDayBase + kDay + 2 * kHour; t += 30'000)
+      rows.push_back({QStringLiteral("old"), QStringLiteral("old"), t, 0, 20, 30'000});
+    QVERIFY(db.writeBatch(rows, {}, kDayBase + kDay + 2 * kHour));
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("DROP TABLE rollup_day")));
+    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+  }
+  HistoryDb db;
+  const auto opened = db.open(path(), HistoryDb::Mode::Write);
+  QVERIFY2(opened.ok && opened.movedTo.isEmpty(), qPrintable(opened.error));
+  QSqlQuery q(db.connection());
+  QVERIFY(q.exec(QStringLiteral("PRAGMA user_version")) && q.next());
+  QCOMPARE(q.value(0).toInt(), HistoryDb::kSchemaVersion);
+  QCOMPARE(db.pollCount(), qint64((kDay + 2 * kHour) / 30'000)); // nothing lost
+  QVERIFY2(db.rollupUntil(kDayBase + kDay + 2 * kHour, 0), qPrintable(db.lastError()));
+  QCOMPARE(db.metaInt(QStringLiteral("rollup_day_until")), kDayBase + kDay);
+  const auto d = db.durations(kDayBase, kDayBase + kDay, kDayBase + kDay + 2 * kHour);
+  QCOMPARE(d.value(QStringLiteral("old")).ms[0], kDay);
 }
 
 void TestHistoryDb::importsEventsFileOnce() {
