@@ -291,6 +291,7 @@ struct Poller::Impl {
   FileCache* files = nullptr; // CA bundles
   SecretResolver resolver = readSecretRef;
   SecretProblem problem;
+  MetricsIngest metricsIngest; ///< where scheduled rounds' /metrics pages go, when set
   quint64 nextGeneration = 1;
 };
 
@@ -348,6 +349,10 @@ QNetworkAccessManager* Poller::managerFor(const TargetConfig& config) {
 void Poller::setSecretResolver(SecretResolver resolver, SecretProblem problem) {
   m_impl->resolver = resolver ? std::move(resolver) : SecretResolver(readSecretRef);
   m_impl->problem = std::move(problem);
+}
+
+void Poller::setMetricsIngest(MetricsIngest ingest) {
+  m_impl->metricsIngest = std::move(ingest);
 }
 
 void Poller::upsertTarget(const TargetConfig& config) {
@@ -882,8 +887,10 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
               auto it = m_impl->targets.find(id);
               if (it != m_impl->targets.end()) it->moduleSeen = true;
             }
+            const MetricsIngest ingest = scheduled ? m_impl->metricsIngest : MetricsIngest{};
+            const bool toIngest = static_cast<bool>(ingest);
             if (scheduled) {
-              if (error.isEmpty()) Q_EMIT metricsReceived(id, *body, now);
+              if (error.isEmpty() && !toIngest) Q_EMIT metricsReceived(id, *body, now);
               Q_EMIT metricsFetched(id, started.elapsed(), error, now);
             }
             // Health from metrics: classify the leg, read the page's up gauges and rules.
@@ -896,6 +903,17 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
             if (error.isEmpty()) {
               const QByteArray page = *body;
               const QList<MetricRule> rules = round->config.metricRules;
+              if (toIngest) {
+                // Parsed once, by the ingest (the console's metrics hub), for both.
+                QPointer<Poller> self(this);
+                ingest(id, page, now, rules, [self, round](client::MetricHealthResult r) {
+                  if (!self) return;
+                  round->metrics.health = std::move(r);
+                  round->metrics.done = true;
+                  self->finishRound(round);
+                });
+                return;
+              }
               QMetaObject::invokeMethod(
                   m_impl->parserContext,
                   [this, round, page, rules] {

@@ -12,13 +12,16 @@
 // parallel, builds one TargetSnapshot (state from readiness when configured, the worse of both
 // documents when both parse), emits observationReady (raw), feeds it through its
 // TargetStateMachine and emits snapshotReady (flap-controlled). The metrics path, when
-// configured, is fetched in the same round and handed over raw through metricsReceived.
+// configured, is fetched in the same round and handed over raw through metricsReceived; a
+// console that set a MetricsIngest gets scheduled pages there instead, parsed once for both
+// its metrics views and the round's health from metrics.
 //
 // Threading: create and use from one thread with an event loop (the GUI thread). The worker
 // thread is internal and joined by the destructor; in-flight requests are aborted.
 // Secrets are resolved per request through the SecretResolver (default: read the file named by
 // secretRef, trimmed); they are never stored in the Poller.
 
+#include "healthdeck/client/store/metric_health.h"
 #include "healthdeck/client/store/target_state_machine.h"
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
@@ -54,6 +57,19 @@ public:
   ~Poller() override;
 
   void setSecretResolver(SecretResolver resolver, SecretProblem problem = {});
+
+  /// Answers an ingest with the health read from the page; call it on this Poller's thread.
+  using HealthReady = std::function<void(client::MetricHealthResult)>;
+  /// Takes a scheduled round's /metrics page (the console: MetricsHub::ingestWithHealth) and
+  /// parses it once, for its own use and for the round's health from metrics (the page's up
+  /// gauges and `rules`), calling `healthReady` once with the result; the round finishes then.
+  using MetricsIngest =
+      std::function<void(const QString& targetId, const QByteArray& body, const QDateTime& at,
+                         const QList<MetricRule>& rules, HealthReady healthReady)>;
+  /// Scheduled rounds hand their /metrics page to `ingest` instead of emitting
+  /// metricsReceived and parsing it on the Poller's worker (pollOnce and fetchOnce still parse
+  /// their own). Empty: back to metricsReceived.
+  void setMetricsIngest(MetricsIngest ingest);
 
   /// Adds or replaces a target; an enabled target is polled at once, again after a stable
   /// per-target phase within one interval (so targets added together do not poll in step),
@@ -92,17 +108,18 @@ public:
 Q_SIGNALS:
   void observationReady(const healthdeck::TargetSnapshot& raw);
   void snapshotReady(const healthdeck::TargetSnapshot& shown);
+  /// A scheduled round's /metrics page (only while no MetricsIngest is set).
   void metricsReceived(const QString& targetId, const QByteArray& body, const QDateTime& at);
   /// Every finished metrics request (after metricsReceived on success): how long it took and,
   /// when no body was delivered, why ("HTTP 404", "response larger than N bytes", the
   /// transport's words); `error` is empty on success.
   void metricsFetched(const QString& targetId, qint64 durationMs, const QString& error,
                       const QDateTime& at);
-  /// Answer of detectReadinessPath for `targetId`: `path` empty when nothing answered a health
-  /// document; `summary` is one sentence for the dialog.
   /// Answer of fetchOnce.
   void fetchedOnce(const QString& targetId, const healthdeck::TargetSnapshot& outcome,
                    const QByteArray& body, const QByteArray& contentType);
+  /// Answer of detectReadinessPath for `targetId`: `path` empty when nothing answered a health
+  /// document; `summary` is one sentence for the dialog.
   void readinessPathDetected(const QString& targetId, const QString& path, const QString& summary,
                              bool metricsOnly);
 

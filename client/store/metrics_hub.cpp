@@ -56,36 +56,58 @@ MetricsHub::~MetricsHub() {
 }
 
 void MetricsHub::ingest(const QString& targetId, const QByteArray& body, const QDateTime& at) {
-  const qint64 atMs = at.toMSecsSinceEpoch();
-  if (m_inFlight.contains(targetId)) {
-    m_waiting.insert(targetId, Waiting{body, atMs});
-    return;
-  }
-  post(targetId, body, atMs);
+  ingestWithHealth(targetId, body, at, {}, {});
 }
 
-void MetricsHub::post(const QString& targetId, const QByteArray& body, qint64 atMs) {
+void MetricsHub::ingestWithHealth(const QString& targetId, const QByteArray& body,
+                                  const QDateTime& at, const QList<MetricRule>& rules,
+                                  HealthReady healthReady) {
+  Waiting job{body, at.toMSecsSinceEpoch(), rules, {}};
+  if (healthReady) job.healthReady.push_back(std::move(healthReady));
+  if (m_inFlight.contains(targetId)) {
+    // Latest wins; the callbacks of a body it replaces are answered from it.
+    auto it = m_waiting.find(targetId);
+    if (it != m_waiting.end())
+      for (HealthReady& f : it->healthReady)
+        job.healthReady.push_back(std::move(f));
+    m_waiting.insert(targetId, std::move(job));
+    return;
+  }
+  post(targetId, std::move(job));
+}
+
+void MetricsHub::post(const QString& targetId, Waiting job) {
   m_inFlight.insert(targetId, true);
   const bool wantExplorer = targetId == m_explorerTarget;
+  const bool wantHealth = !job.healthReady.empty();
   std::shared_ptr<Worker> worker = m_worker;
-  QMetaObject::invokeMethod(m_context, [this, worker, targetId, body, atMs, wantExplorer] {
+  QMetaObject::invokeMethod(m_context, [this, worker, targetId, job = std::move(job), wantExplorer,
+                                        wantHealth]() mutable {
     client::TargetMetrics& t = worker->target(targetId);
     client::TargetMetricsUpdate u =
-        t.ingest(std::string_view(body.constData(), static_cast<std::size_t>(body.size())), atMs);
+        t.ingest(std::string_view(job.body.constData(), static_cast<std::size_t>(job.body.size())),
+                 job.atMs);
     std::vector<client::ExplorerFamily> explorer;
     if (wantExplorer) explorer = t.explorer();
+    client::MetricHealthResult health;
+    if (wantHealth) {
+      health = t.health(job.rules);
+      if (!u.status.error.empty()) health.error = fromStd(u.status.error);
+    }
     const std::size_t bytes = t.memoryBytes();
     QMetaObject::invokeMethod(
         this,
-        [this, targetId, u = std::move(u), explorer = std::move(explorer), wantExplorer,
-         bytes]() mutable {
+        [this, targetId, u = std::move(u), explorer = std::move(explorer), wantExplorer, bytes,
+         health = std::move(health), callbacks = std::move(job.healthReady)]() mutable {
           m_inFlight.remove(targetId);
           apply(targetId, std::move(u), std::move(explorer), wantExplorer, bytes);
+          for (HealthReady& f : callbacks)
+            f(health);
           auto waiting = m_waiting.find(targetId);
           if (waiting != m_waiting.end()) {
-            const Waiting w = *waiting;
+            Waiting next = std::move(*waiting);
             m_waiting.erase(waiting);
-            post(targetId, w.body, w.atMs);
+            post(targetId, std::move(next));
           }
         },
         Qt::QueuedConnection);
@@ -171,8 +193,8 @@ void MetricsHub::recordFetch(const QString& targetId, qint64 durationMs, const Q
     st.fetchedAt = at;
     // What is on screen is now the last good page's, not the server's current state.
     st.stale = st.lastGoodAt.isValid();
+    Q_EMIT metricsUpdated(targetId);
   }
-  Q_EMIT metricsUpdated(targetId);
 }
 
 void MetricsHub::removeTarget(const QString& targetId) {

@@ -21,6 +21,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -68,7 +69,17 @@ public:
 
   /// A raw body arrived (connect Poller::metricsReceived here).
   void ingest(const QString& targetId, const QByteArray& body, const QDateTime& at);
-  /// The source finished a fetch: its duration and, when it failed, why.
+  /// Called with the health read from an ingested page, on this hub's thread.
+  using HealthReady = std::function<void(client::MetricHealthResult)>;
+  /// ingest(), and health from metrics read from the same parse (the page's up gauges and
+  /// `rules`): what Poller::setMetricsIngest hands scheduled pages to, so each scrape is
+  /// parsed once. `healthReady` is called exactly once, unless the hub is destroyed first;
+  /// when a newer body of the target replaces one still waiting, both callbacks are answered
+  /// from the newer body.
+  void ingestWithHealth(const QString& targetId, const QByteArray& body, const QDateTime& at,
+                        const QList<MetricRule>& rules, HealthReady healthReady);
+  /// The source finished a fetch: its duration and, when it failed, why (metricsUpdated is
+  /// emitted for a failure; a success is announced once its body has been parsed).
   void recordFetch(const QString& targetId, qint64 durationMs, const QString& error,
                    const QDateTime& at);
   void removeTarget(const QString& targetId);
@@ -113,7 +124,13 @@ private:
     QHash<QString, client::MetricSeries*> rings;
     std::vector<std::unique_ptr<client::MetricSeries>> ringStore;
   };
-  void post(const QString& targetId, const QByteArray& body, qint64 atMs);
+  struct Waiting {
+    QByteArray body;
+    qint64 atMs = 0;
+    QList<MetricRule> rules;
+    std::vector<HealthReady> healthReady;
+  };
+  void post(const QString& targetId, Waiting job);
   void apply(const QString& targetId, client::TargetMetricsUpdate update,
              std::vector<client::ExplorerFamily> explorer, bool hasExplorer,
              std::size_t parserBytes);
@@ -126,10 +143,6 @@ private:
   std::shared_ptr<Worker> m_worker;
   QHash<QString, std::shared_ptr<Entry>> m_states;
   QHash<QString, bool> m_inFlight;
-  struct Waiting {
-    QByteArray body;
-    qint64 atMs;
-  };
   QHash<QString, Waiting> m_waiting;
   QHash<QString, QStringList> m_pins;
   QSettings* m_settings = nullptr;

@@ -266,6 +266,14 @@ void TargetMetrics::exporterStatus(ScrapeStatus& status) {
   status.lastOtherScrapeMs = m_lastOtherScrapeMs;
 }
 
+MetricHealthResult TargetMetrics::health(const QList<MetricRule>& rules) const {
+  MetricHealthResult r;
+  if (!m_hasGoodPage) return r;
+  r.samples = static_cast<std::uint32_t>(m_page.samples.size());
+  r.document = metricHealth(m_page, m_table, rules);
+  return r;
+}
+
 TargetMetricsUpdate TargetMetrics::ingest(std::string_view body, std::int64_t atMs) {
   const auto started = std::chrono::steady_clock::now();
   TargetMetricsUpdate u;

@@ -16,6 +16,7 @@
 
 #include "healthdeck/client/parse/exposition_parser.h"
 #include "healthdeck/client/parse/series_table.h"
+#include "healthdeck/client/store/metric_health.h"
 #include "healthdeck/client/store/metric_profile.h"
 #include "healthdeck/client/store/metric_series.h"
 
@@ -94,6 +95,11 @@ public:
   /// Parses `body` received at `atMs` and derives the update. A page that does not parse
   /// yields status.error and NaN for every key metric of the current profile.
   TargetMetricsUpdate ingest(std::string_view body, std::int64_t atMs);
+
+  /// Health read from the latest ingested page (its well-known up gauges and `rules`, as
+  /// metricHealth() reads them) without parsing it again; document nullopt when that page did
+  /// not parse.
+  MetricHealthResult health(const QList<MetricRule>& rules) const;
 
   /// Every family and series of the latest page that parsed (empty before the first).
   std::vector<ExplorerFamily> explorer() const;

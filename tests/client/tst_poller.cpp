@@ -4,6 +4,7 @@
 
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/metrics_hub.h"
 #include "tests/support/canned_http_server.h"
 #include "tests/support/ports.h"
 
@@ -614,6 +615,71 @@ private Q_SLOTS:
     QCOMPARE(s.sentence, QStringLiteral("Polling is switched off for this server"));
     QTest::qWait(200);
     QCOMPARE(server.requestCount(), 0);
+  }
+
+  /// With a MetricsIngest (the console's wiring) a metrics-only server's page is parsed once,
+  /// by the hub: no metricsReceived, one metricsUpdated per scrape, and the round's health
+  /// from metrics (an up gauge and a rule) comes back from that same parse.
+  void metricsParsedOnceThroughHub() {
+    CannedHttpServer server;
+    QVERIFY(server.start());
+    const QByteArray upPage = "# TYPE redis_up gauge\nredis_up 1\n"
+                              "# TYPE queue_depth gauge\nqueue_depth{queue=\"mail\"} 3\n";
+    server.setResponse(QStringLiteral("/metrics"),
+                       CannedHttpServer::Response{200, "text/plain; version=0.0.4", upPage, {}});
+    TargetConfig c = targetFor(server.baseUrl(), QStringLiteral("metrics-only"));
+    c.readyPath.clear();
+    c.livePath.clear();
+    c.metricsPath = QStringLiteral("/metrics");
+    c.interval = std::chrono::milliseconds(400);
+    c.flap.failuresToDown = 1;
+    c.metricRules = {MetricRule{QStringLiteral("mail queue"),
+                                QStringLiteral("queue_depth{queue=\"mail\"}"),
+                                MetricComparison::Greater, 100, Status::Down}};
+    Poller poller;
+    MetricsHub hub;
+    int ingested = 0;
+    poller.setMetricsIngest([&](const QString& id, const QByteArray& body, const QDateTime& at,
+                                const QList<MetricRule>& rules, Poller::HealthReady ready) {
+      ++ingested;
+      hub.ingestWithHealth(id, body, at, rules, std::move(ready));
+    });
+    QSignalSpy received(&poller, &Poller::metricsReceived);
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    QSignalSpy shown(&poller, &Poller::snapshotReady);
+    const auto lastShown = [&] {
+      return shown.isEmpty() ? TargetSnapshot{} : shown.last().at(0).value<TargetSnapshot>();
+    };
+    poller.upsertTarget(c);
+    QTRY_VERIFY_WITH_TIMEOUT(lastShown().state == TargetState::Up, 10000);
+    QVERIFY(hub.state(c.id));
+
+    // The rule fires: down, naming it.
+    server.setResponse(QStringLiteral("/metrics"),
+                       CannedHttpServer::Response{200,
+                                                  "text/plain; version=0.0.4",
+                                                  "# TYPE redis_up gauge\nredis_up 1\n# TYPE "
+                                                  "queue_depth gauge\nqueue_depth{queue=\"mail\"} "
+                                                  "250\n",
+                                                  {}});
+    QTRY_VERIFY_WITH_TIMEOUT(lastShown().state == TargetState::Down, 10000);
+    QVERIFY2(lastShown().sentence.contains(QStringLiteral("mail queue")),
+             qPrintable(lastShown().sentence));
+    // The up gauge reads 0: down, naming the gauge.
+    server.setResponse(
+        QStringLiteral("/metrics"),
+        CannedHttpServer::Response{
+            200, "text/plain; version=0.0.4", "# TYPE redis_up gauge\nredis_up 0\n", {}});
+    QTRY_VERIFY_WITH_TIMEOUT(lastShown().sentence.contains(QStringLiteral("redis_up")), 10000);
+    QCOMPARE(toString(lastShown().state), toString(TargetState::Down));
+
+    poller.removeTarget(c.id);
+    QTest::qWait(500); // a request already on the wire still lands
+    QTRY_COMPARE_WITH_TIMEOUT(hub.pendingJobs(), 0, 5000);
+    QVERIFY(received.isEmpty());
+    QVERIFY(ingested >= 3);
+    // One metricsUpdated per scrape (the fetch's success adds none of its own).
+    QCOMPARE(updated.size(), ingested);
   }
 };
 

@@ -45,6 +45,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QNetworkInformation>
+#include <QPointer>
 #include <QPushButton>
 #include <QSet>
 #include <QSettings>
@@ -541,14 +542,21 @@ void ConsoleSession::syncHistoryServers() {
   m_timeline->setServers(names);
 }
 
-// Metrics (issue 5): bodies from the Poller → MetricsHub (worker thread) → the key-metrics
+// Metrics (issue 5): bodies from the Poller → MetricsHub (worker thread, one parse per scrape
+// for the views and health from metrics) → the key-metrics
 // block and tabs in the detail pane, and a sparkline per row of the server list. Pins persist
 // in ~/.config/healthdeck/console.ini under "metrics/pins/<percent-encoded target id>".
 void ConsoleSession::attachMetrics() {
   auto* hub = m_hub = new MetricsHub(this);
   hub->setPinStorage(new QSettings(QSettings::IniFormat, QSettings::UserScope,
                                    QStringLiteral("healthdeck"), QStringLiteral("console"), this));
-  connect(m_poller, &Poller::metricsReceived, hub, &MetricsHub::ingest);
+  // Scheduled pages go to the hub, which parses each once for its views and for the round's
+  // health from metrics.
+  m_poller->setMetricsIngest([hub = QPointer<MetricsHub>(hub)](
+                                 const QString& id, const QByteArray& body, const QDateTime& at,
+                                 const QList<MetricRule>& rules, Poller::HealthReady ready) {
+    if (hub) hub->ingestWithHealth(id, body, at, rules, std::move(ready));
+  });
   connect(m_poller, &Poller::metricsFetched, hub, &MetricsHub::recordFetch);
   TargetStore* store = m_store.get();
   connect(store, &TargetStore::targetsReset, hub, [hub, store] {
