@@ -15,6 +15,8 @@ packages=(
   # tests: real servers and the tools that judge our output
   prometheus prometheus-node-exporter redis-server postgresql wrk curl python3 apache2-utils
   openssl xvfb xauth desktop-file-utils appstream systemd dpkg-dev file
+  # tests: a real Secret Service for the keychain path (tests/keychain)
+  dbus-daemon gnome-keyring
   # tests: the real fleet (tests/fleet) — servers nobody here wrote
   prometheus-alertmanager prometheus-pushgateway prometheus-blackbox-exporter etcd-server
   prometheus-redis-exporter prometheus-postgres-exporter haproxy nginx caddy
@@ -22,7 +24,7 @@ packages=(
 
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" == *"install ok installed"* ]] || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 

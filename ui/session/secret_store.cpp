@@ -50,6 +50,8 @@ void SecretStore::load(const QString& key) {
   job->setKey(key);
   connect(job, &QKeychain::Job::finished, this, [this, key](QKeychain::Job* j) {
     if (j->error() != QKeychain::NoError) {
+      // Gone from the keychain (removed elsewhere): stop sending the copy cached here.
+      if (j->error() == QKeychain::EntryNotFound) m_cache.remove(key);
       Q_EMIT secretFailed(key, j->errorString());
       return;
     }
