@@ -21,9 +21,9 @@
 #include <QThread>
 
 #include <climits>
-#include <map>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <unistd.h>
 
 using namespace healthdeck;
