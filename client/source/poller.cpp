@@ -423,6 +423,11 @@ void Poller::pollOnce(const TargetConfig& config) {
   startRound(config, false);
 }
 
+void Poller::pollOnce(const TargetConfig& config, std::function<void(const TargetSnapshot&)> done,
+                      Credentials credentials) {
+  startRound(config, false, std::move(done), {}, credentials);
+}
+
 QStringList Poller::commonReadinessPaths() {
   return {QStringLiteral("/-/ready"),
           QStringLiteral("/-/healthy"),
@@ -436,7 +441,8 @@ QStringList Poller::commonReadinessPaths() {
           QStringLiteral("/health")};
 }
 
-void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& candidates) {
+void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& candidates,
+                                 Credentials credentials) {
   const QString id = config.id;
   if (candidates.isEmpty()) {
     QMetaObject::invokeMethod(
@@ -463,7 +469,8 @@ void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& 
     probe.livePath.clear();
     probe.metricsPath.clear();
     startRound(
-        probe, false, [this, detection, i, id, config, metricsPath](const TargetSnapshot& snap) {
+        probe, false,
+        [this, detection, i, id, config, metricsPath, credentials](const TargetSnapshot& snap) {
           detection->results[static_cast<std::size_t>(i)] = snap;
           if (--detection->pending > 0) return;
           const auto answered = [&](bool bareStatusToo) -> qsizetype {
@@ -524,19 +531,24 @@ void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& 
           metrics.metricsPath.clear();
           metrics.statusCodeOnly = true;
           metrics.bodyMustContain.clear();
-          startRound(metrics, false, [this, id, none, metricsPath](const TargetSnapshot& m) {
-            if (m.state == TargetState::Up) {
-              Q_EMIT readinessPathDetected(
-                  id, QString(),
-                  QStringLiteral("No health route answers, but %1 does: watch this server by its "
-                                 "metrics only.")
-                      .arg(metricsPath),
-                  true);
-              return;
-            }
-            Q_EMIT readinessPathDetected(id, QString(), none, false);
-          });
-        });
+          startRound(
+              metrics, false,
+              [this, id, none, metricsPath](const TargetSnapshot& m) {
+                if (m.state == TargetState::Up) {
+                  Q_EMIT readinessPathDetected(
+                      id, QString(),
+                      QStringLiteral(
+                          "No health route answers, but %1 does: watch this server by its "
+                          "metrics only.")
+                          .arg(metricsPath),
+                      true);
+                  return;
+                }
+                Q_EMIT readinessPathDetected(id, QString(), none, false);
+              },
+              {}, credentials);
+        },
+        {}, credentials);
   }
 }
 
@@ -558,7 +570,7 @@ void Poller::fetchOnce(const TargetConfig& config, const QString& path) {
 }
 
 void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone done,
-                        std::shared_ptr<KeptAnswer> keepBody) {
+                        std::shared_ptr<KeptAnswer> keepBody, const Credentials& credentials) {
   auto round = std::make_shared<Round>();
   round->config = config;
   round->scheduled = scheduled;
@@ -576,13 +588,15 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   round->live.wanted = !config.livePath.isEmpty();
   round->clock.start();
 
+  const SecretResolver& resolve = credentials.resolver ? credentials.resolver : m_impl->resolver;
+  const SecretProblem& problem = credentials.problem ? credentials.problem : m_impl->problem;
   std::optional<QByteArray> authHeader;
   QString credentialProblem;
   if (config.auth != AuthKind::None) {
-    const auto secret = m_impl->resolver(config.secretRef);
+    const auto secret = resolve(config.secretRef);
     if (!secret) {
       credentialProblem = config.secretRef.isEmpty() ? QStringLiteral("no secret configured")
-                          : m_impl->problem          ? m_impl->problem(config.secretRef)
+                          : problem                  ? problem(config.secretRef)
                                                      : config.secretRef;
       if (credentialProblem.isEmpty() && scheduled) {
         m_impl->targets[config.id].inFlight = false; // waiting for the secret: no round yet
@@ -601,7 +615,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
     if (!isAllowedExtraHeader(h.name)) continue;
     QByteArray value = h.value.toUtf8();
     if (!h.secretRef.isEmpty()) {
-      const auto secret = m_impl->resolver(h.secretRef);
+      const auto secret = resolve(h.secretRef);
       if (!secret) {
         if (credentialProblem.isEmpty())
           credentialProblem =

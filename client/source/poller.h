@@ -82,8 +82,19 @@ public:
   void pollNow(const QString& targetId);
   void pollAll();
   /// One poll of a target that is not scheduled: emits observationReady only (no flap
-  /// control, no snapshotReady). Used by `healthdeck check` and the "Test" button.
+  /// control, no snapshotReady). Used by `healthdeck check`.
   void pollOnce(const TargetConfig& config);
+  /// Secrets for one request instead of the Poller's own resolver (the server dialog testing
+  /// what is typed before anything is saved); an empty member means the Poller's.
+  struct Credentials {
+    SecretResolver resolver;
+    SecretProblem problem;
+  };
+  /// One unscheduled poll answered through `done` (once, on this thread) instead of
+  /// observationReady, with `credentials` for its secrets: how the server dialog's "Test" uses
+  /// the console's one Poller without touching its resolver or its scheduled targets.
+  void pollOnce(const TargetConfig& config, std::function<void(const TargetSnapshot&)> done,
+                Credentials credentials = {});
   /// One GET of `path` on the target (its auth, extra headers, TLS, timeout, body cap), with
   /// the HTTP outcome classified like a status-code-only poll (Up for 2xx, Unauthorized,
   /// Disabled/not found, Unreachable, ... with the same sentences); emits fetchedOnce with
@@ -97,7 +108,8 @@ public:
   /// sent a document in a health dialect), or an empty path and, in `summary`, what each
   /// candidate answered. When none answered but the target's metricsPath does, `metricsOnly`
   /// is true: the dialog offers "metrics only" (no readiness/liveness path).
-  void detectReadinessPath(const TargetConfig& config, const QStringList& candidates);
+  void detectReadinessPath(const TargetConfig& config, const QStringList& candidates,
+                           Credentials credentials = {});
   /// The paths "Detect" tries, in this order: /-/ready, /-/healthy (Prometheus family),
   /// /healthz, /livez, /readyz (Kubernetes style), /q/health/ready (Quarkus),
   /// /actuator/health/readiness, /actuator/health (Spring Boot), /health/ready, /health.
@@ -133,7 +145,7 @@ private:
   };
   /// `keep`: where the readiness leg's answer goes (fetchOnce: a /metrics page), or null.
   void startRound(const TargetConfig& config, bool scheduled, RoundDone done = {},
-                  std::shared_ptr<KeptAnswer> keep = {});
+                  std::shared_ptr<KeptAnswer> keep = {}, const Credentials& credentials = {});
   void finishRound(const std::shared_ptr<Round>& round);
   QNetworkAccessManager* managerFor(const TargetConfig& config);
 

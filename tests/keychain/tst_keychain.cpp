@@ -94,7 +94,8 @@ private:
     // The dialog says why and switches to "A file I name".
     TargetConfig t = bearerTarget(m_server.baseUrl());
     t.secretRef.clear();
-    ServerDialog dialog(t, store);
+    Poller poller;
+    ServerDialog dialog(t, store, poller);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QCOMPARE(int(dialog.secretStorage()), int(ServerDialog::SecretStorage::File));
@@ -112,7 +113,8 @@ private:
     SecretStore store(kService);
     QCOMPARE(int(probed(store)), int(SecretStore::Availability::Available));
     // Typed into the dialog, as an admin does.
-    ServerDialog dialog(bearerTarget(m_server.baseUrl()), store);
+    Poller poller;
+    ServerDialog dialog(bearerTarget(m_server.baseUrl()), store, poller);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QCOMPARE(int(dialog.secretStorage()), int(ServerDialog::SecretStorage::Keychain));

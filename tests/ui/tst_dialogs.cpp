@@ -80,11 +80,13 @@ private Q_SLOTS:
   void serverTextIsNeverMarkup();
   void perServerOptionsRoundTrip();
   void tagsParentAndCertificateDays();
+  void sharesTheConsolePoller();
 
 private:
   void shoot(QWidget& w, const QString& name);
   QString m_dir;
   std::unique_ptr<SecretStore> m_secrets;
+  std::unique_ptr<Poller> m_poller; ///< the console's one Poller, which the dialogs share
 };
 
 void TstDialogs::initTestCase() {
@@ -98,6 +100,7 @@ void TstDialogs::initTestCase() {
   // The store is never probed here except in noKeychainOffersFile: Unknown keeps the
   // keychain option selectable for the other tests.
   m_secrets = std::make_unique<SecretStore>(QStringLiteral("healthdeck-test"));
+  m_poller = std::make_unique<Poller>();
 }
 
 void TstDialogs::shoot(QWidget& w, const QString& name) {
@@ -140,7 +143,7 @@ void TstDialogs::validationShownToUser() {
   QFETCH(QString, url);
   QFETCH(QString, readyPath);
   QFETCH(QString, error);
-  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  ServerDialog dialog(TargetConfig{}, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   type(dialog, "name", name);
@@ -196,7 +199,7 @@ void TstDialogs::testButtonPollsExporter() {
   fx.addCheck("process", Probe::Liveness, true);
   fx.exporter->start();
 
-  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  ServerDialog dialog(TargetConfig{}, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   type(dialog, "name", QStringLiteral("gateway-eu-1"));
@@ -222,7 +225,7 @@ void TstDialogs::detectFillsReadinessPath() {
 
   TargetConfig t;
   t.readyPath.clear(); // off until something is found
-  ServerDialog dialog(t, *m_secrets);
+  ServerDialog dialog(t, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   QVERIFY(!child<QCheckBox>(dialog, "readyOn")->isChecked());
@@ -246,7 +249,7 @@ void TstDialogs::detectFillsReadinessPath() {
 void TstDialogs::detectFindsNothing() {
   CannedHttpServer server;
   QVERIFY(server.start());
-  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  ServerDialog dialog(TargetConfig{}, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   // No URL yet: says what is missing and asks nobody.
@@ -295,7 +298,7 @@ void TstDialogs::certificateDialogAndPinning() {
   server.setResponse(QStringLiteral("/health/ready"), up);
   server.setResponse(QStringLiteral("/health/live"), up);
 
-  ServerDialog dialog(TargetConfig{}, *m_secrets);
+  ServerDialog dialog(TargetConfig{}, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   type(dialog, "name", QStringLiteral("edge-tls"));
@@ -377,7 +380,7 @@ void TstDialogs::noKeychainOffersFile() {
     f.write("tok-123\n");
   }
 
-  ServerDialog dialog(TargetConfig{}, store);
+  ServerDialog dialog(TargetConfig{}, store, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   type(dialog, "name", QStringLiteral("vault"));
@@ -452,7 +455,7 @@ void TstDialogs::serverTextIsNeverMarkup() {
   TargetConfig t;
   t.livePath.clear();
   t.metricsPath.clear();
-  ServerDialog dialog(t, *m_secrets);
+  ServerDialog dialog(t, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   type(dialog, "name", QStringLiteral("markup"));
@@ -481,7 +484,7 @@ void TstDialogs::perServerOptionsRoundTrip() {
   t.statusCodeOnly = true;
   t.extraHeaders = {RequestHeader{"X-API-Key", {}, QStringLiteral("file:/etc/healthdeck/st-key")},
                     RequestHeader{"X-Tenant", QStringLiteral("blue"), {}}};
-  ServerDialog dialog(t, *m_secrets);
+  ServerDialog dialog(t, *m_secrets, *m_poller);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   QVERIFY(child<QCheckBox>(dialog, "statusOnly")->isChecked());
@@ -511,7 +514,7 @@ void TstDialogs::tagsParentAndCertificateDays() {
   t.readyPath = QStringLiteral("/health/ready");
   t.tags = {QStringLiteral("db"), QStringLiteral("eu")};
   t.parentId = QStringLiteral("gone-gateway"); // a parent no longer listed stays as it is
-  ServerDialog dialog(t, *m_secrets);
+  ServerDialog dialog(t, *m_secrets, *m_poller);
   dialog.setParentCandidates({{QStringLiteral("bastion"), QStringLiteral("Bastion")},
                               {QStringLiteral("gw"), QStringLiteral("Gateway")}});
   dialog.show();
@@ -559,6 +562,56 @@ void TstDialogs::tagsParentAndCertificateDays() {
   shoot(dialog, QStringLiteral("server-dialog-triage"));
   parent->setCurrentIndex(0);
   QCOMPARE(dialog.target().parentId, QString());
+}
+
+/// The dialog runs Test on the console's Poller: the typed secret goes with that request only,
+/// the answer comes back to the dialog alone, and the Poller's own resolver, signals and
+/// scheduled targets are untouched.
+void TstDialogs::sharesTheConsolePoller() {
+  CannedHttpServer server;
+  QVERIFY(server.start());
+  server.setResponse(QStringLiteral("/health/ready"),
+                     CannedHttpServer::Response{200, "application/json", R"({"status":"UP"})", {}});
+  Poller console;
+  console.setSecretResolver(
+      [](const QString&) { return std::optional<QByteArray>("console-token"); });
+  TargetConfig watched;
+  watched.id = QStringLiteral("watched");
+  watched.name = QStringLiteral("watched");
+  watched.baseUrl = server.baseUrl();
+  watched.enabled = false;
+  console.upsertTarget(watched);
+  QSignalSpy observed(&console, &Poller::observationReady);
+
+  TargetConfig t;
+  t.auth = AuthKind::Bearer;
+  ServerDialog dialog(t, *m_secrets, console);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  type(dialog, "name", QStringLiteral("api"));
+  type(dialog, "url", server.baseUrl().toString());
+  child<QCheckBox>(dialog, "liveOn")->setChecked(false);
+  child<QCheckBox>(dialog, "metricsOn")->setChecked(false);
+  type(dialog, "secret", QStringLiteral("typed-token"));
+  QSignalSpy finished(&dialog, &ServerDialog::testFinished);
+  QTest::mouseClick(child<QPushButton>(dialog, "test"), Qt::LeftButton);
+  QVERIFY(finished.wait(10000));
+  QCOMPARE(toString(dialog.testResult().state), toString(TargetState::Up));
+  QVERIFY2(server.lastRequestHead().contains("Authorization: Bearer typed-token"),
+           server.lastRequestHead().constData());
+  QCOMPARE(observed.size(), 0); // answered to the dialog, not to the console's listeners
+  QCOMPARE(console.targets().size(), 1);
+
+  // The console's own polls still use its resolver.
+  TargetConfig own = watched;
+  own.id = QStringLiteral("own");
+  own.enabled = true;
+  own.auth = AuthKind::Bearer;
+  own.secretRef = QStringLiteral("keychain:own");
+  console.pollOnce(own);
+  QVERIFY(observed.wait(10000));
+  QVERIFY2(server.lastRequestHead().contains("Authorization: Bearer console-token"),
+           server.lastRequestHead().constData());
 }
 
 QTEST_MAIN(TstDialogs)

@@ -17,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSpinBox>
@@ -56,27 +57,12 @@ QWidget* fileRow(QWidget* parent, QLineEdit* edit, const QString& title) {
 
 } // namespace
 
-ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, QWidget* parent)
-    : QDialog(parent), m_original(target), m_secrets(secrets), m_pinned(target.pinnedSha256) {
+ServerDialog::ServerDialog(const TargetConfig& target, SecretStore& secrets, Poller& poller,
+                           QWidget* parent)
+    : QDialog(parent), m_original(target), m_secrets(secrets), m_poller(&poller),
+      m_pinned(target.pinnedSha256) {
   setWindowTitle(target.id.isEmpty() ? QStringLiteral("Add server")
                                      : QStringLiteral("Edit server"));
-  m_poller = new Poller(this);
-  m_poller->setSecretResolver(
-      [this](const QString& ref) -> std::optional<QByteArray> {
-        // Test with what is typed, before anything is saved.
-        if (m_auth->currentIndex() == 0) return std::nullopt;
-        if (secretStorage() == SecretStorage::File)
-          return m_secrets.resolve(SecretStore::fileRef(m_secretFile->text()));
-        const QByteArray typed = typedSecret();
-        if (!typed.isEmpty()) return typed;
-        return m_secrets.resolve(ref);
-      },
-      [this](const QString& ref) {
-        if (secretStorage() == SecretStorage::File)
-          return m_secrets.problem(SecretStore::fileRef(m_secretFile->text()));
-        return m_secrets.problem(ref);
-      });
-  connect(m_poller, &Poller::observationReady, this, &ServerDialog::showTestResult);
   connect(m_poller, &Poller::readinessPathDetected, this, &ServerDialog::showDetectResult);
 
   m_name = new QLineEdit(target.name, this);
@@ -546,7 +532,43 @@ void ServerDialog::runTest() {
   t.id = QStringLiteral("test:") + t.id;
   m_test->setEnabled(false);
   m_testText->setText(QStringLiteral("Polling %1 …").arg(t.baseUrl.toString()));
-  m_poller->pollOnce(t);
+  m_poller->pollOnce(
+      t,
+      [self = QPointer<ServerDialog>(this)](const TargetSnapshot& result) {
+        if (self) self->showTestResult(result);
+      },
+      typedCredentials());
+}
+
+std::optional<QByteArray> ServerDialog::typedSecretFor(const QString& ref) const {
+  if (m_auth->currentIndex() == 0) return std::nullopt;
+  if (secretStorage() == SecretStorage::File)
+    return m_secrets.resolve(SecretStore::fileRef(m_secretFile->text()));
+  const QByteArray typed = typedSecret();
+  if (!typed.isEmpty()) return typed;
+  return m_secrets.resolve(ref);
+}
+
+QString ServerDialog::typedSecretProblem(const QString& ref) const {
+  if (secretStorage() == SecretStorage::File)
+    return m_secrets.problem(SecretStore::fileRef(m_secretFile->text()));
+  return m_secrets.problem(ref);
+}
+
+Poller::Credentials ServerDialog::typedCredentials() {
+  // Test and Detect use what is typed, before anything is saved. Detect may ask again after
+  // its first answers, so the dialog may be gone by then.
+  const QPointer<ServerDialog> self(this);
+  Poller::Credentials c;
+  c.resolver = [self](const QString& ref) {
+    const ServerDialog* d = self.data();
+    return d ? d->typedSecretFor(ref) : std::nullopt;
+  };
+  c.problem = [self](const QString& ref) {
+    const ServerDialog* d = self.data();
+    return d ? d->typedSecretProblem(ref) : QStringLiteral("the dialog was closed");
+  };
+  return c;
 }
 
 void ServerDialog::runDetect() {
@@ -565,7 +587,7 @@ void ServerDialog::runDetect() {
   m_testBadge->clear();
   m_testText->setText(
       QStringLiteral("Looking for a health endpoint on %1 …").arg(t.baseUrl.toString()));
-  m_poller->detectReadinessPath(t, Poller::commonReadinessPaths());
+  m_poller->detectReadinessPath(t, Poller::commonReadinessPaths(), typedCredentials());
 }
 
 void ServerDialog::showDetectResult(const QString& targetId, const QString& path,

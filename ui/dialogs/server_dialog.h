@@ -7,6 +7,7 @@
 // shows what the list would say, offering to pin the certificate when TLS fails on an untrusted
 // one.
 
+#include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/target.h"
 #include "healthdeck/client/target_snapshot.h"
 
@@ -23,7 +24,6 @@ class QDoubleSpinBox;
 
 namespace healthdeck {
 
-class Poller;
 class SecretStore;
 class MetricRulesEditor;
 
@@ -32,8 +32,10 @@ class ServerDialog : public QDialog {
 public:
   enum class SecretStorage { Keychain, File };
 
-  /// `target` is the server to edit (an empty id means a new server).
-  ServerDialog(const TargetConfig& target, SecretStore& secrets, QWidget* parent = nullptr);
+  /// `target` is the server to edit (an empty id means a new server); `poller` (the
+  /// console's) runs Test and Detect and must outlive the dialog.
+  ServerDialog(const TargetConfig& target, SecretStore& secrets, Poller& poller,
+               QWidget* parent = nullptr);
   ~ServerDialog() override;
 
   /// The servers this one may sit behind, as (id, name) in the order to show; the caller
@@ -74,6 +76,10 @@ private:
   /// Reads the extra-headers box; returns the problem (empty when fine), appends to `out`.
   QString parseHeaders(QList<RequestHeader>* out) const;
   void inspectCertificate();
+  /// The secret as typed (or the file named), for this dialog's requests only.
+  Poller::Credentials typedCredentials();
+  std::optional<QByteArray> typedSecretFor(const QString& ref) const;
+  QString typedSecretProblem(const QString& ref) const;
 
   TargetConfig m_original;
   SecretStore& m_secrets;

@@ -294,7 +294,7 @@ void ConsoleSession::addServer() {
   TargetConfig fresh;
   fresh.interval = m_settings.defaultInterval;
   applyNotifyRules(fresh, m_settings);
-  ServerDialog dialog(fresh, *m_secrets, m_window.get());
+  ServerDialog dialog(fresh, *m_secrets, *m_poller, m_window.get());
   dialog.setParentCandidates(parentCandidates(QString()));
   if (dialog.exec() != QDialog::Accepted) return;
   applyEdited(dialog.target(), dialog.typedSecret(),
@@ -327,7 +327,7 @@ void ConsoleSession::editServer(const QString& targetId) {
                           8000);
     return;
   }
-  ServerDialog dialog(*t, *m_secrets, m_window.get());
+  ServerDialog dialog(*t, *m_secrets, *m_poller, m_window.get());
   dialog.setParentCandidates(parentCandidates(targetId));
   if (dialog.exec() != QDialog::Accepted) return;
   applyEdited(dialog.target(), dialog.typedSecret(),
