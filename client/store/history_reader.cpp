@@ -1,5 +1,7 @@
 #include "healthdeck/client/store/history_reader.h"
 
+#include "healthdeck/client/store/worker_thread.h"
+
 #include <QDateTime>
 #include <QFileInfo>
 #include <QMutex>
@@ -67,17 +69,7 @@ HistoryReader::HistoryReader(QString path, QObject* parent)
 
 HistoryReader::~HistoryReader() {
   Worker* w = m_worker.get();
-  QThread* thread = w->thread();
-  QMetaObject::invokeMethod(
-      w,
-      [w, thread] {
-        w->close();
-        w->moveToThread(thread->thread());
-        thread->quit();
-      },
-      Qt::BlockingQueuedConnection);
-  thread->wait();
-  delete thread;
+  finishWorkerThread(w, [w] { w->close(); });
 }
 
 void HistoryReader::requestUptime() {

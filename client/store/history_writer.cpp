@@ -1,5 +1,7 @@
 #include "healthdeck/client/store/history_writer.h"
 
+#include "healthdeck/client/store/worker_thread.h"
+
 #include "healthdeck/client/store/evidence_format.h"
 #include "healthdeck/client/store/target_event.h"
 
@@ -183,19 +185,9 @@ HistoryWriter::HistoryWriter(Options options, QObject* parent)
 
 HistoryWriter::~HistoryWriter() {
   Worker* w = m_worker.get();
-  QThread* thread = w->thread();
-  QMetaObject::invokeMethod(
-      w,
-      [w, thread] {
-        w->close();
-        // The connection and timers belong to this thread: hand the worker back before the
-        // thread ends so it is destroyed (below) without touching a dead thread's objects.
-        w->moveToThread(thread->thread());
-        thread->quit();
-      },
-      Qt::BlockingQueuedConnection);
-  thread->wait();
-  delete thread;
+  // The connection and timers belong to the worker's thread: it is handed back before the
+  // thread ends, so it is destroyed (below) without touching a dead thread's objects.
+  finishWorkerThread(w, [w] { w->close(); });
   m_worker.reset();
 }
 

@@ -6,6 +6,7 @@
 #include "healthdeck/checks/check_factory.h"
 #include "healthdeck/config/config_file.h"
 #include "healthdeck/config/config_loader.h"
+#include "healthdeck/config/config_text.h"
 #include "healthdeck/config/key_suggestion.h"
 #include "healthdeck/config/listen_address.h"
 
@@ -15,21 +16,9 @@ namespace healthdeck {
 
 namespace {
 
-std::string inQuotes(const std::string& value) {
-  return '\'' + value + '\'';
-}
-
-// "a.b" without the temporaries of a + '.' + b.
-std::string dotted(const std::string& a, const std::string& b) {
-  std::string out;
-  out.reserve(a.size() + 1 + b.size());
-  out.append(a).append(1, '.').append(b);
-  return out;
-}
-
-bool endsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
+using config_text::dotted;
+using config_text::endsWith;
+using config_text::inQuotes;
 
 class ValidationStage {
 public:

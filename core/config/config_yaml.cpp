@@ -4,6 +4,7 @@
 
 #include "healthdeck/config/config_file.h"
 #include "healthdeck/config/config_loader.h"
+#include "healthdeck/config/config_text.h"
 #include "healthdeck/config/key_suggestion.h"
 #include "healthdeck/config/yaml_support.h"
 
@@ -13,17 +14,8 @@ namespace healthdeck {
 
 namespace {
 
-// "a.b" without the temporaries of a + '.' + b.
-std::string dotted(const std::string& a, const std::string& b) {
-  std::string out;
-  out.reserve(a.size() + 1 + b.size());
-  out.append(a).append(1, '.').append(b);
-  return out;
-}
-
-bool endsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
+using config_text::dotted;
+using config_text::endsWith;
 
 class YamlReader {
 public:

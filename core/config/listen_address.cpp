@@ -4,6 +4,7 @@
 #include "healthdeck/config/listen_address.h"
 
 #include "healthdeck/config/config_loader.h"
+#include "healthdeck/config/config_text.h"
 #include "healthdeck/util/host_port.h"
 
 #include <algorithm>
@@ -19,16 +20,8 @@ namespace healthdeck {
 
 namespace {
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-std::string inQuotes(const std::string& value) {
-  return '\'' + value + '\'';
-}
+using config_text::inQuotes;
+using config_text::trimmed;
 
 // The IPv4 address `host` stands for, or an error message.
 std::string resolveIpv4(const std::string& host, std::string& address) {

@@ -5,6 +5,7 @@
 #include "healthdeck/config/setting_keys.h"
 
 #include "healthdeck/config/config_file.h"
+#include "healthdeck/config/config_text.h"
 #include "healthdeck/config/key_suggestion.h"
 #include "healthdeck/config/listen_address.h"
 #include "healthdeck/util/parse_bool.h"
@@ -15,16 +16,8 @@ namespace healthdeck {
 
 namespace {
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-std::string inQuotes(const std::string& value) {
-  return '\'' + value + '\'';
-}
+using config_text::inQuotes;
+using config_text::trimmed;
 
 [[noreturn]] void fail(const SettingInput& in, const std::string& message) {
   throw ConfigError(in.source.file, in.source.line, in.key, message);
