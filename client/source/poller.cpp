@@ -115,7 +115,8 @@ bool isLoginPath(const QString& path) {
 bool hasPasswordField(QByteArrayView body) {
   static const QRegularExpression re(QStringLiteral("<input[^>]*type\\s*=\\s*[\"']?password"),
                                      QRegularExpression::CaseInsensitiveOption);
-  return re.match(QString::fromUtf8(body.first(std::min<qsizetype>(body.size(), 256 * 1024))))
+  return re
+      .match(QString::fromUtf8(body.first(std::min<qsizetype>(body.size(), qsizetype{256} * 1024))))
       .hasMatch();
 }
 
@@ -424,7 +425,7 @@ void Poller::pollOnce(const TargetConfig& config) {
 }
 
 void Poller::pollOnce(const TargetConfig& config, std::function<void(const TargetSnapshot&)> done,
-                      Credentials credentials) {
+                      const Credentials& credentials) {
   startRound(config, false, std::move(done), {}, credentials);
 }
 
@@ -442,7 +443,7 @@ QStringList Poller::commonReadinessPaths() {
 }
 
 void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& candidates,
-                                 Credentials credentials) {
+                                 const Credentials& credentials) {
   const QString id = config.id;
   if (candidates.isEmpty()) {
     QMetaObject::invokeMethod(

@@ -94,7 +94,7 @@ public:
   /// observationReady, with `credentials` for its secrets: how the server dialog's "Test" uses
   /// the console's one Poller without touching its resolver or its scheduled targets.
   void pollOnce(const TargetConfig& config, std::function<void(const TargetSnapshot&)> done,
-                Credentials credentials = {});
+                const Credentials& credentials = {});
   /// One GET of `path` on the target (its auth, extra headers, TLS, timeout, body cap), with
   /// the HTTP outcome classified like a status-code-only poll (Up for 2xx, Unauthorized,
   /// Disabled/not found, Unreachable, ... with the same sentences); emits fetchedOnce with
@@ -109,7 +109,7 @@ public:
   /// candidate answered. When none answered but the target's metricsPath does, `metricsOnly`
   /// is true: the dialog offers "metrics only" (no readiness/liveness path).
   void detectReadinessPath(const TargetConfig& config, const QStringList& candidates,
-                           Credentials credentials = {});
+                           const Credentials& credentials = {});
   /// The paths "Detect" tries, in this order: /-/ready, /-/healthy (Prometheus family),
   /// /healthz, /livez, /readyz (Kubernetes style), /q/health/ready (Quarkus),
   /// /actuator/health/readiness, /actuator/health (Spring Boot), /health/ready, /health.

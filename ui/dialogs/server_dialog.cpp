@@ -472,8 +472,8 @@ QString ServerDialog::validationError() const {
                           "≥ critical days).");
   if (t.readyPath.isEmpty() && t.livePath.isEmpty() && t.metricsPath.isEmpty())
     return QStringLiteral("Turn on at least one route (readiness, liveness, or metrics only).");
-  if (const QString headers = parseHeaders(nullptr); !headers.isEmpty()) return headers;
-  if (const QString rules = m_metricRules->validationError(); !rules.isEmpty()) return rules;
+  if (QString headers = parseHeaders(nullptr); !headers.isEmpty()) return headers;
+  if (QString rules = m_metricRules->validationError(); !rules.isEmpty()) return rules;
   if (t.bodyMustMatchRegex && !QRegularExpression(t.bodyMustContain).isValid())
     return QStringLiteral("Body must contain: not a valid regular expression (%1).")
         .arg(QRegularExpression(t.bodyMustContain).errorString());
