@@ -613,7 +613,7 @@ void ServerDialog::showTestResult(const TargetSnapshot& result) {
   m_testResult = result;
   m_testBadge->setPixmap(
       badgeIcon(result.state, false, StatePalette::forPalette(palette())).pixmap(QSize(20, 20)));
-  const QString word = presentation(result.state).word;
+  const QString word = presentation(result).word; // "Not found" as the list says it
   const QString sentence = result.sentence.isEmpty() ? describe(result) : result.sentence;
   // "Up: Prometheus Server is Ready." already starts with the word; say it once.
   m_testText->setText(sentence.startsWith(word) ? sentence
