@@ -1,5 +1,9 @@
+// HistoryDb: the file (open, move aside, migrate), the schema and the writes. Roll-ups and
+// retention are in history_rollup.cpp, reads over time in history_query.cpp.
+
 #include "healthdeck/client/store/history_db.h"
 
+#include "healthdeck/client/store/history_db_detail.h"
 #include "healthdeck/client/store/target_event.h"
 
 #include <QDir>
@@ -18,41 +22,13 @@
 
 namespace healthdeck::history {
 
+using namespace detail;
+
 namespace {
-
-constexpr qint64 kMinute = 60 * 1000;
-constexpr qint64 kHour = 60 * kMinute;
-constexpr qint64 kDay = 24 * kHour;
-
-qint64 floorTo(qint64 t, qint64 step) {
-  qint64 q = t / step;
-  if (t < 0 && q * step != t) --q;
-  return q * step;
-}
-qint64 ceilTo(qint64 t, qint64 step) {
-  const qint64 f = floorTo(t, step);
-  return f == t ? t : f + step;
-}
 
 QString newConnectionName() {
   static std::atomic<int> counter{0};
   return QStringLiteral("healthdeck-history-%1").arg(counter.fetch_add(1));
-}
-
-QString errorOf(const QSqlQuery& q) {
-  return q.lastError().text();
-}
-
-const char* const kStateColumns =
-    "ms_up, ms_degraded, ms_down, ms_unreachable, ms_unauthorized, ms_disabled, ms_unknown, "
-    "ms_offline";
-
-/// "sum(ms_up), sum(ms_degraded), ..." in kStateColumns' order.
-QString stateSums() {
-  QStringList sums;
-  for (const QString& column : QString::fromLatin1(kStateColumns).split(QStringLiteral(", ")))
-    sums << QStringLiteral("sum(%1)").arg(column);
-  return sums.join(QStringLiteral(", "));
 }
 
 QString rollupTableSql(const QString& name) {
@@ -515,6 +491,29 @@ qint64 HistoryDb::maxInterval() {
   return std::max<qint64>(metaInt(QStringLiteral("max_interval_ms"), 0), 1000);
 }
 
+std::optional<std::map<int, std::vector<PollPoint>>> HistoryDb::pollsByServer(qint64 from,
+                                                                              qint64 to) {
+  // One pass over the time index, grouped by server, each server's polls in time order.
+  std::map<int, std::vector<PollPoint>> byServer;
+  QSqlQuery q(m_db);
+  q.setForwardOnly(true);
+  q.prepare(QStringLiteral("SELECT server, t_ms, state, latency_ms, interval_ms FROM polls "
+                           "WHERE t_ms >= ? AND t_ms < ?"));
+  q.addBindValue(from);
+  q.addBindValue(to);
+  if (!q.exec()) {
+    m_lastError = errorOf(q);
+    return std::nullopt;
+  }
+  while (q.next())
+    byServer[q.value(0).toInt()].push_back({q.value(1).toLongLong(), q.value(2).toInt(),
+                                            q.value(3).toLongLong(), q.value(4).toLongLong()});
+  for (auto& [id, polls] : byServer)
+    std::sort(polls.begin(), polls.end(),
+              [](const PollPoint& a, const PollPoint& b) { return a.t < b.t; });
+  return byServer;
+}
+
 std::vector<PollPoint> HistoryDb::pollsOf(int id, qint64 from, qint64 to) {
   std::vector<PollPoint> out;
   QSqlQuery q(m_db);
@@ -543,168 +542,6 @@ std::vector<Span> HistoryDb::sessions(qint64 from, qint64 to) {
   while (q.next())
     out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong()});
   return out;
-}
-
-bool HistoryDb::rollupResolution(const QString& table, qint64 bucketMs, qint64 from, qint64 to,
-                                 qint64 nowMs) {
-  const qint64 lookback = 2 * maxInterval();
-  const std::vector<Span> spans = sessions(from - lookback, to + lookback);
-  // Group the polls of the window by server in one pass over the time index.
-  std::map<int, std::vector<PollPoint>> byServer;
-  {
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT server, t_ms, state, latency_ms, interval_ms FROM polls "
-                             "WHERE t_ms >= ? AND t_ms < ?"));
-    q.addBindValue(from - lookback);
-    q.addBindValue(to + lookback);
-    if (!q.exec()) {
-      m_lastError = errorOf(q);
-      return false;
-    }
-    while (q.next())
-      byServer[q.value(0).toInt()].push_back({q.value(1).toLongLong(), q.value(2).toInt(),
-                                              q.value(3).toLongLong(), q.value(4).toLongLong()});
-  }
-  QSqlQuery ins(m_db);
-  ins.prepare(QStringLiteral("INSERT OR REPLACE INTO %1 (bucket_ms, server, %2, n, lat_min, "
-                             "lat_max, lat_sum, lat_p50, lat_p95) VALUES(?, ?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, ?, ?, ?, ?, ?)")
-                  .arg(table, QLatin1String(kStateColumns)));
-  for (auto& [id, polls] : byServer) {
-    std::sort(polls.begin(), polls.end(),
-              [](const PollPoint& a, const PollPoint& b) { return a.t < b.t; });
-    for (const Bucket& b : rollup(polls, from, to, bucketMs, spans, nowMs)) {
-      int i = 0;
-      ins.bindValue(i++, b.start);
-      ins.bindValue(i++, id);
-      for (qint64 v : b.durations.ms)
-        ins.bindValue(i++, v);
-      ins.bindValue(i++, b.count);
-      ins.bindValue(i++, b.latencyMin);
-      ins.bindValue(i++, b.latencyMax);
-      ins.bindValue(i++, b.latencySum);
-      ins.bindValue(i++, b.latencyP50);
-      ins.bindValue(i++, b.latencyP95);
-      if (!ins.exec()) {
-        m_lastError = errorOf(ins);
-        return false;
-      }
-    }
-  }
-  return true;
-}
-
-bool HistoryDb::rollupUntil(qint64 nowMs, qint64 lagMs) {
-  const qint64 lag = std::max(lagMs, 2 * maxInterval());
-  qint64 firstPoll = 0;
-  {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT min(t_ms) FROM polls")) || !q.next() || q.isNull(0))
-      return true; // nothing to roll up
-    firstPoll = q.value(0).toLongLong();
-  }
-  struct Level {
-    QString table;
-    QString mark;
-    qint64 bucket;
-  };
-  const Level levels[] = {
-      {QStringLiteral("rollup_minute"), QStringLiteral("rollup_minute_until"), kMinute},
-      {QStringLiteral("rollup_hour"), QStringLiteral("rollup_hour_until"), kHour},
-  };
-  for (const Level& level : levels) {
-    const qint64 until = floorTo(nowMs - lag, level.bucket);
-    qint64 from = metaInt(level.mark, floorTo(firstPoll, level.bucket));
-    // Work in chunks so a long-closed console catching up never holds a huge transaction.
-    const qint64 chunk = std::max<qint64>(level.bucket, 6 * kHour);
-    while (from < until) {
-      const qint64 to = std::min(until, from + chunk);
-      if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
-      if (!rollupResolution(level.table, level.bucket, from, to, nowMs) ||
-          !setMeta(level.mark, QString::number(to))) {
-        const QString why = m_lastError;
-        rollback();
-        m_lastError = why;
-        return false;
-      }
-      if (!exec(QStringLiteral("COMMIT"))) return false;
-      from = to;
-    }
-  }
-  return rollupDays();
-}
-
-bool HistoryDb::rollupDays() {
-  const qint64 until = floorTo(metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN), kDay);
-  qint64 from = metaInt(QStringLiteral("rollup_day_until"), LLONG_MIN);
-  if (from == LLONG_MIN) {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT min(bucket_ms) FROM rollup_hour")) || !q.next() ||
-        q.isNull(0))
-      return true; // no hour rows yet
-    from = floorTo(q.value(0).toLongLong(), kDay);
-  }
-  // A day row sums its UTC day's hour rows: state times, counts, latency min/max/sum; its
-  // p50/p95 are the count-weighted means of the hours' (as cells() combines buckets).
-  const QString sql =
-      QStringLiteral(
-          "INSERT OR REPLACE INTO rollup_day (bucket_ms, server, %1, n, lat_min, lat_max, lat_sum, "
-          "lat_p50, lat_p95) SELECT bucket_ms - (bucket_ms % %2) AS day, server, %3, sum(n), "
-          "coalesce(min(CASE WHEN n > 0 THEN lat_min END), 0), max(lat_max), sum(lat_sum), "
-          "CAST(round(coalesce(sum(n * lat_p50) * 1.0 / nullif(sum(n), 0), 0)) AS INTEGER), "
-          "CAST(round(coalesce(sum(n * lat_p95) * 1.0 / nullif(sum(n), 0), 0)) AS INTEGER) "
-          "FROM rollup_hour WHERE bucket_ms >= ? AND bucket_ms < ? GROUP BY day, server")
-          .arg(QLatin1String(kStateColumns))
-          .arg(kDay)
-          .arg(stateSums());
-  while (from < until) {
-    const qint64 to = std::min(until, from + 7 * kDay); // a week per transaction
-    if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
-    QSqlQuery q(m_db);
-    q.prepare(sql);
-    q.addBindValue(from);
-    q.addBindValue(to);
-    if (!q.exec() || !setMeta(QStringLiteral("rollup_day_until"), QString::number(to))) {
-      const QString why = q.lastError().isValid() ? errorOf(q) : m_lastError;
-      rollback();
-      m_lastError = why;
-      return false;
-    }
-    if (!exec(QStringLiteral("COMMIT"))) return false;
-    from = to;
-  }
-  return true;
-}
-
-bool HistoryDb::applyRetention(qint64 nowMs, const Retention& r) {
-  // Raw polls go only once the hour roll-up has them, whatever the setting says.
-  const qint64 hourMark = metaInt(QStringLiteral("rollup_hour_until"), 0);
-  const qint64 rawCut = std::min(nowMs - r.rawDays * kDay, hourMark);
-  const qint64 minuteCut = std::min(nowMs - r.minuteDays * kDay, hourMark);
-  const qint64 hourCut = nowMs - r.hourDays * kDay;
-  if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
-  const std::pair<const char*, qint64> cuts[] = {
-      {"DELETE FROM polls WHERE t_ms < ?", rawCut},
-      {"DELETE FROM rollup_minute WHERE bucket_ms < ?", minuteCut},
-      {"DELETE FROM rollup_hour WHERE bucket_ms < ?", hourCut},
-      {"DELETE FROM rollup_day WHERE bucket_ms < ?", floorTo(hourCut, kDay)},
-      {"DELETE FROM events WHERE t_ms < ?", hourCut},
-      {"DELETE FROM sessions WHERE coalesce(ended_ms, heartbeat_ms) < ?", hourCut},
-  };
-  for (const auto& [sql, cut] : cuts) {
-    QSqlQuery q(m_db);
-    q.prepare(QLatin1String(sql));
-    q.addBindValue(cut);
-    if (!q.exec()) {
-      m_lastError = errorOf(q);
-      rollback();
-      return false;
-    }
-  }
-  if (rawCut > metaInt(QStringLiteral("raw_kept_from"), 0))
-    setMeta(QStringLiteral("raw_kept_from"), QString::number(rawCut));
-  return exec(QStringLiteral("COMMIT"));
 }
 
 int HistoryDb::importEventsFile(const QString& path) {
@@ -753,215 +590,6 @@ std::optional<ServerInfo> HistoryDb::server(const QString& keyOrName) {
   for (const ServerInfo& s : servers())
     if (s.name == keyOrName) return s;
   return std::nullopt;
-}
-
-void HistoryDb::addRaw(QHash<int, StateDurations>& out, qint64 from, qint64 to, qint64 nowMs,
-                       int only) {
-  if (to <= from) return;
-  const qint64 lookback = 2 * maxInterval();
-  const std::vector<Span> spans = sessions(from - lookback, to);
-  std::map<int, std::vector<PollPoint>> byServer;
-  if (only != 0) {
-    byServer[only] = pollsOf(only, from - lookback, to);
-  } else {
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT server, t_ms, state, latency_ms, interval_ms FROM polls "
-                             "WHERE t_ms >= ? AND t_ms < ?"));
-    q.addBindValue(from - lookback);
-    q.addBindValue(to);
-    if (!q.exec()) return;
-    while (q.next())
-      byServer[q.value(0).toInt()].push_back({q.value(1).toLongLong(), q.value(2).toInt(),
-                                              q.value(3).toLongLong(), q.value(4).toLongLong()});
-  }
-  for (auto& [id, polls] : byServer) {
-    std::sort(polls.begin(), polls.end(),
-              [](const PollPoint& a, const PollPoint& b) { return a.t < b.t; });
-    const StateDurations d = accumulate(polls, from, to, spans, nowMs);
-    if (d.total() > 0) out[id] += d;
-  }
-}
-
-void HistoryDb::addRollup(QHash<int, StateDurations>& out, const QString& table, qint64 from,
-                          qint64 to, int only) {
-  if (to <= from) return;
-  QSqlQuery q(m_db);
-  q.setForwardOnly(true);
-  const QString sums = stateSums();
-  if (only != 0) {
-    q.prepare(QStringLiteral("SELECT server, %1 FROM %2 WHERE server = ? AND bucket_ms >= ? AND "
-                             "bucket_ms < ? GROUP BY server")
-                  .arg(sums, table));
-    q.addBindValue(only);
-  } else {
-    q.prepare(QStringLiteral("SELECT server, %1 FROM %2 WHERE bucket_ms >= ? AND bucket_ms < ? "
-                             "GROUP BY server")
-                  .arg(sums, table));
-  }
-  q.addBindValue(from);
-  q.addBindValue(to);
-  if (!q.exec()) return;
-  while (q.next()) {
-    StateDurations d;
-    for (int i = 0; i < kStateSlots; ++i)
-      d.ms[static_cast<std::size_t>(i)] = q.value(i + 1).toLongLong();
-    out[q.value(0).toInt()] += d;
-  }
-}
-
-QHash<QString, StateDurations> HistoryDb::durations(qint64 from, qint64 to, qint64 nowMs,
-                                                    const QString& serverKey) {
-  QHash<QString, StateDurations> result;
-  int only = 0;
-  std::vector<ServerInfo> all = servers();
-  if (!serverKey.isEmpty()) {
-    const auto it = std::find_if(all.begin(), all.end(),
-                                 [&](const ServerInfo& s) { return s.key == serverKey; });
-    if (it == all.end()) return result;
-    only = it->id;
-  }
-  QHash<int, StateDurations> byId;
-  RollupMarks marks;
-  marks.minute = metaInt(QStringLiteral("rollup_minute_until"), LLONG_MIN);
-  marks.hour = metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN);
-  marks.day = metaInt(QStringLiteral("rollup_day_until"), LLONG_MIN);
-  marks.rawFrom = metaInt(QStringLiteral("raw_kept_from"), LLONG_MIN);
-
-  // Not rolled up yet: raw polls. Rolled up: the coarsest whole buckets that fit.
-  addRaw(byId, std::max(from, marks.minute), to, nowMs, only);
-  addRolledUp(byId, marks, 0, from, std::min(to, marks.minute), nowMs, only);
-  for (const ServerInfo& s : all)
-    if (only == 0 || s.id == only) result.insert(s.key, byId.value(s.id));
-  return result;
-}
-
-void HistoryDb::addRolledUp(QHash<int, StateDurations>& out, const RollupMarks& marks, int level,
-                            qint64 from, qint64 to, qint64 nowMs, int only) {
-  if (to <= from) return;
-  if (level < 2) {
-    // Whole days (level 0) or hours (level 1) that have rows; the edges one level finer.
-    const qint64 bucket = level == 0 ? kDay : kHour;
-    const qint64 mark = level == 0 ? marks.day : marks.hour;
-    const qint64 a = ceilTo(from, bucket);
-    const qint64 b = std::min(floorTo(to, bucket), floorTo(std::max(mark, from), bucket));
-    if (b > a) {
-      addRollup(out, level == 0 ? QStringLiteral("rollup_day") : QStringLiteral("rollup_hour"), a,
-                b, only);
-      addRolledUp(out, marks, level + 1, from, a, nowMs, only);
-      addRolledUp(out, marks, level + 1, b, to, nowMs, only);
-    } else {
-      addRolledUp(out, marks, level + 1, from, to, nowMs, only);
-    }
-    return;
-  }
-  // Whole minutes; raw polls for the sub-minute edges while raw polls are kept (older edges
-  // round to the minute).
-  const qint64 a = ceilTo(from, kMinute);
-  const qint64 b = floorTo(to, kMinute);
-  if (b > a) {
-    addRollup(out, QStringLiteral("rollup_minute"), a, b, only);
-    if (from >= marks.rawFrom) addRaw(out, from, a, nowMs, only);
-    if (b >= marks.rawFrom) addRaw(out, b, to, nowMs, only);
-  } else if (from >= marks.rawFrom) {
-    addRaw(out, from, to, nowMs, only);
-  }
-}
-
-std::vector<StoredEvent> HistoryDb::events(qint64 from, qint64 to, const QString& serverKey,
-                                           int limit) {
-  std::vector<StoredEvent> out;
-  QSqlQuery q(m_db);
-  q.setForwardOnly(true);
-  QString sql = QStringLiteral("SELECT e.id, s.key, s.name, e.t_ms, e.from_state, e.to_state, "
-                               "e.flapping, e.sentence, e.evidence FROM events e JOIN servers s ON "
-                               "s.id = e.server WHERE e.t_ms >= ? AND e.t_ms < ?");
-  if (!serverKey.isEmpty()) sql += QStringLiteral(" AND s.key = ?");
-  sql += QStringLiteral(" ORDER BY e.t_ms, e.id LIMIT ?");
-  q.prepare(sql);
-  q.addBindValue(from);
-  q.addBindValue(to);
-  if (!serverKey.isEmpty()) q.addBindValue(serverKey);
-  q.addBindValue(limit);
-  if (!q.exec()) return out;
-  while (q.next()) {
-    StoredEvent e;
-    e.id = q.value(0).toLongLong();
-    e.serverKey = q.value(1).toString();
-    e.serverName = q.value(2).toString();
-    e.t = q.value(3).toLongLong();
-    e.from = q.value(4).toInt();
-    e.to = q.value(5).toInt();
-    e.flapping = q.value(6).toInt() != 0;
-    e.sentence = q.value(7).toString();
-    if (!q.isNull(8)) e.evidence = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
-std::vector<HistoryCell> HistoryDb::cells(const QString& serverKey, qint64 from, qint64 to,
-                                          qint64 cellMs, qint64 nowMs) {
-  std::vector<HistoryCell> out;
-  const auto info = server(serverKey);
-  if (!info || cellMs < kMinute || to <= from) return out;
-  const qint64 minuteMark = metaInt(QStringLiteral("rollup_minute_until"), LLONG_MIN);
-  const qint64 hourMark = metaInt(QStringLiteral("rollup_hour_until"), LLONG_MIN);
-  for (qint64 start = from; start < to; start += cellMs) {
-    HistoryCell c;
-    c.start = start;
-    c.end = std::min(to, start + cellMs);
-    c.durations = durations(c.start, c.end, nowMs, serverKey).value(serverKey);
-    for (int s = 0; s < kNotObserved; ++s)
-      if (c.durations.ms[static_cast<std::size_t>(s)] > 0 &&
-          (c.worstState < 0 || stripSeverity(s) > stripSeverity(c.worstState)))
-        c.worstState = s;
-    // Latency: raw polls where not rolled up (exact), else the finest roll-up that has it.
-    double w50 = 0, w95 = 0;
-    auto addRows = [&](const QString& table, qint64 a, qint64 b) {
-      if (b <= a) return;
-      QSqlQuery q(m_db);
-      q.prepare(QStringLiteral("SELECT n, lat_p50, lat_p95 FROM %1 WHERE server = ? AND "
-                               "bucket_ms >= ? AND bucket_ms < ? AND n > 0")
-                    .arg(table));
-      q.addBindValue(info->id);
-      q.addBindValue(a);
-      q.addBindValue(b);
-      if (!q.exec()) return;
-      while (q.next()) {
-        const qint64 n = q.value(0).toLongLong();
-        c.count += n;
-        w50 += static_cast<double>(n) * q.value(1).toDouble();
-        w95 += static_cast<double>(n) * q.value(2).toDouble();
-      }
-    };
-    const qint64 rolledEnd = std::min(c.end, minuteMark);
-    if (rolledEnd > c.start) {
-      const qint64 hourEnd = std::min(rolledEnd, hourMark);
-      const bool byHour = cellMs >= kHour && hourEnd > c.start;
-      if (byHour) addRows(QStringLiteral("rollup_hour"), c.start, hourEnd);
-      addRows(QStringLiteral("rollup_minute"), byHour ? std::max(c.start, hourEnd) : c.start,
-              rolledEnd);
-    }
-    const qint64 rawStart = std::max(c.start, minuteMark);
-    if (c.end > rawStart) {
-      std::vector<qint64> lat;
-      for (const PollPoint& p : pollsOf(info->id, rawStart, c.end))
-        if (hasLatency(p.state)) lat.push_back(p.latency);
-      if (!lat.empty()) {
-        const auto n = static_cast<double>(lat.size());
-        c.count += static_cast<qint64>(lat.size());
-        w50 += n * static_cast<double>(percentile(lat, 50));
-        w95 += n * static_cast<double>(percentile(lat, 95));
-      }
-    }
-    if (c.count > 0) {
-      c.latencyP50 = w50 / static_cast<double>(c.count);
-      c.latencyP95 = w95 / static_cast<double>(c.count);
-    }
-    out.push_back(c);
-  }
-  return out;
 }
 
 qint64 HistoryDb::pollCount() {

@@ -27,6 +27,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -169,6 +170,8 @@ private:
   bool setMeta(const QString& key, const QString& value);
   int serverId(const QString& key, const QString& name);
   std::vector<PollPoint> pollsOf(int serverId, qint64 from, qint64 to);
+  /// Every server's polls in [from, to), each in time order; nullopt (lastError set) on failure.
+  std::optional<std::map<int, std::vector<PollPoint>>> pollsByServer(qint64 from, qint64 to);
   bool rollupResolution(const QString& table, qint64 bucketMs, qint64 from, qint64 to,
                         qint64 nowMs);
   void addRaw(QHash<int, StateDurations>& out, qint64 from, qint64 to, qint64 nowMs, int only);
