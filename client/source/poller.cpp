@@ -1,5 +1,7 @@
 #include "healthdeck/client/source/poller.h"
 
+#include "healthdeck/client/source/poller_private.h"
+
 #include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/source/certificate_expiry.h"
 #include "healthdeck/client/source/file_cache.h"
@@ -24,11 +26,7 @@
 
 namespace healthdeck {
 
-namespace {
-
-const QByteArray kHealthAccept = "application/json, text/plain;q=0.9, */*;q=0.5";
-const QByteArray kMetricsAccept =
-    "text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1";
+namespace poller_detail {
 
 std::optional<QByteArray> readSecretRef(const QString& ref) {
   QString path = ref;
@@ -37,6 +35,16 @@ std::optional<QByteArray> readSecretRef(const QString& ref) {
   if (!secret) return std::nullopt;
   return QByteArray::fromStdString(*secret);
 }
+
+} // namespace poller_detail
+
+using namespace poller_detail;
+
+namespace {
+
+const QByteArray kHealthAccept = "application/json, text/plain;q=0.9, */*;q=0.5";
+const QByteArray kMetricsAccept =
+    "text/plain;version=0.0.4;q=1,application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1";
 
 QString hexFingerprint(const QByteArray& digest) {
   return QString::fromLatin1(digest.toHex(':'));
@@ -223,79 +231,6 @@ void fillEvidence(Evidence& ev, const QNetworkReply* reply, const QByteArray& bo
 
 } // namespace
 
-struct Poller::Round {
-  struct Leg {
-    bool wanted = false;
-    bool done = false;
-    QUrl url;
-    QPointer<QNetworkReply> reply;
-    QByteArray body;
-    QByteArray contentType;
-    int http = 0;
-    qint64 elapsedMs = 0;
-    bool timedOut = false;
-    bool tooLarge = false;
-    PollError error = PollError::None;
-    QString errorDetail;
-    QList<QSslError> sslErrors;
-    std::optional<PeerCertificate> peer;
-    std::optional<QDateTime> certificateExpiry;
-    std::optional<HealthParseResult> parsed;
-    QString realm;           ///< WWW-Authenticate realm of a 401
-    QString answerLine;      ///< first line of a 401/403/404 answer
-    bool moduleSays = false; ///< a 404 body in which the exporter says the route is disabled
-    int redirectStatus = 0;  ///< status of the first redirect followed, 0 if none
-    QUrl finalUrl;           ///< where the answer came from after redirects
-    QString mismatch;        ///< "The answer does not contain ..." (TargetConfig rules)
-    Evidence evidence;
-  };
-  TargetConfig config;
-  bool scheduled = false;
-  bool finished = false;
-  quint64 generation = 0;
-  RoundDone done;                       ///< set: deliver here instead of the signals (detection)
-  std::shared_ptr<KeptAnswer> keepBody; ///< set: the readiness leg's answer is kept here
-  qint64 bodyCap = 0;                   ///< larger answers: "response too large"
-  Leg ready;
-  Leg live;
-  // --- health from metrics: the /metrics leg of the round ---
-  struct MetricsLeg {
-    bool wanted = false;
-    bool done = false;
-    int http = 0;
-    qint64 elapsedMs = 0;
-    PollError error = PollError::None; ///< why no page was read (None: a page arrived)
-    QString errorDetail;
-    std::optional<client::MetricHealthResult> health; ///< set when a page arrived
-  } metrics;
-  // --- end health from metrics ---
-  QElapsedTimer clock;
-};
-
-struct Poller::Impl {
-  struct Scheduled {
-    TargetConfig config;
-    QTimer* timer = nullptr;
-    int periodMs = 0; ///< the interval; the timer's first tick comes at a per-target phase
-    quint64 generation = 0;
-    bool inFlight = false;
-    bool moduleSeen = false; ///< its /metrics showed Healthdeck's exporter families
-  };
-  QNetworkAccessManager* nam = nullptr; // system trust
-  /// Qt shares connections and their TLS context per host and port inside one manager,
-  /// whatever a request's SSL configuration says; so each distinct trust decision (CA file,
-  /// pin) gets a manager of its own and never rides on a connection verified another way.
-  QHash<QString, QNetworkAccessManager*> trustNams;
-  QThread worker;
-  QObject* parserContext = nullptr; // lives in `worker`
-  QHash<QString, Scheduled> targets;
-  FileCache* files = nullptr; // CA bundles
-  SecretResolver resolver = readSecretRef;
-  SecretProblem problem;
-  MetricsIngest metricsIngest; ///< where scheduled rounds' /metrics pages go, when set
-  quint64 nextGeneration = 1;
-};
-
 Poller::Poller(QObject* parent) : Poller(Options{}, parent) {}
 
 Poller::Poller(Options options, QObject* parent)
@@ -427,130 +362,6 @@ void Poller::pollOnce(const TargetConfig& config) {
 void Poller::pollOnce(const TargetConfig& config, std::function<void(const TargetSnapshot&)> done,
                       const Credentials& credentials) {
   startRound(config, false, std::move(done), {}, credentials);
-}
-
-QStringList Poller::commonReadinessPaths() {
-  return {QStringLiteral("/-/ready"),
-          QStringLiteral("/-/healthy"),
-          QStringLiteral("/healthz"),
-          QStringLiteral("/livez"),
-          QStringLiteral("/readyz"),
-          QStringLiteral("/q/health/ready"),
-          QStringLiteral("/actuator/health/readiness"),
-          QStringLiteral("/actuator/health"),
-          QStringLiteral("/health/ready"),
-          QStringLiteral("/health")};
-}
-
-void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& candidates,
-                                 const Credentials& credentials) {
-  const QString id = config.id;
-  if (candidates.isEmpty()) {
-    QMetaObject::invokeMethod(
-        this,
-        [this, id] {
-          Q_EMIT readinessPathDetected(id, QString(), QStringLiteral("No paths to try"), false);
-        },
-        Qt::QueuedConnection);
-    return;
-  }
-  struct Detection {
-    QStringList paths;
-    std::vector<std::optional<TargetSnapshot>> results;
-    int pending = 0;
-  };
-  auto detection = std::make_shared<Detection>();
-  detection->paths = candidates;
-  detection->results.resize(static_cast<std::size_t>(candidates.size()));
-  detection->pending = static_cast<int>(candidates.size());
-  const QString metricsPath = config.metricsPath;
-  for (qsizetype i = 0; i < candidates.size(); ++i) {
-    TargetConfig probe = config;
-    probe.readyPath = candidates.at(i);
-    probe.livePath.clear();
-    probe.metricsPath.clear();
-    startRound(
-        probe, false,
-        [this, detection, i, id, config, metricsPath, credentials](const TargetSnapshot& snap) {
-          detection->results[static_cast<std::size_t>(i)] = snap;
-          if (--detection->pending > 0) return;
-          const auto answered = [&](bool bareStatusToo) -> qsizetype {
-            for (qsizetype k = 0; k < detection->paths.size(); ++k) {
-              const auto& r = detection->results[static_cast<std::size_t>(k)];
-              if (!r || !r->readiness || r->error != PollError::None) continue;
-              const bool bare = r->readiness->dialect == HealthDialect::StatusCode ||
-                                r->readiness->dialect == HealthDialect::PlainText;
-              if (r->readiness->dialect != HealthDialect::None && (!bare || bareStatusToo))
-                return k;
-            }
-            return -1;
-          };
-          qsizetype found = answered(false);
-          if (found < 0) found = answered(true);
-          if (found >= 0) {
-            const TargetSnapshot& r = *detection->results[static_cast<std::size_t>(found)];
-            Q_EMIT readinessPathDetected(
-                id, detection->paths.at(found),
-                QStringLiteral("%1 answers (%2): %3")
-                    .arg(detection->paths.at(found), toString(r.readiness->dialect), r.sentence),
-                false);
-            return;
-          }
-          // Paths that answered alike share one clause: "/readyz, /health: ... (HTTP 404)".
-          QStringList sentences;
-          QList<QStringList> pathsBySentence;
-          for (qsizetype k = 0; k < detection->paths.size(); ++k) {
-            const auto& r = detection->results[static_cast<std::size_t>(k)];
-            // A 404 names its path; grouped, "not found" says the same once for all of them.
-            const QString sentence = !r ? QStringLiteral("no answer")
-                                     : r->state == TargetState::Disabled && r->httpStatus == 404 &&
-                                             !r->monitoringModuleKnown
-                                         ? QStringLiteral("not found (HTTP 404)")
-                                         : r->sentence;
-            qsizetype at = sentences.indexOf(sentence);
-            if (at < 0) {
-              sentences << sentence;
-              pathsBySentence << QStringList{};
-              at = sentences.size() - 1;
-            }
-            pathsBySentence[at] << detection->paths.at(k);
-          }
-          QStringList each;
-          for (qsizetype k = 0; k < sentences.size(); ++k)
-            each << pathsBySentence.at(k).join(QStringLiteral(", ")) % QStringLiteral(": ") %
-                        sentences.at(k);
-          const QString none =
-              QStringLiteral("No health document found. ") % each.join(QStringLiteral("; "));
-          if (metricsPath.isEmpty()) {
-            Q_EMIT readinessPathDetected(id, QString(), none, false);
-            return;
-          }
-          // No health route: a server whose /metrics answers can still be watched by its scrape.
-          TargetConfig metrics = config;
-          metrics.readyPath = metricsPath;
-          metrics.livePath.clear();
-          metrics.metricsPath.clear();
-          metrics.statusCodeOnly = true;
-          metrics.bodyMustContain.clear();
-          startRound(
-              metrics, false,
-              [this, id, none, metricsPath](const TargetSnapshot& m) {
-                if (m.state == TargetState::Up) {
-                  Q_EMIT readinessPathDetected(
-                      id, QString(),
-                      QStringLiteral(
-                          "No health route answers, but %1 does: watch this server by its "
-                          "metrics only.")
-                          .arg(metricsPath),
-                      true);
-                  return;
-                }
-                Q_EMIT readinessPathDetected(id, QString(), none, false);
-              },
-              {}, credentials);
-        },
-        {}, credentials);
-  }
 }
 
 void Poller::fetchOnce(const TargetConfig& config, const QString& path) {
@@ -975,152 +786,6 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   // Legs that failed before any request (credentials, CA file) finish the round at once.
   QMetaObject::invokeMethod(
       this, [this, round] { finishRound(round); }, Qt::QueuedConnection);
-}
-
-void Poller::finishRound(const std::shared_ptr<Round>& round) {
-  if ((round->ready.wanted && !round->ready.done) || (round->live.wanted && !round->live.done) ||
-      (round->metrics.wanted && !round->metrics.done))
-    return;
-  if (round->finished) return;
-  round->finished = true;
-  if (round->scheduled) {
-    auto it = m_impl->targets.find(round->config.id);
-    if (it == m_impl->targets.end() || it->generation != round->generation)
-      return; // removed or replaced while in flight
-    it->inFlight = false;
-  }
-
-  TargetSnapshot snap;
-  snap.targetId = round->config.id;
-  snap.polledAt = QDateTime::currentDateTimeUtc();
-  const bool readyPrimary = round->ready.wanted;
-  Round::Leg& primary = readyPrimary ? round->ready : round->live;
-  Round::Leg& secondary = readyPrimary ? round->live : round->ready;
-
-  auto documentOf = [](const Round::Leg& leg) -> std::optional<HealthDocument> {
-    if (!leg.wanted || leg.error != PollError::None || !leg.parsed) return std::nullopt;
-    return leg.parsed->document;
-  };
-  // --- health from metrics ---
-  const Round::MetricsLeg& metrics = round->metrics;
-  if (metrics.health && metrics.health->document) snap.metricsHealth = metrics.health->document;
-  const auto deliver = [&] {
-    snap.sentence = describe(snap);
-    if (round->done) {
-      round->done(snap);
-      return;
-    }
-    Q_EMIT observationReady(snap);
-    if (round->scheduled) Q_EMIT snapshotReady(m_states->observe(snap));
-  };
-  if (!primary.wanted && metrics.wanted) {
-    // A metrics-only server: the scrape is the whole answer, with the same sentences.
-    snap.httpStatus = metrics.http;
-    snap.probedPath = round->config.urlFor(round->config.metricsPath).path();
-    snap.latency = std::chrono::milliseconds(metrics.elapsedMs);
-    snap.error = metrics.error;
-    snap.errorDetail = metrics.errorDetail;
-    if (metrics.error == PollError::CredentialsUnavailable) {
-      snap.state = TargetState::Unauthorized;
-    } else if (metrics.error == PollError::HttpStatus) {
-      snap.state = metrics.http == 401 || metrics.http == 403 ? TargetState::Unauthorized
-                   : metrics.http == 404                      ? TargetState::Disabled
-                                                              : TargetState::Unknown;
-    } else if (metrics.error != PollError::None) {
-      snap.state = TargetState::Unreachable;
-    } else if (snap.metricsHealth) {
-      const Status overall = snap.metricsHealth->overall;
-      snap.state = overall == Status::Up         ? TargetState::Up
-                   : overall == Status::Degraded ? TargetState::Degraded
-                                                 : TargetState::Down;
-    } else {
-      snap.state = TargetState::Unknown;
-      snap.error = PollError::NotUnderstood;
-      snap.errorDetail = metrics.health ? metrics.health->error : QString();
-      snap.rawFirstLine = QStringLiteral("/metrics did not parse: ") % snap.errorDetail;
-    }
-    deliver();
-    return;
-  }
-  // --- end health from metrics ---
-  if (!primary.wanted) {
-    snap.state = TargetState::Unknown;
-    snap.error = PollError::NotUnderstood;
-    snap.errorDetail = QStringLiteral("no readiness or liveness path configured");
-    snap.sentence = QStringLiteral("No readiness or liveness path configured");
-    if (round->done) {
-      round->done(snap);
-      return;
-    }
-    Q_EMIT observationReady(snap);
-    if (round->scheduled) Q_EMIT snapshotReady(m_states->observe(snap));
-    return;
-  }
-  snap.httpStatus = primary.http;
-  snap.latency = std::chrono::milliseconds(primary.elapsedMs);
-  snap.error = primary.error;
-  snap.errorDetail = primary.errorDetail;
-  snap.probedPath = primary.url.path();
-  snap.authRealm = primary.realm;
-  {
-    auto it = m_impl->targets.constFind(round->config.id);
-    const bool seenInMetrics = it != m_impl->targets.constEnd() && it->moduleSeen;
-    const bool otherRouteIsOurs = secondary.parsed && secondary.parsed->document &&
-                                  secondary.parsed->document->dialect == HealthDialect::Healthdeck;
-    snap.monitoringModuleKnown = seenInMetrics || primary.moduleSays || otherRouteIsOurs;
-  }
-  snap.evidence = std::move(primary.evidence);
-  if (primary.error == PollError::TlsFailure) snap.peerCertificate = primary.peer;
-  snap.certificateExpiry = primary.certificateExpiry;
-  const auto primaryDoc = documentOf(primary);
-  const auto secondaryDoc = documentOf(secondary);
-  (readyPrimary ? snap.readiness : snap.liveness) = primaryDoc;
-  (readyPrimary ? snap.liveness : snap.readiness) = secondaryDoc;
-
-  if (primary.error == PollError::CredentialsUnavailable ||
-      primary.error == PollError::LoginRedirect) {
-    snap.state = TargetState::Unauthorized;
-  } else if (primary.error != PollError::None) {
-    snap.state = TargetState::Unreachable;
-  } else if (primary.http == 401 || primary.http == 403) {
-    snap.state = TargetState::Unauthorized;
-    snap.error = PollError::HttpStatus;
-    snap.rawFirstLine = primary.answerLine;
-  } else if (primary.http == 404) {
-    snap.state = TargetState::Disabled;
-    snap.error = PollError::HttpStatus;
-  } else if (!primary.mismatch.isEmpty()) {
-    snap.state = TargetState::Down;
-    snap.error = PollError::BodyMismatch;
-    snap.errorDetail = primary.mismatch;
-  } else if (primaryDoc) {
-    Status overall = primaryDoc->overall;
-    if (secondaryDoc && secondaryDoc->overall > overall) overall = secondaryDoc->overall;
-    snap.state = overall == Status::Up         ? TargetState::Up
-                 : overall == Status::Degraded ? TargetState::Degraded
-                                               : TargetState::Down;
-    if (primary.parsed && !primary.parsed->error.isEmpty())
-      snap.rawFirstLine = primary.parsed->rawFirstLine;
-  } else {
-    snap.state = TargetState::Unknown;
-    const bool ok2xx = primary.http >= 200 && primary.http < 300;
-    snap.error = ok2xx ? PollError::NotUnderstood : PollError::HttpStatus;
-    if (primary.parsed) {
-      snap.errorDetail = primary.parsed->error;
-      snap.rawFirstLine = primary.parsed->rawFirstLine;
-    }
-  }
-  // --- health from metrics: an up gauge at 0 or a firing rule makes a healthy answer worse ---
-  if (snap.metricsHealth &&
-      (snap.state == TargetState::Up || snap.state == TargetState::Degraded)) {
-    const Status overall = snap.metricsHealth->overall;
-    if (overall == Status::Down)
-      snap.state = TargetState::Down;
-    else if (overall == Status::Degraded)
-      snap.state = TargetState::Degraded;
-  }
-  // --- end health from metrics ---
-  deliver();
 }
 
 } // namespace healthdeck

@@ -1,0 +1,103 @@
+#pragma once
+// Poller's private parts, shared by poller.cpp (targets, timers, requests), poller_detect.cpp
+// ("Detect") and poller_verdict.cpp (a round's snapshot). Internal to the client library.
+
+#include "healthdeck/client/parse/health_document_parser.h"
+#include "healthdeck/client/source/file_cache.h"
+#include "healthdeck/client/source/poller.h"
+#include "healthdeck/client/store/metric_health.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+#include <QSslError>
+#include <QThread>
+#include <QTimer>
+#include <QUrl>
+
+#include <optional>
+
+namespace healthdeck {
+
+namespace poller_detail {
+/// The default SecretResolver: the file a "file:" (or bare path) reference names, read with
+/// readSecretFile's rules; nullopt when it cannot be read.
+std::optional<QByteArray> readSecretRef(const QString& ref);
+} // namespace poller_detail
+
+struct Poller::Round {
+  struct Leg {
+    bool wanted = false;
+    bool done = false;
+    QUrl url;
+    QPointer<QNetworkReply> reply;
+    QByteArray body;
+    QByteArray contentType;
+    int http = 0;
+    qint64 elapsedMs = 0;
+    bool timedOut = false;
+    bool tooLarge = false;
+    PollError error = PollError::None;
+    QString errorDetail;
+    QList<QSslError> sslErrors;
+    std::optional<PeerCertificate> peer;
+    std::optional<QDateTime> certificateExpiry;
+    std::optional<HealthParseResult> parsed;
+    QString realm;           ///< WWW-Authenticate realm of a 401
+    QString answerLine;      ///< first line of a 401/403/404 answer
+    bool moduleSays = false; ///< a 404 body in which the exporter says the route is disabled
+    int redirectStatus = 0;  ///< status of the first redirect followed, 0 if none
+    QUrl finalUrl;           ///< where the answer came from after redirects
+    QString mismatch;        ///< "The answer does not contain ..." (TargetConfig rules)
+    Evidence evidence;
+  };
+  TargetConfig config;
+  bool scheduled = false;
+  bool finished = false;
+  quint64 generation = 0;
+  RoundDone done;                       ///< set: deliver here instead of the signals (detection)
+  std::shared_ptr<KeptAnswer> keepBody; ///< set: the readiness leg's answer is kept here
+  qint64 bodyCap = 0;                   ///< larger answers: "response too large"
+  Leg ready;
+  Leg live;
+  // --- health from metrics: the /metrics leg of the round ---
+  struct MetricsLeg {
+    bool wanted = false;
+    bool done = false;
+    int http = 0;
+    qint64 elapsedMs = 0;
+    PollError error = PollError::None; ///< why no page was read (None: a page arrived)
+    QString errorDetail;
+    std::optional<client::MetricHealthResult> health; ///< set when a page arrived
+  } metrics;
+  // --- end health from metrics ---
+  QElapsedTimer clock;
+};
+
+struct Poller::Impl {
+  struct Scheduled {
+    TargetConfig config;
+    QTimer* timer = nullptr;
+    int periodMs = 0; ///< the interval; the timer's first tick comes at a per-target phase
+    quint64 generation = 0;
+    bool inFlight = false;
+    bool moduleSeen = false; ///< its /metrics showed Healthdeck's exporter families
+  };
+  QNetworkAccessManager* nam = nullptr; // system trust
+  /// Qt shares connections and their TLS context per host and port inside one manager,
+  /// whatever a request's SSL configuration says; so each distinct trust decision (CA file,
+  /// pin) gets a manager of its own and never rides on a connection verified another way.
+  QHash<QString, QNetworkAccessManager*> trustNams;
+  QThread worker;
+  QObject* parserContext = nullptr; // lives in `worker`
+  QHash<QString, Scheduled> targets;
+  FileCache* files = nullptr; // CA bundles
+  SecretResolver resolver = poller_detail::readSecretRef;
+  SecretProblem problem;
+  MetricsIngest metricsIngest; ///< where scheduled rounds' /metrics pages go, when set
+  quint64 nextGeneration = 1;
+};
+
+} // namespace healthdeck
