@@ -199,7 +199,15 @@ void MetricsHub::recordFetch(const QString& targetId, qint64 durationMs, const Q
 
 void MetricsHub::removeTarget(const QString& targetId) {
   m_states.remove(targetId);
-  m_waiting.remove(targetId);
+  // A round waiting on a held-back body still gets its one answer.
+  if (auto it = m_waiting.find(targetId); it != m_waiting.end()) {
+    const std::vector<HealthReady> callbacks = std::move(it->healthReady);
+    m_waiting.erase(it);
+    client::MetricHealthResult dropped;
+    dropped.error = QStringLiteral("the server was removed");
+    for (const HealthReady& f : callbacks)
+      f(dropped);
+  }
   std::shared_ptr<Worker> worker = m_worker;
   QMetaObject::invokeMethod(m_context,
                             [worker, id = targetId.toStdString()] { worker->targets.erase(id); });
