@@ -5,6 +5,7 @@
 #include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/source/certificate_expiry.h"
 #include "healthdeck/client/source/file_cache.h"
+#include "healthdeck/client/store/worker_thread.h"
 #include "healthdeck/util/secret_file.h"
 
 #include "healthdeck/client/parse/health_document_parser.h"
@@ -238,13 +239,12 @@ Poller::Poller(Options options, QObject* parent)
   qRegisterMetaType<healthdeck::TargetSnapshot>();
   m_impl->nam = new QNetworkAccessManager(this);
   m_impl->nam->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
-  m_impl->worker.setObjectName(QStringLiteral("healthdeck-parse"));
+  m_impl->worker = startSharedThread(QStringLiteral("healthdeck-parse"));
   m_impl->parserContext = new QObject;
-  m_impl->parserContext->moveToThread(&m_impl->worker);
-  connect(&m_impl->worker, &QThread::finished, m_impl->parserContext, &QObject::deleteLater);
-  m_impl->worker.start();
+  m_impl->parserContext->moveToThread(m_impl->worker.get());
   m_states = new TargetStateMachine(this);
   m_impl->files = new FileCache(this);
+  m_impl->deadlines = new RequestDeadlines(std::chrono::milliseconds(25), this);
   connect(m_impl->files, &FileCache::fileLoaded, this, [this](const QString& path) {
     const auto ids = m_impl->targets.keys();
     for (const QString& id : ids) {
@@ -254,10 +254,16 @@ Poller::Poller(Options options, QObject* parent)
   });
 }
 
+std::shared_ptr<QThread> Poller::parseThread() const {
+  return m_impl->worker;
+}
+
 Poller::~Poller() {
-  // Join the parser first so nothing is posted to this object while it is being destroyed.
-  m_impl->worker.quit();
-  m_impl->worker.wait();
+  // Stop parsing first so nothing is posted to this object while it is being destroyed (the
+  // thread itself ends with its last user: the MetricsHub may parse on it too).
+  retireContext(m_impl->parserContext);
+  m_impl->parserContext = nullptr;
+  m_impl->worker.reset();
   for (auto& s : m_impl->targets)
     delete s.timer;
   // Aborting in-flight replies would re-enter our slots; disconnect before the NAM dies.
@@ -507,13 +513,10 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       if (legPtr->evidence.firstByteMs < 0) legPtr->evidence.firstByteMs = clock->elapsed();
     });
 
-    auto* timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [legPtr, reply] {
+    m_impl->deadlines->add(reply, config.timeout, [legPtr, reply] {
       legPtr->timedOut = true;
       reply->abort();
     });
-    timer->start(static_cast<int>(std::max<qint64>(config.timeout.count(), 1)));
 
     const qint64 cap = round->bodyCap;
     connect(reply, &QNetworkReply::metaDataChanged, reply, [legPtr, reply, cap] {
@@ -670,14 +673,11 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
     const QNetworkRequest req = buildRequest(config.urlFor(config.metricsPath), kMetricsAccept);
     if (credentialProblem.isEmpty() && tlsProblem.isEmpty()) {
       QNetworkReply* reply = nam->get(req);
-      auto* timer = new QTimer(reply);
-      timer->setSingleShot(true);
       auto timedOut = std::make_shared<bool>(false);
-      connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
+      m_impl->deadlines->add(reply, config.timeout, [reply, timedOut] {
         *timedOut = true;
         reply->abort();
       });
-      timer->start(static_cast<int>(std::max<qint64>(config.timeout.count(), 1)));
       auto body = std::make_shared<QByteArray>();
       const qint64 cap = m_options.maxMetricsBytes;
       connect(reply, &QNetworkReply::readyRead, reply, [reply, body, cap] {

@@ -16,8 +16,11 @@
 // console that set a MetricsIngest gets scheduled pages there instead, parsed once for both
 // its metrics views and the round's health from metrics.
 //
-// Threading: create and use from one thread with an event loop (the GUI thread). The worker
-// thread is internal and joined by the destructor; in-flight requests are aborted.
+// Threading: create and use from one thread with an event loop (the GUI thread). The parse
+// thread is shared (parseThread(): the console's MetricsHub parses its pages there too, so a
+// round's documents and page are parsed on one thread); the destructor waits for the Poller's
+// own job on it to finish and the thread ends with its last user; in-flight requests are
+// aborted.
 // Secrets are resolved per request through the SecretResolver (default: read the file named by
 // secretRef, trimmed); they are never stored in the Poller.
 
@@ -34,6 +37,8 @@
 #include <optional>
 
 class QNetworkAccessManager;
+
+class QThread;
 
 namespace healthdeck {
 
@@ -70,6 +75,8 @@ public:
   /// metricsReceived and parsing it on the Poller's worker (pollOnce and fetchOnce still parse
   /// their own). Empty: back to metricsReceived.
   void setMetricsIngest(MetricsIngest ingest);
+  /// The thread health documents are parsed on, for a MetricsHub to parse pages on as well.
+  std::shared_ptr<QThread> parseThread() const;
 
   /// Adds or replaces a target; an enabled target is polled at once, again after a stable
   /// per-target phase within one interval (so targets added together do not poll in step),

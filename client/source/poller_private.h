@@ -5,6 +5,7 @@
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/source/file_cache.h"
 #include "healthdeck/client/source/poller.h"
+#include "healthdeck/client/source/request_deadlines.h"
 #include "healthdeck/client/store/metric_health.h"
 
 #include <QElapsedTimer>
@@ -90,10 +91,11 @@ struct Poller::Impl {
   /// whatever a request's SSL configuration says; so each distinct trust decision (CA file,
   /// pin) gets a manager of its own and never rides on a connection verified another way.
   QHash<QString, QNetworkAccessManager*> trustNams;
-  QThread worker;
+  std::shared_ptr<QThread> worker;  ///< the parse thread (shared with the MetricsHub)
   QObject* parserContext = nullptr; // lives in `worker`
   QHash<QString, Scheduled> targets;
-  FileCache* files = nullptr; // CA bundles
+  FileCache* files = nullptr;            // CA bundles
+  RequestDeadlines* deadlines = nullptr; // every request's time limit, one timer
   SecretResolver resolver = poller_detail::readSecretRef;
   SecretProblem problem;
   MetricsIngest metricsIngest; ///< where scheduled rounds' /metrics pages go, when set

@@ -1,6 +1,7 @@
 #include "healthdeck/client/store/metrics_hub.h"
 
 #include "healthdeck/client/format/unit_format.h"
+#include "healthdeck/client/store/worker_thread.h"
 
 #include <QSettings>
 #include <QThread>
@@ -41,18 +42,17 @@ MetricsHub::MetricsHub(QObject* parent) : MetricsHub(Options{}, parent) {}
 
 MetricsHub::MetricsHub(Options options, QObject* parent)
     : QObject(parent), m_options(options), m_worker(std::make_shared<Worker>()) {
-  m_thread = new QThread(this);
-  m_thread->setObjectName(QStringLiteral("metrics-worker"));
+  m_thread = m_options.parseThread ? m_options.parseThread
+                                   : startSharedThread(QStringLiteral("metrics-worker"));
   m_context = new QObject;
-  m_context->moveToThread(m_thread);
-  m_thread->start();
+  m_context->moveToThread(m_thread.get());
 }
 
 MetricsHub::~MetricsHub() {
-  m_thread->quit();
-  m_thread->wait();
-  // The loop has ended: jobs still queued for the context are dropped with it.
-  delete m_context;
+  // The job running on the context finishes; jobs still queued for it are dropped with it.
+  retireContext(m_context);
+  m_context = nullptr;
+  m_thread.reset();
 }
 
 void MetricsHub::ingest(const QString& targetId, const QByteArray& body, const QDateTime& at) {

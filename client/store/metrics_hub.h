@@ -9,7 +9,9 @@
 //
 // Pins: series keys per target, persisted in the QSettings given to setPinStorage() under
 // "metrics/pins/<percent-encoded target id>" (a string list of `name{labels}` keys).
-// GUI thread only (the worker is internal, joined by the destructor). Times: ms since epoch.
+// GUI thread only. The worker thread is its own, or one shared with the Poller
+// (Options::parseThread) so a round's health documents and page are parsed on one thread; the
+// destructor waits for the hub's job there to finish. Times: ms since epoch.
 
 #include "healthdeck/client/store/metric_series.h"
 #include "healthdeck/client/store/target_metrics.h"
@@ -36,6 +38,8 @@ public:
   struct Options {
     std::size_t historyPoints = 360; ///< derived values kept per key metric (30 min at 5 s)
     int sparklinePoints = 60;        ///< values the list and tiles draw
+    /// Parse on this thread (Poller::parseThread()); null: a thread of the hub's own.
+    std::shared_ptr<QThread> parseThread;
   };
 
   struct KeyMetric {
@@ -106,6 +110,8 @@ public:
   QStringList targetIds() const { return m_states.keys(); }
   const Options& options() const { return m_options; }
 
+  /// The thread bodies are parsed on (shared with the Poller when Options::parseThread).
+  QThread* workerThread() const { return m_thread.get(); }
   /// Bodies handed to the worker and not answered yet (0 when idle).
   int pendingJobs() const { return static_cast<int>(m_inFlight.size()); }
   /// Memory: derived-value rings on this side and parser state on the worker, all targets.
@@ -138,7 +144,7 @@ private:
   client::MetricSeries* ring(Entry& e, const QString& id);
 
   Options m_options;
-  QThread* m_thread = nullptr;
+  std::shared_ptr<QThread> m_thread;
   QObject* m_context = nullptr; ///< lives on the worker thread; jobs run in its event loop
   std::shared_ptr<Worker> m_worker;
   QHash<QString, std::shared_ptr<Entry>> m_states;

@@ -11,7 +11,10 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
+
+#include <memory>
 
 using namespace healthdeck;
 using healthdeck::testing::CannedHttpServer;
@@ -636,8 +639,13 @@ private Q_SLOTS:
     c.metricRules = {MetricRule{QStringLiteral("mail queue"),
                                 QStringLiteral("queue_depth{queue=\"mail\"}"),
                                 MetricComparison::Greater, 100, Status::Down}};
-    Poller poller;
-    MetricsHub hub;
+    auto owned = std::make_unique<Poller>();
+    Poller& poller = *owned;
+    // The console's arrangement: the hub parses pages on the Poller's parse thread.
+    MetricsHub::Options hubOptions;
+    hubOptions.parseThread = poller.parseThread();
+    MetricsHub hub(hubOptions);
+    QCOMPARE(hub.workerThread(), poller.parseThread().get());
     int ingested = 0;
     poller.setMetricsIngest([&](const QString& id, const QByteArray& body, const QDateTime& at,
                                 const QList<MetricRule>& rules, Poller::HealthReady ready) {
@@ -680,6 +688,14 @@ private Q_SLOTS:
     QVERIFY(ingested >= 3);
     // One metricsUpdated per scrape (the fetch's success adds none of its own).
     QCOMPARE(updated.size(), ingested);
+
+    // The thread outlives the Poller while the hub still parses on it.
+    QThread* shared = hub.workerThread();
+    owned.reset();
+    QVERIFY(shared->isRunning());
+    updated.clear();
+    hub.ingest(QStringLiteral("later"), upPage, QDateTime::currentDateTimeUtc());
+    QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 1, 5000);
   }
 };
 

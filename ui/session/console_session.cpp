@@ -547,7 +547,10 @@ void ConsoleSession::syncHistoryServers() {
 // block and tabs in the detail pane, and a sparkline per row of the server list. Pins persist
 // in ~/.config/healthdeck/console.ini under "metrics/pins/<percent-encoded target id>".
 void ConsoleSession::attachMetrics() {
-  auto* hub = m_hub = new MetricsHub(this);
+  // Pages are parsed on the Poller's parse thread: a round's documents and page on one thread.
+  MetricsHub::Options hubOptions;
+  hubOptions.parseThread = m_poller->parseThread();
+  auto* hub = m_hub = new MetricsHub(hubOptions, this);
   hub->setPinStorage(new QSettings(QSettings::IniFormat, QSettings::UserScope,
                                    QStringLiteral("healthdeck"), QStringLiteral("console"), this));
   // Scheduled pages go to the hub, which parses each once for its views and for the round's
