@@ -180,6 +180,11 @@ QString describeStale(const TargetSnapshot& last, const QDateTime& now) {
          QStringLiteral(" — no answer since");
 }
 
+bool isNotFound(const TargetSnapshot& snapshot) {
+  return snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
+         !snapshot.monitoringModuleKnown;
+}
+
 StatePresentation presentation(const TargetSnapshot& snapshot) {
   if (snapshot.flapping) return flappingPresentation();
   StatePresentation p = presentation(snapshot.state);
@@ -188,8 +193,7 @@ StatePresentation presentation(const TargetSnapshot& snapshot) {
     p.genericSentence = QStringLiteral("Polling is switched off for this server");
     p.helpLink.clear();
     p.actionLabel.clear();
-  } else if (snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
-             !snapshot.monitoringModuleKnown) {
+  } else if (isNotFound(snapshot)) {
     // A wrong path, or a server that never ran the module: no "how to enable" advice, and the
     // badge says what happened (the state stays Disabled: neither up nor down).
     p.word = QStringLiteral("Not found");

@@ -52,6 +52,8 @@ StatePresentation flappingPresentation();
 /// run the monitoring module reads "Not found" (word and sentence; grey like Disabled, the
 /// state it stays in) with no "How to enable" link.
 StatePresentation presentation(const TargetSnapshot& snapshot);
+/// A 404 from a server not known to run the monitoring module: Disabled, worded "Not found".
+bool isNotFound(const TargetSnapshot& snapshot);
 
 /// Presentation of a stale target (issue 12): grey, "state-stale", word "Stale"; the badge
 /// draws the last state's mark greyed.

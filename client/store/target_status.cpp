@@ -110,7 +110,10 @@ TargetStatus targetStatus(const TargetStore& store, const TriageState* triage,
   if (st.maintenance || !st.behindParent.isEmpty()) rank -= 50;
   st.troubleRank = rank;
 
-  st.stateWords << (snap ? presentation(st.state).word.toLower() : QStringLiteral("unknown"));
+  // A "Not found" server is counted and filtered as that, not as "disabled".
+  st.stateWords << (!snap               ? QStringLiteral("unknown")
+                    : isNotFound(*snap) ? QStringLiteral("not found")
+                                        : presentation(st.state).word.toLower());
   if (snap && !snap->flapping) {
     const QString word = presentation(*snap).word.toLower(); // "not found" beside "disabled"
     if (!st.stateWords.contains(word)) st.stateWords << word;

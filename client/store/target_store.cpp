@@ -41,6 +41,8 @@ void TargetStore::rebuildIndex() {
   m_index.reserve(m_targets.size());
   m_counts = {};
   m_flapping = 0;
+  m_stale = 0;
+  m_notFound = 0;
   for (int i = 0; i < m_targets.size(); ++i) {
     // A duplicate id keeps its first position, as the linear search did.
     if (!m_index.contains(m_targets.at(i).id)) m_index.insert(m_targets.at(i).id, i);
@@ -55,9 +57,14 @@ void TargetStore::rebuildIndex() {
 }
 
 void TargetStore::count(const Entry& e, int sign) {
+  if (e.hasSnapshot && e.snapshot.flapping) m_flapping += sign;
+  if (e.stale) { // not current: counted apart, in no state
+    m_stale += sign;
+    return;
+  }
   const TargetState s = e.hasSnapshot ? e.snapshot.state : TargetState::Unknown;
   m_counts.at(static_cast<std::size_t>(s)) += sign;
-  if (e.hasSnapshot && e.snapshot.flapping) m_flapping += sign;
+  if (e.hasSnapshot && !e.snapshot.flapping && isNotFound(e.snapshot)) m_notFound += sign;
 }
 
 void TargetStore::setTargets(const QList<TargetConfig>& targets) {
@@ -165,7 +172,10 @@ void TargetStore::record(const TargetSnapshot& s) {
 void TargetStore::setStale(const QString& targetId, bool stale) {
   auto it = m_entries.find(targetId);
   if (it == m_entries.end() || it->stale == stale) return;
+  count(*it, -1);
   it->stale = stale;
+  count(*it, +1);
+  scheduleCounts();
   Q_EMIT staleChanged(targetId, stale);
   Q_EMIT snapshotUpdated(targetId);
 }
@@ -176,10 +186,11 @@ bool TargetStore::isStale(const QString& targetId) const {
 }
 
 int TargetStore::staleCount() const {
-  int n = 0;
-  for (const auto& e : m_entries)
-    n += e.stale ? 1 : 0;
-  return n;
+  return m_stale;
+}
+
+int TargetStore::notFoundCount() const {
+  return m_notFound;
 }
 
 // What the counts see of a target, without copying its snapshot (its health documents).
@@ -242,13 +253,7 @@ QDateTime TargetStore::componentSince(const QString& targetId, Probe probe,
 }
 
 std::array<int, TargetStore::kStateCount> TargetStore::stateCounts() const {
-  std::array<int, kStateCount> counts{};
-  for (const auto& t : m_targets) {
-    auto it = m_entries.constFind(t.id);
-    if (it != m_entries.cend() && it->stale) continue; // counted by staleCount(), not as current
-    counts.at(static_cast<std::size_t>(shownState(m_entries, t.id))) += 1;
-  }
-  return counts;
+  return m_counts; // kept up to date by count() on every change
 }
 
 int TargetStore::flappingCount() const {

@@ -81,6 +81,9 @@ public:
   void setStale(const QString& targetId, bool stale);
   bool isStale(const QString& targetId) const;
   int staleCount() const;
+  /// Current (not stale, not flapping) targets whose 404 reads "Not found" (isNotFound()); the
+  /// status bar counts them apart from the other Disabled ones.
+  int notFoundCount() const;
 
   // Aggregates.
   /// Targets per shown state, indexed by TargetState; flapping targets counted in their state,
@@ -148,6 +151,8 @@ private:
   QHash<QString, int> m_index;             ///< id → position in m_targets
   std::array<int, kStateCount> m_counts{}; ///< shown state per target (Unknown when none)
   int m_flapping = 0;
+  int m_stale = 0;    ///< targets whose last answer is too old (in no m_counts state)
+  int m_notFound = 0; ///< of m_counts' Disabled: those isNotFound()
   std::deque<TargetEvent> m_events;
   QString m_eventLogPath;
   QString m_eventLogError;

@@ -357,6 +357,23 @@ private Q_SLOTS:
     QVERIFY(!down->isChecked());
     QTest::mouseClick(stale, Qt::LeftButton); // a second click shows all again
     QCOMPARE(proxy->stateFilter(), QString());
+
+    // A 404 from a server not known to run the module reads "Not found": counted (and
+    // filtered) as that, not among the Disabled ones.
+    int notFoundExpected = 0;
+    for (const TargetSnapshot& s : std::as_const(c.fleet.snapshots))
+      notFoundExpected += s.state == TargetState::Disabled && s.httpStatus == 404 ? 1 : 0;
+    QVERIFY(notFoundExpected > 0);
+    QToolButton* notFound = c.window->countButton(QStringLiteral("not found"));
+    QVERIFY(notFound);
+    QCOMPARE(notFound->text(), QStringLiteral("%1 not found").arg(notFoundExpected));
+    QVERIFY(c.window->countButton(QStringLiteral("disabled"))->isHidden()); // no other Disabled
+    QTest::mouseClick(notFound, Qt::LeftButton);
+    shown = 0;
+    for (int g = 0; g < proxy->rowCount(); ++g)
+      shown += proxy->rowCount(proxy->index(g, 0));
+    QCOMPARE(shown, notFoundExpected);
+    QTest::mouseClick(notFound, Qt::LeftButton);
   }
 
   void keyboardAndNames() {

@@ -154,6 +154,7 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   };
   for (TargetState s : kSummaryOrder)
     m_counts.append({s, countButton(presentation(s).word.toLower()), {}});
+  m_counts.append({TargetState::Disabled, countButton(QStringLiteral("not found")), {}, true});
   m_staleButton = countButton(QStringLiteral("stale"));
   connect(m_proxy, &TargetFilterProxy::stateFilterChanged, this, [this](const QString& word) {
     for (const auto& item : m_counts)
@@ -405,13 +406,16 @@ QToolButton* MainWindow::countButton(const QString& stateWord) const {
 
 void MainWindow::updateStatusCounts() {
   const auto counts = m_store.stateCounts();
+  const int notFound = m_store.notFoundCount();
   const StatePalette palette = StatePalette::forPalette(this->palette());
   const int h = fontMetrics().height();
   for (auto& item : m_counts) {
-    const int n = counts.at(static_cast<std::size_t>(item.state));
+    int n = counts.at(static_cast<std::size_t>(item.state));
+    if (item.state == TargetState::Disabled) n = item.notFound ? notFound : n - notFound;
     // A checked (filtering) button stays so it can be switched off again.
     item.box->setHidden(n == 0 && !item.box->isChecked());
-    const QString word = presentation(item.state).word.toLower();
+    const QString word =
+        item.notFound ? QStringLiteral("not found") : presentation(item.state).word.toLower();
     item.text = QStringLiteral("%1 %2").arg(n).arg(word);
     if (item.box->text() != item.text) {
       item.box->setText(item.text);

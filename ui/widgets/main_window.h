@@ -106,6 +106,7 @@ private:
     TargetState state;
     QToolButton* box; ///< a checkable button: filters the list to this state
     QString text;
+    bool notFound = false; ///< the Disabled servers whose 404 reads "Not found"
   };
   QList<CountItem> m_counts;
   QToolButton* m_staleButton = nullptr;
