@@ -155,241 +155,160 @@ MetricProfile nodeProfile(const Names& names) {
   return p;
 }
 
-MetricProfile prometheusProfile(const Names& names) {
+// The programs whose pages need no logic of their own: what marks a page as theirs, and one
+// row per key metric (added when its family is on the page). A HistogramQuantile row reads the
+// family's buckets; a row with `label` keeps only series with that label value.
+struct MetricRow {
+  const char* id;
+  const char* title;
+  KeyMetricKind kind;
+  const char* family;
+  MetricUnit unit;
+  const char* label = nullptr;
+  const char* value = nullptr;
+};
+
+struct StaticProfile {
+  ProfileKind kind;
+  const char* name;
+  std::vector<const char*> markers; ///< any of these families makes a page this program's
+  std::vector<MetricRow> rows;
+  bool process = true; ///< false: process_* on the page is an exporter's, not the program's
+};
+
+using K = KeyMetricKind;
+using U = MetricUnit;
+
+const std::vector<StaticProfile>& staticProfiles() {
+  static const std::vector<StaticProfile> kProfiles{
+      {ProfileKind::PrometheusServer,
+       "Prometheus server",
+       {"prometheus_tsdb_head_series", "prometheus_build_info"},
+       {{"head_series", "Head series", K::GaugeValue, "prometheus_tsdb_head_series", U::Count},
+        {"ingest_rate", "Samples ingested", K::CounterRate,
+         "prometheus_tsdb_head_samples_appended_total", U::PerSecond},
+        {"http_rate", "API requests", K::CounterRate, "prometheus_http_requests_total",
+         U::PerSecond},
+        {"http_p95", "API p95 latency", K::HistogramQuantile,
+         "prometheus_http_request_duration_seconds", U::Seconds},
+        {"rule_failures", "Rule failures", K::CounterRate,
+         "prometheus_rule_evaluation_failures_total", U::PerSecond},
+        {"sample_limit", "Scrapes over sample limit", K::CounterRate,
+         "prometheus_target_scrapes_exceeded_sample_limit_total", U::PerSecond},
+        {"config_age", "Config loaded", K::TimestampAge,
+         "prometheus_config_last_reload_success_timestamp_seconds", U::Seconds}}},
+      {ProfileKind::Etcd,
+       "etcd",
+       {"etcd_server_has_leader", "etcd_server_version"},
+       {{"has_leader", "Has leader", K::GaugeValue, "etcd_server_has_leader", U::Count},
+        {"client_requests", "Client requests", K::CounterRate, "etcd_server_client_requests_total",
+         U::PerSecond},
+        {"proposals_committed", "Proposals committed", K::CounterRate,
+         "etcd_server_proposals_committed_total", U::PerSecond},
+        {"proposals_failed", "Proposals failed", K::CounterRate,
+         "etcd_server_proposals_failed_total", U::PerSecond},
+        {"leader_changes", "Leader changes", K::CounterRate,
+         "etcd_server_leader_changes_seen_total", U::PerSecond},
+        {"db_size", "Database size", K::GaugeValue, "etcd_mvcc_db_total_size_in_bytes", U::Bytes},
+        {"wal_fsync_p95", "WAL fsync p95", K::HistogramQuantile,
+         "etcd_disk_wal_fsync_duration_seconds", U::Seconds}}},
+      {ProfileKind::RedisExporter,
+       "redis_exporter",
+       {"redis_up", "redis_exporter_build_info"},
+       {{"commands", "Commands", K::CounterRate, "redis_commands_processed_total", U::PerSecond},
+        {"clients", "Clients", K::GaugeValue, "redis_connected_clients", U::Count},
+        {"memory_used", "Memory used", K::GaugeValue, "redis_memory_used_bytes", U::Bytes},
+        {"keys", "Keys", K::GaugeValue, "redis_db_keys", U::Count},
+        {"hits", "Keyspace hits", K::CounterRate, "redis_keyspace_hits_total", U::PerSecond},
+        {"misses", "Keyspace misses", K::CounterRate, "redis_keyspace_misses_total", U::PerSecond},
+        {"evicted", "Evicted keys", K::CounterRate, "redis_evicted_keys_total", U::PerSecond},
+        {"rejected", "Rejected connections", K::CounterRate, "redis_rejected_connections_total",
+         U::PerSecond}},
+       false},
+      {ProfileKind::PostgresExporter,
+       "postgres_exporter",
+       {"pg_up", "pg_exporter_scrapes_total"},
+       {{"commits", "Commits", K::CounterRate, "pg_stat_database_xact_commit", U::PerSecond},
+        {"rollbacks", "Rollbacks", K::CounterRate, "pg_stat_database_xact_rollback", U::PerSecond},
+        {"backends", "Connections", K::GaugeValue, "pg_stat_database_numbackends", U::Count},
+        {"active", "Active queries", K::GaugeValue, "pg_stat_activity_count", U::Count, "state",
+         "active"},
+        {"deadlocks", "Deadlocks", K::CounterRate, "pg_stat_database_deadlocks", U::PerSecond},
+        {"db_size", "Database size", K::GaugeValue, "pg_database_size_bytes", U::Bytes}},
+       false},
+      {ProfileKind::HAProxy,
+       "HAProxy",
+       {"haproxy_process_build_info", "haproxy_frontend_status"},
+       {{"requests", "Requests", K::CounterRate, "haproxy_frontend_http_requests_total",
+         U::PerSecond},
+        {"errors_5xx", "5xx responses", K::CounterRate, "haproxy_frontend_http_responses_total",
+         U::PerSecond, "code", "5xx"},
+        {"sessions", "Current sessions", K::GaugeValue, "haproxy_frontend_current_sessions",
+         U::Count},
+        {"bytes_in", "Bytes in", K::CounterRate, "haproxy_frontend_bytes_in_total",
+         U::BytesPerSecond},
+        {"bytes_out", "Bytes out", K::CounterRate, "haproxy_frontend_bytes_out_total",
+         U::BytesPerSecond},
+        {"servers_up", "Active backend servers", K::GaugeValue, "haproxy_backend_active_servers",
+         U::Count},
+        {"connection_errors", "Backend connection errors", K::CounterRate,
+         "haproxy_backend_connection_errors_total", U::PerSecond}},
+       false},
+      {ProfileKind::Alertmanager,
+       "Alertmanager",
+       {"alertmanager_build_info", "alertmanager_alerts"},
+       {{"alerts_active", "Active alerts", K::GaugeValue, "alertmanager_alerts", U::Count, "state",
+         "active"},
+        {"alerts_suppressed", "Suppressed alerts", K::GaugeValue, "alertmanager_alerts", U::Count,
+         "state", "suppressed"},
+        {"notifications", "Notifications", K::CounterRate, "alertmanager_notifications_total",
+         U::PerSecond},
+        {"notifications_failed", "Failed notifications", K::CounterRate,
+         "alertmanager_notifications_failed_total", U::PerSecond},
+        {"silences", "Active silences", K::GaugeValue, "alertmanager_silences", U::Count, "state",
+         "active"},
+        {"config_age", "Config loaded", K::TimestampAge,
+         "alertmanager_config_last_reload_success_timestamp_seconds", U::Seconds}}},
+      // A /probe page (the metrics path points at /probe?target=...) shows the probe's own
+      // result; the exporter's own /metrics page its reloads.
+      {ProfileKind::BlackboxExporter,
+       "blackbox_exporter",
+       {"blackbox_exporter_build_info", "probe_success"},
+       {{"probe_success", "Probe success", K::GaugeValue, "probe_success", U::Count},
+        {"probe_duration", "Probe duration", K::GaugeValue, "probe_duration_seconds", U::Seconds},
+        {"probe_status", "HTTP status", K::GaugeValue, "probe_http_status_code", U::Count},
+        {"config_ok", "Config reload successful", K::GaugeValue,
+         "blackbox_exporter_config_last_reload_successful", U::Count},
+        {"unknown_modules", "Unknown-module probes", K::CounterRate,
+         "blackbox_module_unknown_total", U::PerSecond},
+        {"config_age", "Config loaded", K::TimestampAge,
+         "blackbox_exporter_config_last_reload_success_timestamp_seconds", U::Seconds}}},
+      {ProfileKind::Caddy,
+       "Caddy",
+       {"caddy_http_requests_total", "caddy_admin_http_requests_total"},
+       {{"requests", "Requests", K::CounterRate, "caddy_http_requests_total", U::PerSecond},
+        {"request_p95", "p95 latency", K::HistogramQuantile, "caddy_http_request_duration_seconds",
+         U::Seconds},
+        {"in_flight", "Requests in flight", K::GaugeValue, "caddy_http_requests_in_flight",
+         U::Count},
+        {"admin_requests", "Admin API requests", K::CounterRate, "caddy_admin_http_requests_total",
+         U::PerSecond}}},
+  };
+  return kProfiles;
+}
+
+MetricProfile fromTable(const Names& names, const StaticProfile& table) {
   MetricProfile p;
-  p.kind = ProfileKind::PrometheusServer;
-  p.name = "Prometheus server";
-  auto& m = p.metrics;
-  if (names.contains("prometheus_tsdb_head_series"))
-    m.push_back(def("head_series", "Head series", KeyMetricKind::GaugeValue,
-                    "prometheus_tsdb_head_series", MetricUnit::Count));
-  if (names.contains("prometheus_tsdb_head_samples_appended_total"))
-    m.push_back(def("ingest_rate", "Samples ingested", KeyMetricKind::CounterRate,
-                    "prometheus_tsdb_head_samples_appended_total", MetricUnit::PerSecond));
-  if (names.contains("prometheus_http_requests_total"))
-    m.push_back(def("http_rate", "API requests", KeyMetricKind::CounterRate,
-                    "prometheus_http_requests_total", MetricUnit::PerSecond));
-  if (names.contains("prometheus_http_request_duration_seconds")) {
-    auto d = def("http_p95", "API p95 latency", KeyMetricKind::HistogramQuantile,
-                 "prometheus_http_request_duration_seconds", MetricUnit::Seconds);
-    d.sampleSuffix = "_bucket";
-    m.push_back(std::move(d));
+  p.kind = table.kind;
+  p.name = table.name;
+  for (const MetricRow& row : table.rows) {
+    if (!names.contains(row.family)) continue;
+    KeyMetricDef d = def(row.id, row.title, row.kind, row.family, row.unit);
+    if (row.kind == K::HistogramQuantile) d.sampleSuffix = "_bucket";
+    if (row.label) d.matchers.push_back({row.label, row.value, false});
+    p.metrics.push_back(std::move(d));
   }
-  if (names.contains("prometheus_rule_evaluation_failures_total"))
-    m.push_back(def("rule_failures", "Rule failures", KeyMetricKind::CounterRate,
-                    "prometheus_rule_evaluation_failures_total", MetricUnit::PerSecond));
-  if (names.contains("prometheus_target_scrapes_exceeded_sample_limit_total"))
-    m.push_back(def("sample_limit", "Scrapes over sample limit", KeyMetricKind::CounterRate,
-                    "prometheus_target_scrapes_exceeded_sample_limit_total",
-                    MetricUnit::PerSecond));
-  if (names.contains("prometheus_config_last_reload_success_timestamp_seconds"))
-    m.push_back(def("config_age", "Config loaded", KeyMetricKind::TimestampAge,
-                    "prometheus_config_last_reload_success_timestamp_seconds",
-                    MetricUnit::Seconds));
-  addProcess(names, m);
-  return p;
-}
-
-MetricProfile profileOf(ProfileKind kind, std::string name) {
-  MetricProfile p;
-  p.kind = kind;
-  p.name = std::move(name);
-  return p;
-}
-
-KeyMetricDef with(KeyMetricDef d, std::string label, std::string value, bool negate = false) {
-  d.matchers.push_back({std::move(label), std::move(value), negate});
-  return d;
-}
-
-// Adds `d` when its family (and denominator) are on the page.
-void addIf(const Names& names, std::vector<KeyMetricDef>& out, KeyMetricDef d) {
-  if (!names.contains(d.family)) return;
-  if (!d.denominator.empty() && !names.contains(d.denominator)) return;
-  out.push_back(std::move(d));
-}
-
-KeyMetricDef histogram(std::string id, std::string title, std::string family) {
-  auto d = def(std::move(id), std::move(title), KeyMetricKind::HistogramQuantile, std::move(family),
-               MetricUnit::Seconds);
-  d.sampleSuffix = "_bucket";
-  return d;
-}
-
-MetricProfile etcdProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::Etcd, "etcd");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  addIf(names, m,
-        def("has_leader", "Has leader", K::GaugeValue, "etcd_server_has_leader", U::Count));
-  addIf(names, m,
-        def("client_requests", "Client requests", K::CounterRate,
-            "etcd_server_client_requests_total", U::PerSecond));
-  addIf(names, m,
-        def("proposals_committed", "Proposals committed", K::CounterRate,
-            "etcd_server_proposals_committed_total", U::PerSecond));
-  addIf(names, m,
-        def("proposals_failed", "Proposals failed", K::CounterRate,
-            "etcd_server_proposals_failed_total", U::PerSecond));
-  addIf(names, m,
-        def("leader_changes", "Leader changes", K::CounterRate,
-            "etcd_server_leader_changes_seen_total", U::PerSecond));
-  addIf(
-      names, m,
-      def("db_size", "Database size", K::GaugeValue, "etcd_mvcc_db_total_size_in_bytes", U::Bytes));
-  addIf(names, m,
-        histogram("wal_fsync_p95", "WAL fsync p95", "etcd_disk_wal_fsync_duration_seconds"));
-  addProcess(names, m);
-  return p;
-}
-
-MetricProfile redisProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::RedisExporter, "redis_exporter");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  addIf(
-      names, m,
-      def("commands", "Commands", K::CounterRate, "redis_commands_processed_total", U::PerSecond));
-  addIf(names, m, def("clients", "Clients", K::GaugeValue, "redis_connected_clients", U::Count));
-  addIf(names, m,
-        def("memory_used", "Memory used", K::GaugeValue, "redis_memory_used_bytes", U::Bytes));
-  addIf(names, m, def("keys", "Keys", K::GaugeValue, "redis_db_keys", U::Count));
-  addIf(names, m,
-        def("hits", "Keyspace hits", K::CounterRate, "redis_keyspace_hits_total", U::PerSecond));
-  addIf(names, m,
-        def("misses", "Keyspace misses", K::CounterRate, "redis_keyspace_misses_total",
-            U::PerSecond));
-  addIf(names, m,
-        def("evicted", "Evicted keys", K::CounterRate, "redis_evicted_keys_total", U::PerSecond));
-  addIf(names, m,
-        def("rejected", "Rejected connections", K::CounterRate, "redis_rejected_connections_total",
-            U::PerSecond));
-  return p; // process_* of this page is the exporter's, not Redis's: left out on purpose
-}
-
-MetricProfile postgresProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::PostgresExporter, "postgres_exporter");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  addIf(names, m,
-        def("commits", "Commits", K::CounterRate, "pg_stat_database_xact_commit", U::PerSecond));
-  addIf(names, m,
-        def("rollbacks", "Rollbacks", K::CounterRate, "pg_stat_database_xact_rollback",
-            U::PerSecond));
-  addIf(names, m,
-        def("backends", "Connections", K::GaugeValue, "pg_stat_database_numbackends", U::Count));
-  addIf(names, m,
-        with(def("active", "Active queries", K::GaugeValue, "pg_stat_activity_count", U::Count),
-             "state", "active"));
-  addIf(names, m,
-        def("deadlocks", "Deadlocks", K::CounterRate, "pg_stat_database_deadlocks", U::PerSecond));
-  addIf(names, m,
-        def("db_size", "Database size", K::GaugeValue, "pg_database_size_bytes", U::Bytes));
-  return p; // process_* here is the exporter's own process
-}
-
-MetricProfile haproxyProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::HAProxy, "HAProxy");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  addIf(names, m,
-        def("requests", "Requests", K::CounterRate, "haproxy_frontend_http_requests_total",
-            U::PerSecond));
-  addIf(names, m,
-        with(def("errors_5xx", "5xx responses", K::CounterRate,
-                 "haproxy_frontend_http_responses_total", U::PerSecond),
-             "code", "5xx"));
-  addIf(names, m,
-        def("sessions", "Current sessions", K::GaugeValue, "haproxy_frontend_current_sessions",
-            U::Count));
-  addIf(names, m,
-        def("bytes_in", "Bytes in", K::CounterRate, "haproxy_frontend_bytes_in_total",
-            U::BytesPerSecond));
-  addIf(names, m,
-        def("bytes_out", "Bytes out", K::CounterRate, "haproxy_frontend_bytes_out_total",
-            U::BytesPerSecond));
-  addIf(names, m,
-        def("servers_up", "Active backend servers", K::GaugeValue, "haproxy_backend_active_servers",
-            U::Count));
-  addIf(names, m,
-        def("connection_errors", "Backend connection errors", K::CounterRate,
-            "haproxy_backend_connection_errors_total", U::PerSecond));
-  return p;
-}
-
-MetricProfile alertmanagerProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::Alertmanager, "Alertmanager");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  addIf(names, m,
-        with(def("alerts_active", "Active alerts", K::GaugeValue, "alertmanager_alerts", U::Count),
-             "state", "active"));
-  addIf(names, m,
-        with(def("alerts_suppressed", "Suppressed alerts", K::GaugeValue, "alertmanager_alerts",
-                 U::Count),
-             "state", "suppressed"));
-  addIf(names, m,
-        def("notifications", "Notifications", K::CounterRate, "alertmanager_notifications_total",
-            U::PerSecond));
-  addIf(names, m,
-        def("notifications_failed", "Failed notifications", K::CounterRate,
-            "alertmanager_notifications_failed_total", U::PerSecond));
-  addIf(names, m,
-        with(def("silences", "Active silences", K::GaugeValue, "alertmanager_silences", U::Count),
-             "state", "active"));
-  addIf(names, m,
-        def("config_age", "Config loaded", K::TimestampAge,
-            "alertmanager_config_last_reload_success_timestamp_seconds", U::Seconds));
-  addProcess(names, m);
-  return p;
-}
-
-MetricProfile blackboxProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::BlackboxExporter, "blackbox_exporter");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  // A /probe page (the metrics path points at /probe?target=...): the probe's own result.
-  addIf(names, m, def("probe_success", "Probe success", K::GaugeValue, "probe_success", U::Count));
-  addIf(
-      names, m,
-      def("probe_duration", "Probe duration", K::GaugeValue, "probe_duration_seconds", U::Seconds));
-  addIf(names, m,
-        def("probe_status", "HTTP status", K::GaugeValue, "probe_http_status_code", U::Count));
-  // The exporter's own /metrics page.
-  addIf(names, m,
-        def("config_ok", "Config reload successful", K::GaugeValue,
-            "blackbox_exporter_config_last_reload_successful", U::Count));
-  addIf(names, m,
-        def("unknown_modules", "Unknown-module probes", K::CounterRate,
-            "blackbox_module_unknown_total", U::PerSecond));
-  addIf(names, m,
-        def("config_age", "Config loaded", K::TimestampAge,
-            "blackbox_exporter_config_last_reload_success_timestamp_seconds", U::Seconds));
-  addProcess(names, m);
-  return p;
-}
-
-MetricProfile caddyProfile(const Names& names) {
-  auto p = profileOf(ProfileKind::Caddy, "Caddy");
-  auto& m = p.metrics;
-  using K = KeyMetricKind;
-  using U = MetricUnit;
-  addIf(names, m,
-        def("requests", "Requests", K::CounterRate, "caddy_http_requests_total", U::PerSecond));
-  addIf(names, m, histogram("request_p95", "p95 latency", "caddy_http_request_duration_seconds"));
-  addIf(names, m,
-        def("in_flight", "Requests in flight", K::GaugeValue, "caddy_http_requests_in_flight",
-            U::Count));
-  addIf(names, m,
-        def("admin_requests", "Admin API requests", K::CounterRate,
-            "caddy_admin_http_requests_total", U::PerSecond));
-  addProcess(names, m);
+  if (table.process) addProcess(names, p.metrics);
   return p;
 }
 
@@ -402,23 +321,10 @@ MetricProfile detectProfile(std::span<const std::string_view> familyNames) {
   if (names.contains("node_cpu_seconds_total") || names.contains("node_load1") ||
       names.contains("node_memory_MemAvailable_bytes"))
     return nodeProfile(names);
-  if (names.contains("prometheus_tsdb_head_series") || names.contains("prometheus_build_info"))
-    return prometheusProfile(names);
-  if (names.contains("etcd_server_has_leader") || names.contains("etcd_server_version"))
-    return etcdProfile(names);
-  if (names.contains("redis_up") || names.contains("redis_exporter_build_info"))
-    return redisProfile(names);
-  if (names.contains("pg_up") || names.contains("pg_exporter_scrapes_total"))
-    return postgresProfile(names);
-  if (names.contains("haproxy_process_build_info") || names.contains("haproxy_frontend_status"))
-    return haproxyProfile(names);
-  if (names.contains("alertmanager_build_info") || names.contains("alertmanager_alerts"))
-    return alertmanagerProfile(names);
-  if (names.contains("blackbox_exporter_build_info") || names.contains("probe_success"))
-    return blackboxProfile(names);
-  if (names.contains("caddy_http_requests_total") ||
-      names.contains("caddy_admin_http_requests_total"))
-    return caddyProfile(names);
+  for (const StaticProfile& table : staticProfiles())
+    if (std::any_of(table.markers.begin(), table.markers.end(),
+                    [&](const char* marker) { return names.contains(marker); }))
+      return fromTable(names, table);
   MetricProfile p;
   p.name = "Generic";
   addProcess(names, p.metrics);

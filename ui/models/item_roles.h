@@ -2,7 +2,11 @@
 // Item-data roles shared by the console's models, so delegates and proxies take role ids and
 // never need a model type. Every model documents which of these it answers.
 
+#include <QByteArray>
+#include <QHash>
 #include <Qt>
+
+#include <initializer_list>
 
 namespace healthdeck {
 
@@ -31,5 +35,26 @@ enum ItemRole : int {
   UptimeSpanRole, ///< qint64: seconds of history the uptime covers, 0 when none
   CertDaysRole,   ///< qint64: whole days until the certificate expires; absent when no TLS
 };
+
+/// `base` (the Qt roles' names) plus the names of `roles` ("targetId", "state", ...), for a
+/// model's roleNames(): one spelling of each role's name for every model.
+inline QHash<int, QByteArray> withRoleNames(QHash<int, QByteArray> base,
+                                            std::initializer_list<ItemRole> roles) {
+  static const QHash<int, QByteArray> kNames{
+      {TargetIdRole, "targetId"},     {StateRole, "state"},
+      {FlappingRole, "flapping"},     {SeverityRole, "severity"},
+      {SortRole, "sortKey"},          {SentenceRole, "sentence"},
+      {IsGroupRole, "isGroup"},       {LatencyRole, "latency"},
+      {TimeRole, "polledAt"},         {UrlRole, "url"},
+      {CountRole, "count"},           {DurationRole, "duration"},
+      {DepthRole, "depth"},           {StaleRole, "stale"},
+      {OverlayRole, "overlays"},      {TagsRole, "tags"},
+      {GroupRole, "group"},           {StateWordsRole, "stateWords"},
+      {AttentionRole, "attention"},   {UptimeRole, "uptime"},
+      {UptimeSpanRole, "uptimeSpan"}, {CertDaysRole, "certDays"}};
+  for (ItemRole r : roles)
+    base.insert(r, kNames.value(r));
+  return base;
+}
 
 } // namespace healthdeck

@@ -152,14 +152,8 @@ QVariant OverviewModel::data(const QModelIndex& index, int role) const {
 }
 
 QHash<int, QByteArray> OverviewModel::roleNames() const {
-  auto names = QAbstractListModel::roleNames();
-  names.insert(TargetIdRole, "targetId");
-  names.insert(StateRole, "state");
-  names.insert(StaleRole, "stale");
-  names.insert(OverlayRole, "overlays");
-  names.insert(SentenceRole, "sentence");
-  names.insert(AttentionRole, "attention");
-  return names;
+  return withRoleNames(QAbstractListModel::roleNames(), {TargetIdRole, StateRole, StaleRole,
+                                                         OverlayRole, SentenceRole, AttentionRole});
 }
 
 } // namespace healthdeck

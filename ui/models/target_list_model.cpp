@@ -295,19 +295,9 @@ QVariant TargetListModel::headerData(int section, Qt::Orientation orientation, i
 }
 
 QHash<int, QByteArray> TargetListModel::roleNames() const {
-  auto names = QAbstractItemModel::roleNames();
-  names.insert(TargetIdRole, "targetId");
-  names.insert(StateRole, "state");
-  names.insert(FlappingRole, "flapping");
-  names.insert(SeverityRole, "severity");
-  names.insert(SortRole, "sortKey");
-  names.insert(SentenceRole, "sentence");
-  names.insert(IsGroupRole, "isGroup");
-  names.insert(LatencyRole, "latency");
-  names.insert(TimeRole, "polledAt");
-  names.insert(UrlRole, "url");
-  names.insert(CountRole, "count");
-  return names;
+  return withRoleNames(QAbstractItemModel::roleNames(),
+                       {TargetIdRole, StateRole, FlappingRole, SeverityRole, SortRole, SentenceRole,
+                        IsGroupRole, LatencyRole, TimeRole, UrlRole, CountRole});
 }
 
 int TargetListModel::parentCount() const {
