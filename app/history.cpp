@@ -1,7 +1,8 @@
 // `healthdeck history [--server NAME] [--since DURATION | --from T --to T] [--format
 // text|json|csv] [--database FILE]`: uptime and events with evidence from the console's history
 // database. Opens it without writing (works while a console records into it). Exit status: 0,
-// 2 for a usage error or a missing/unreadable database.
+// 2 for a usage error or a missing/unreadable database. Per server: uptime, uptime outside
+// maintenance windows, per-component uptime, maintenance and acknowledgement spans, events.
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -15,6 +16,7 @@
 #include <QRegularExpression>
 
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -24,8 +26,7 @@ namespace {
 using namespace history;
 
 constexpr qint64 kSecond = 1000;
-constexpr qint64 kHourMs = 3600 * kSecond;
-constexpr qint64 kDayMs = 24 * kHourMs;
+constexpr qint64 kDayMs = 24 * 3600 * kSecond;
 
 /// "90s", "15m", "24h", "7d", "2w" (a plain number is seconds) → ms.
 std::optional<qint64> parseDuration(const QString& text) {
@@ -61,19 +62,6 @@ QString stateName(int code) {
   return toString(static_cast<TargetState>(code));
 }
 
-QString percent(double share) {
-  return QString::number(share * 100.0, 'f', share >= 0.9995 && share < 1.0 ? 3 : 2) %
-         QStringLiteral(" %");
-}
-
-QString daysOrHours(qint64 ms) {
-  if (ms >= 2 * kDayMs)
-    return QString::number(static_cast<double>(ms) / kDayMs, 'f', 1) % QStringLiteral(" d");
-  if (ms >= kHourMs)
-    return QString::number(static_cast<double>(ms) / kHourMs, 'f', 1) % QStringLiteral(" h");
-  return QString::number(static_cast<double>(ms) / 60000.0, 'f', 1) % QStringLiteral(" min");
-}
-
 QString csvField(const QString& s) {
   if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) &&
       !s.contains(QLatin1Char('\n')))
@@ -88,6 +76,23 @@ struct Period {
   qint64 from;
   qint64 to;
 };
+
+/// {"up", "degraded", "observed_seconds", "not_observed_seconds", "unknown_seconds"} (+ "from"
+/// and "to" for a chosen range).
+QJsonObject uptimeJson(const UptimeFigures& f, const Period& p) {
+  QJsonObject o;
+  o.insert(QStringLiteral("up"), f.hasObservation() ? QJsonValue(f.up()) : QJsonValue());
+  o.insert(QStringLiteral("degraded"),
+           f.hasObservation() ? QJsonValue(f.degraded()) : QJsonValue());
+  o.insert(QStringLiteral("observed_seconds"), static_cast<double>(f.observedMs()) / 1000.0);
+  o.insert(QStringLiteral("not_observed_seconds"), static_cast<double>(f.notObservedMs) / 1000.0);
+  o.insert(QStringLiteral("unknown_seconds"), static_cast<double>(f.unseenMs) / 1000.0);
+  if (p.label == QLatin1String("range")) {
+    o.insert(QStringLiteral("from"), rfc3339(p.from));
+    o.insert(QStringLiteral("to"), rfc3339(p.to));
+  }
+  return o;
+}
 
 void print(std::FILE* f, const QString& s) {
   const QByteArray b = s.toUtf8();
@@ -192,6 +197,7 @@ int runHistory(const Args& args) {
   for (const Period& p : periods)
     figures.push_back(db.durations(p.from, p.to, now, only));
   std::vector<StoredEvent> events = db.events(from, to, only);
+  const std::vector<AnnotationRow> annotations = db.annotations(from, to, only);
 
   QJsonArray jsonServers;
   QString text;
@@ -199,31 +205,33 @@ int runHistory(const Args& args) {
                                "observed_seconds,sentence\n");
   for (const ServerInfo& s : servers) {
     QJsonObject uptime;
+    QJsonObject outsideMaintenance;
+    std::map<QString, QJsonObject> components; ///< by component key
+    std::map<QString, QStringList> componentText;
     text += s.name % (s.removedMs ? QStringLiteral(" (removed from the list)") : QString()) %
             QLatin1Char('\n');
     for (std::size_t i = 0; i < periods.size(); ++i) {
       const Period& p = periods[i];
       const UptimeFigures f = figuresOf(figures[i].value(s.key), p.to - p.from);
-      QJsonObject o;
-      o.insert(QStringLiteral("up"), f.hasObservation() ? QJsonValue(f.up()) : QJsonValue());
-      o.insert(QStringLiteral("degraded"),
-               f.hasObservation() ? QJsonValue(f.degraded()) : QJsonValue());
-      o.insert(QStringLiteral("observed_seconds"), static_cast<double>(f.observedMs()) / 1000.0);
-      o.insert(QStringLiteral("not_observed_seconds"),
-               static_cast<double>(f.notObservedMs) / 1000.0);
-      o.insert(QStringLiteral("unknown_seconds"), static_cast<double>(f.unseenMs) / 1000.0);
-      if (p.label == QLatin1String("range")) {
-        o.insert(QStringLiteral("from"), rfc3339(p.from));
-        o.insert(QStringLiteral("to"), rfc3339(p.to));
+      uptime.insert(p.label, uptimeJson(f, p));
+      const UptimeFigures outside = figuresOf(
+          db.durationsOutside(s.key, p.from, p.to, now, QLatin1String(AnnotationRow::kMaintenance)),
+          p.to - p.from);
+      outsideMaintenance.insert(p.label, uptimeJson(outside, p));
+      for (const auto& [key, d] : db.componentDurations(s.key, p.from, p.to, now)) {
+        QJsonObject& c = components[key];
+        QJsonObject u = c.value(QStringLiteral("uptime")).toObject();
+        u.insert(p.label, uptimeJson(figuresOf(d, p.to - p.from), p));
+        c.insert(QStringLiteral("uptime"), u);
+        componentText[key] << p.label % QLatin1Char(' ') % percentText(figuresOf(d, p.to - p.from));
       }
-      uptime.insert(p.label, o);
       const QString label = p.label == QLatin1String("range")
                                 ? rfc3339(p.from) % QStringLiteral(" – ") % rfc3339(p.to)
                                 : p.label;
       if (f.hasObservation())
         text += QStringLiteral("  %1: %2 up, %3 degraded, over %4 observed\n")
                     .arg(label, -5)
-                    .arg(percent(f.up()), percent(f.degraded()), daysOrHours(f.observedMs()));
+                    .arg(percentText(f.up()), percentText(f.degraded()), spanText(f.observedMs()));
       else
         text += QStringLiteral("  %1: not observed\n").arg(label, -5);
       csv += QStringLiteral("uptime,%1,%2,,,%3,%4,%5,\n")
@@ -231,6 +239,33 @@ int runHistory(const Args& args) {
                       f.hasObservation() ? QString::number(f.up(), 'f', 6) : QString(),
                       f.hasObservation() ? QString::number(f.degraded(), 'f', 6) : QString(),
                       QString::number(f.observedMs() / 1000));
+    }
+    QJsonArray jsonComponents;
+    for (auto& [key, c] : components) {
+      const qsizetype colon = key.indexOf(QLatin1Char(':'));
+      c.insert(QStringLiteral("probe"), key.left(colon));
+      c.insert(QStringLiteral("component"), key.mid(colon + 1));
+      jsonComponents.append(c);
+      text += QStringLiteral("  component %1 (%2): %3\n")
+                  .arg(key.mid(colon + 1), key.left(colon),
+                       componentText[key].join(QStringLiteral(", ")));
+    }
+    QJsonArray jsonAnnotations;
+    for (const AnnotationRow& a : annotations) {
+      if (a.serverKey != s.key) continue;
+      QJsonObject o;
+      o.insert(QStringLiteral("kind"), a.kind);
+      o.insert(QStringLiteral("from"), rfc3339(a.from));
+      o.insert(QStringLiteral("to"), rfc3339(a.to));
+      if (!a.by.isEmpty()) o.insert(QStringLiteral("by"), a.by);
+      if (!a.note.isEmpty()) o.insert(QStringLiteral("note"), a.note);
+      jsonAnnotations.append(o);
+      text += QStringLiteral("  %1 %2 – %3%4%5\n")
+                  .arg(a.kind, rfc3339(a.from), rfc3339(a.to),
+                       a.by.isEmpty() ? QString() : QStringLiteral(" by ") % a.by,
+                       a.note.isEmpty() ? QString() : QStringLiteral(": ") % a.note);
+      csv += QStringLiteral("%1,%2,,%3,%4,,,,%5\n")
+                 .arg(a.kind, csvField(s.name), rfc3339(a.from), rfc3339(a.to), csvField(a.note));
     }
     QJsonArray jsonEvents;
     bool headed = false;
@@ -273,6 +308,9 @@ int runHistory(const Args& args) {
     server.insert(QStringLiteral("id"), s.key);
     if (s.removedMs) server.insert(QStringLiteral("removed"), rfc3339(s.removedMs));
     server.insert(QStringLiteral("uptime"), uptime);
+    server.insert(QStringLiteral("uptime_outside_maintenance"), outsideMaintenance);
+    server.insert(QStringLiteral("components"), jsonComponents);
+    server.insert(QStringLiteral("annotations"), jsonAnnotations);
     server.insert(QStringLiteral("events"), jsonEvents);
     jsonServers.append(server);
   }

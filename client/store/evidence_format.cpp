@@ -53,6 +53,18 @@ QMap<QString, Seen> componentsOf(const TargetSnapshot& s) {
   return out;
 }
 
+} // namespace
+
+QMap<QString, Status> componentStatuses(const TargetSnapshot& snapshot) {
+  QMap<QString, Status> out;
+  const QMap<QString, Seen> all = componentsOf(snapshot);
+  for (auto it = all.cbegin(); it != all.cend(); ++it)
+    out.insert(it.key(), it.value().status);
+  return out;
+}
+
+namespace {
+
 QString displayName(const QString& key, const QMap<QString, Seen>& a,
                     const QMap<QString, Seen>& b) {
   const qsizetype colon = key.indexOf(QLatin1Char(':'));

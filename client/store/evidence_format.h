@@ -15,6 +15,7 @@
 #include "healthdeck/client/target_snapshot.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -36,5 +37,10 @@ QString curlCommand(const QJsonObject& evidence);
 /// "database: up → down: connection refused", "cache added", "queue removed". Components are
 /// matched by probe and path. `lastGood` null: every component of `now` that is not up.
 QStringList componentDiff(const TargetSnapshot* lastGood, const TargetSnapshot& now);
+
+/// Every component of the snapshot's readiness and liveness documents by key: the probe and
+/// the nesting path, "readiness:database", "liveness:db/primary" (the history database's
+/// component key).
+QMap<QString, Status> componentStatuses(const TargetSnapshot& snapshot);
 
 } // namespace healthdeck

@@ -253,8 +253,20 @@ bool HistoryDb::migrate(QString* error) {
           rollupTableSql(QStringLiteral("rollup_day")),
           QStringLiteral("CREATE INDEX rollup_day_by_server ON rollup_day (server, bucket_ms)"),
       },
+      // 2 → 3: per-component changes (per-component uptime) and the admin's decisions as
+      // spans (maintenance, acknowledgements).
+      {
+          QStringLiteral("CREATE TABLE component_states (server INTEGER NOT NULL, component TEXT "
+                         "NOT NULL, t_ms INTEGER NOT NULL, state INTEGER NOT NULL, PRIMARY KEY "
+                         "(server, component, t_ms)) WITHOUT ROWID"),
+          QStringLiteral("CREATE INDEX component_states_by_time ON component_states (t_ms)"),
+          QStringLiteral("CREATE TABLE annotations (id INTEGER PRIMARY KEY, server INTEGER NOT "
+                         "NULL, kind TEXT NOT NULL, from_ms INTEGER NOT NULL, to_ms INTEGER NOT "
+                         "NULL, by_user TEXT, note TEXT, UNIQUE (server, kind, from_ms))"),
+          QStringLiteral("CREATE INDEX annotations_by_end ON annotations (to_ms)"),
+      },
   };
-  static_assert(kSchemaVersion == 2, "append a migration step with the new version");
+  static_assert(kSchemaVersion == 3, "append a migration step with the new version");
   for (; version >= 0 && version < kSchemaVersion; ++version) {
     if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) {
       *error = m_lastError;
@@ -328,57 +340,70 @@ int HistoryDb::serverId(const QString& key, const QString& name) {
 }
 
 bool HistoryDb::writeBatch(const std::vector<PollRow>& polls, const std::vector<EventRow>& events,
-                           qint64 heartbeatMs) {
+                           qint64 heartbeatMs, const std::vector<ComponentRow>& components,
+                           const std::vector<AnnotationRow>& annotations) {
   if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
-  auto fail = [this](const QSqlQuery& q) {
-    m_lastError = errorOf(q);
+  auto abandon = [this] {
     rollback();
     m_serverIds.clear(); // ids inserted in the rolled-back transaction are gone
     return false;
   };
+  auto fail = [this, &abandon](const QSqlQuery& q) {
+    m_lastError = errorOf(q);
+    return abandon();
+  };
+  // Each kind of row: one prepared statement, the server's id first, then the row's values.
+  bool ok = true;
+  auto insertAll = [&](const char* sql, const auto& rows, auto values) {
+    if (!ok || rows.empty()) return;
+    QSqlQuery q(m_db);
+    q.prepare(QLatin1String(sql));
+    for (const auto& row : rows) {
+      const int id = serverId(row.serverKey, row.serverName);
+      if (id == 0) {
+        ok = false;
+        return;
+      }
+      q.bindValue(0, id);
+      int column = 1;
+      for (const QVariant& v : values(row))
+        q.bindValue(column++, v);
+      if (!q.exec()) {
+        m_lastError = errorOf(q);
+        ok = false;
+        return;
+      }
+    }
+  };
+  insertAll("INSERT OR REPLACE INTO polls(server, t_ms, state, latency_ms, interval_ms) "
+            "VALUES(?, ?, ?, ?, ?)",
+            polls, [](const PollRow& p) {
+              return QVariantList{p.t, p.state, p.latency, p.interval};
+            });
+  insertAll("INSERT INTO events(server, t_ms, from_state, to_state, flapping, sentence, evidence) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?)",
+            events, [](const EventRow& e) {
+              const QString ev = compactJson(e.evidence);
+              return QVariantList{e.t,        e.from,
+                                  e.to,       e.flapping ? 1 : 0,
+                                  e.sentence, ev.isEmpty() ? QVariant() : QVariant(ev)};
+            });
+  insertAll("INSERT OR REPLACE INTO component_states(server, component, t_ms, state) "
+            "VALUES(?, ?, ?, ?)",
+            components, [](const ComponentRow& c) {
+              return QVariantList{c.component, c.t, c.state};
+            });
+  // The same span written again (a later `to`) extends it.
+  insertAll("INSERT INTO annotations(server, kind, from_ms, to_ms, by_user, note) VALUES(?, ?, "
+            "?, ?, ?, ?) ON CONFLICT(server, kind, from_ms) DO UPDATE SET to_ms = max(to_ms, "
+            "excluded.to_ms), by_user = excluded.by_user, note = excluded.note",
+            annotations, [](const AnnotationRow& a) {
+              return QVariantList{a.kind, a.from, std::max(a.from, a.to), a.by, a.note};
+            });
+  if (!ok) return abandon();
   qint64 maxIv = 0;
-  {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO polls(server, t_ms, state, latency_ms, "
-                             "interval_ms) VALUES(?, ?, ?, ?, ?)"));
-    for (const PollRow& p : polls) {
-      const int id = serverId(p.serverKey, p.serverName);
-      if (id == 0) {
-        rollback();
-        m_serverIds.clear();
-        return false;
-      }
-      q.bindValue(0, id);
-      q.bindValue(1, p.t);
-      q.bindValue(2, p.state);
-      q.bindValue(3, p.latency);
-      q.bindValue(4, p.interval);
-      if (!q.exec()) return fail(q);
-      maxIv = std::max(maxIv, p.interval);
-    }
-  }
-  if (!events.empty()) {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO events(server, t_ms, from_state, to_state, flapping, "
-                             "sentence, evidence) VALUES(?, ?, ?, ?, ?, ?, ?)"));
-    for (const EventRow& e : events) {
-      const int id = serverId(e.serverKey, e.serverName);
-      if (id == 0) {
-        rollback();
-        m_serverIds.clear();
-        return false;
-      }
-      q.bindValue(0, id);
-      q.bindValue(1, e.t);
-      q.bindValue(2, e.from);
-      q.bindValue(3, e.to);
-      q.bindValue(4, e.flapping ? 1 : 0);
-      q.bindValue(5, e.sentence);
-      const QString ev = compactJson(e.evidence);
-      q.bindValue(6, ev.isEmpty() ? QVariant() : QVariant(ev));
-      if (!q.exec()) return fail(q);
-    }
-  }
+  for (const PollRow& p : polls)
+    maxIv = std::max(maxIv, p.interval);
   if (maxIv > 0) {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO meta(key, value) VALUES('max_interval_ms', ?) ON "
@@ -394,11 +419,7 @@ bool HistoryDb::writeBatch(const std::vector<PollRow>& polls, const std::vector<
     q.addBindValue(heartbeatMs);
     if (!q.exec()) return fail(q);
   }
-  if (!exec(QStringLiteral("COMMIT"))) {
-    rollback();
-    m_serverIds.clear();
-    return false;
-  }
+  if (!exec(QStringLiteral("COMMIT"))) return abandon();
   return true;
 }
 
@@ -469,7 +490,8 @@ bool HistoryDb::purgeServer(const QString& key) {
   const auto info = server(key);
   if (!info) return true;
   if (!exec(QStringLiteral("BEGIN IMMEDIATE"))) return false;
-  for (const char* table : {"polls", "events", "rollup_minute", "rollup_hour", "rollup_day"}) {
+  for (const char* table : {"polls", "events", "rollup_minute", "rollup_hour", "rollup_day",
+                            "component_states", "annotations"}) {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM %1 WHERE server = ?").arg(QLatin1String(table)));
     q.addBindValue(info->id);

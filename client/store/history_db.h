@@ -7,8 +7,12 @@
 // removed time), sessions (console runs: start, last heartbeat, clean end), polls (one row per
 // poll: time, state, latency, interval; kept `rawDays`), events (shown-state changes with the
 // evidence as JSON), rollup_minute / rollup_hour (time per state and latency count, min, max,
-// sum, p50, p95 per bucket; kept `minuteDays` / `hourDays`), meta (roll-up watermarks, the
-// imported events file).
+// sum, p50, p95 per bucket; kept `minuteDays` / `hourDays`), rollup_day (UTC days summed from
+// the hours), component_states (each component's changes: "readiness:database" from t on is
+// up/degraded/down/absent; kept `hourDays`), annotations (what the admin decided, as spans:
+// "maintenance" while a window covered the server, "acknowledged" while a problem was
+// acknowledged, with who and why; kept `hourDays`), meta (roll-up watermarks, the imported
+// events file).
 //
 // Threading: a QSqlDatabase connection belongs to the thread that opened it; create, use and
 // destroy a HistoryDb on one thread. Several HistoryDb (threads, processes) may open one file:
@@ -66,6 +70,30 @@ struct EventRow {
   QJsonObject evidence; ///< evidence_json.h shape; empty when none (imported events)
 };
 
+/// One component's change to store: from `t` on, `component` ("readiness:database", probe and
+/// path as in evidence_format.h) was `state` (0..2, or kComponentAbsent).
+struct ComponentRow {
+  QString serverKey;
+  QString serverName;
+  QString component;
+  qint64 t = 0;
+  int state = kComponentAbsent;
+};
+
+/// A span of the admin's decisions about a server. Stored by (server, kind, from): writing the
+/// same span again with a later `to` extends it (the writer does so while it lasts).
+struct AnnotationRow {
+  static constexpr char kMaintenance[] = "maintenance";
+  static constexpr char kAcknowledged[] = "acknowledged";
+  QString serverKey;
+  QString serverName;
+  QString kind; ///< kMaintenance or kAcknowledged
+  qint64 from = 0;
+  qint64 to = 0;
+  QString by;   ///< who (acknowledgements)
+  QString note; ///< why; plain text
+};
+
 struct ServerInfo {
   int id = 0;
   QString key;
@@ -102,7 +130,8 @@ public:
     Write, ///< create when missing, migrate; an unusable file is moved aside
     Read,  ///< must exist; never creates, migrates or writes
   };
-  static constexpr int kSchemaVersion = 2; ///< 2: per-day roll-ups
+  /// 2: per-day roll-ups; 3: component states and annotations
+  static constexpr int kSchemaVersion = 3;
 
   struct OpenResult {
     bool ok = false;
@@ -126,7 +155,8 @@ public:
 
   // Writes (Write mode). Each returns false on failure and sets lastError().
   bool writeBatch(const std::vector<PollRow>& polls, const std::vector<EventRow>& events,
-                  qint64 heartbeatMs);
+                  qint64 heartbeatMs, const std::vector<ComponentRow>& components = {},
+                  const std::vector<AnnotationRow>& annotations = {});
   /// Starts a session at `nowMs`; a previous session that never ended is closed at its last
   /// heartbeat (so the time since is a gap).
   bool beginSession(qint64 nowMs);
@@ -160,6 +190,18 @@ public:
   /// Cells of `cellMs` (a multiple of a minute) over [from, to) for one server.
   std::vector<HistoryCell> cells(const QString& serverKey, qint64 from, qint64 to, qint64 cellMs,
                                  qint64 nowMs);
+  /// Time per state of each component of one server in [from, to) (see uptime.h: the
+  /// server's answered time split by the component's changes), by component key.
+  std::map<QString, StateDurations> componentDurations(const QString& serverKey, qint64 from,
+                                                       qint64 to, qint64 nowMs);
+  /// Annotations overlapping [from, to), oldest first; `kind` empty: every kind.
+  std::vector<AnnotationRow> annotations(qint64 from, qint64 to,
+                                         const QString& serverKey = QString(),
+                                         const QString& kind = QString());
+  /// One server's time per state in [from, to) outside its annotations of `kind` (uptime
+  /// "without maintenance").
+  StateDurations durationsOutside(const QString& serverKey, qint64 from, qint64 to, qint64 nowMs,
+                                  const QString& kind);
   qint64 pollCount();
   qint64 metaInt(const QString& key, qint64 fallback = 0);
 
@@ -189,6 +231,9 @@ private:
   void addRolledUp(QHash<int, StateDurations>& out, const RollupMarks& marks, int level,
                    qint64 from, qint64 to, qint64 nowMs, int only);
   bool rollupDays();
+  /// When server `id` answered in [from, to): exact from raw polls where kept, the answered
+  /// share of minute (then hour) roll-up buckets before that.
+  std::vector<AnsweredPiece> answeredOf(int id, qint64 from, qint64 to, qint64 nowMs);
   qint64 maxInterval();
 
   QSqlDatabase m_db;

@@ -7,6 +7,10 @@
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
+
+#include <utility>
+#include <vector>
 
 namespace healthdeck::history::detail {
 
@@ -28,6 +32,25 @@ inline qint64 ceilTo(qint64 t, qint64 step) {
 
 inline QString errorOf(const QSqlQuery& q) {
   return q.lastError().text();
+}
+
+/// Runs `select` (ending in a WHERE clause whose placeholders `binds` fill) narrowed by
+/// " AND <column> = ?" for each filter with a non-empty value, then `tail` (ORDER BY, LIMIT
+/// with placeholders `tailBinds` fill). False (the query holds the error) when it fails.
+inline bool execFiltered(QSqlQuery& q, QString select, const QVariantList& binds,
+                         const std::vector<std::pair<const char*, QString>>& filters,
+                         const QString& tail, const QVariantList& tailBinds = {}) {
+  QVariantList values = binds;
+  for (const auto& [column, value] : filters)
+    if (!value.isEmpty()) {
+      select += QStringLiteral(" AND %1 = ?").arg(QLatin1String(column));
+      values << value;
+    }
+  q.setForwardOnly(true);
+  q.prepare(select + tail);
+  for (const QVariant& v : values + tailBinds)
+    q.addBindValue(v);
+  return q.exec();
 }
 
 /// The roll-up tables' time-per-state columns, in StateDurations' slot order.

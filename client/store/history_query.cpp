@@ -125,18 +125,13 @@ std::vector<StoredEvent> HistoryDb::events(qint64 from, qint64 to, const QString
                                            int limit) {
   std::vector<StoredEvent> out;
   QSqlQuery q(m_db);
-  q.setForwardOnly(true);
-  QString sql = QStringLiteral("SELECT e.id, s.key, s.name, e.t_ms, e.from_state, e.to_state, "
-                               "e.flapping, e.sentence, e.evidence FROM events e JOIN servers s ON "
-                               "s.id = e.server WHERE e.t_ms >= ? AND e.t_ms < ?");
-  if (!serverKey.isEmpty()) sql += QStringLiteral(" AND s.key = ?");
-  sql += QStringLiteral(" ORDER BY e.t_ms, e.id LIMIT ?");
-  q.prepare(sql);
-  q.addBindValue(from);
-  q.addBindValue(to);
-  if (!serverKey.isEmpty()) q.addBindValue(serverKey);
-  q.addBindValue(limit);
-  if (!q.exec()) return out;
+  if (!execFiltered(q,
+                    QStringLiteral("SELECT e.id, s.key, s.name, e.t_ms, e.from_state, e.to_state, "
+                                   "e.flapping, e.sentence, e.evidence FROM events e JOIN servers "
+                                   "s ON s.id = e.server WHERE e.t_ms >= ? AND e.t_ms < ?"),
+                    {from, to}, {{"s.key", serverKey}},
+                    QStringLiteral(" ORDER BY e.t_ms, e.id LIMIT ?"), {limit}))
+    return out;
   while (q.next()) {
     StoredEvent e;
     e.id = q.value(0).toLongLong();
@@ -215,6 +210,138 @@ std::vector<HistoryCell> HistoryDb::cells(const QString& serverKey, qint64 from,
     out.push_back(c);
   }
   return out;
+}
+
+} // namespace healthdeck::history
+
+namespace healthdeck::history {
+
+using namespace detail;
+
+std::vector<AnsweredPiece> HistoryDb::answeredOf(int id, qint64 from, qint64 to, qint64 nowMs) {
+  std::vector<AnsweredPiece> out;
+  if (to <= from) return out;
+  const qint64 rawFrom = metaInt(QStringLiteral("raw_kept_from"), LLONG_MIN);
+  const qint64 rawStart = std::clamp(rawFrom, from, to);
+  // Before the raw polls: the answered share of each roll-up bucket, minutes where kept and
+  // hours before the first minute row.
+  qint64 minuteStart = rawStart;
+  auto addBuckets = [&](const QString& table, qint64 bucketMs, qint64 a, qint64 b) {
+    if (b <= a) return;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT bucket_ms, ms_up + ms_degraded + ms_down FROM %1 WHERE "
+                             "server = ? AND bucket_ms > ? AND bucket_ms < ? ORDER BY bucket_ms")
+                  .arg(table));
+    q.addBindValue(id);
+    q.addBindValue(a - bucketMs);
+    q.addBindValue(b);
+    if (!q.exec()) return;
+    while (q.next()) {
+      const qint64 start = q.value(0).toLongLong();
+      const qint64 answeredMs = q.value(1).toLongLong();
+      if (table == QLatin1String("rollup_minute")) minuteStart = std::min(minuteStart, start);
+      const qint64 lo = std::max(start, a);
+      const qint64 hi = std::min(start + bucketMs, b);
+      if (hi > lo && answeredMs > 0)
+        out.push_back({lo, hi, static_cast<double>(answeredMs) / static_cast<double>(bucketMs)});
+    }
+  };
+  addBuckets(QStringLiteral("rollup_minute"), kMinute, from, rawStart);
+  std::vector<AnsweredPiece> minutes;
+  minutes.swap(out);
+  addBuckets(QStringLiteral("rollup_hour"), kHour, from, minuteStart);
+  out.insert(out.end(), minutes.begin(), minutes.end());
+  if (to > rawStart) {
+    const qint64 lookback = 2 * maxInterval();
+    const std::vector<AnsweredPiece> raw =
+        answeredPieces(pollsOf(id, rawStart - lookback, to), rawStart, to,
+                       sessions(rawStart - lookback, to), nowMs);
+    out.insert(out.end(), raw.begin(), raw.end());
+  }
+  return out;
+}
+
+std::map<QString, StateDurations>
+HistoryDb::componentDurations(const QString& serverKey, qint64 from, qint64 to, qint64 nowMs) {
+  std::map<QString, StateDurations> out;
+  const auto info = server(serverKey);
+  if (!info || to <= from) return out;
+  // Each component's state before the range, then its changes inside it.
+  std::map<QString, std::pair<int, std::vector<ComponentChange>>> timelines;
+  QSqlQuery q(m_db);
+  q.setForwardOnly(true);
+  q.prepare(QStringLiteral("SELECT component, state, max(t_ms) FROM component_states WHERE "
+                           "server = ? AND t_ms < ? GROUP BY component"));
+  q.addBindValue(info->id);
+  q.addBindValue(from);
+  if (!q.exec()) return out;
+  while (q.next())
+    timelines[q.value(0).toString()].first = q.value(1).toInt();
+  q.finish();
+  q.prepare(QStringLiteral("SELECT component, t_ms, state FROM component_states WHERE server = ? "
+                           "AND t_ms >= ? AND t_ms < ? ORDER BY component, t_ms"));
+  q.addBindValue(info->id);
+  q.addBindValue(from);
+  q.addBindValue(to);
+  if (!q.exec()) return out;
+  while (q.next()) {
+    auto [it, fresh] = timelines.try_emplace(q.value(0).toString());
+    if (fresh) it->second.first = kComponentAbsent;
+    it->second.second.push_back({q.value(1).toLongLong(), q.value(2).toInt()});
+  }
+  if (timelines.empty()) return out;
+  const std::vector<AnsweredPiece> answeredTime = answeredOf(info->id, from, to, nowMs);
+  for (const auto& [component, timeline] : timelines)
+    out[component] = history::componentDurations(answeredTime, timeline.first, timeline.second);
+  return out;
+}
+
+std::vector<AnnotationRow> HistoryDb::annotations(qint64 from, qint64 to, const QString& serverKey,
+                                                  const QString& kind) {
+  std::vector<AnnotationRow> out;
+  QSqlQuery q(m_db);
+  if (!execFiltered(q,
+                    QStringLiteral("SELECT s.key, s.name, a.kind, a.from_ms, a.to_ms, a.by_user, "
+                                   "a.note FROM annotations a JOIN servers s ON s.id = a.server "
+                                   "WHERE a.from_ms < ? AND a.to_ms > ?"),
+                    {to, from}, {{"s.key", serverKey}, {"a.kind", kind}},
+                    QStringLiteral(" ORDER BY a.from_ms, a.id")))
+    return out;
+  while (q.next()) {
+    AnnotationRow a;
+    a.serverKey = q.value(0).toString();
+    a.serverName = q.value(1).toString();
+    a.kind = q.value(2).toString();
+    a.from = q.value(3).toLongLong();
+    a.to = q.value(4).toLongLong();
+    a.by = q.value(5).toString();
+    a.note = q.value(6).toString();
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+StateDurations HistoryDb::durationsOutside(const QString& serverKey, qint64 from, qint64 to,
+                                           qint64 nowMs, const QString& kind) {
+  StateDurations total = durations(from, to, nowMs, serverKey).value(serverKey);
+  // The spans inside the range, overlapping ones merged, each taken out once.
+  std::vector<Span> spans;
+  for (const AnnotationRow& a : annotations(from, to, serverKey, kind)) {
+    const qint64 lo = std::max(a.from, from);
+    const qint64 hi = std::min(a.to, to);
+    if (hi <= lo) continue;
+    if (!spans.empty() && lo <= spans.back().to)
+      spans.back().to = std::max(spans.back().to, hi);
+    else
+      spans.push_back({lo, hi});
+  }
+  for (const Span& s : spans) {
+    const StateDurations inside = durations(s.from, s.to, nowMs, serverKey).value(serverKey);
+    for (std::size_t i = 0; i < total.ms.size(); ++i)
+      total.ms[i] = std::max<qint64>(0, total.ms[i] - inside.ms[i]);
+  }
+  return total;
 }
 
 } // namespace healthdeck::history

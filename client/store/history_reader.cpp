@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QThread>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
@@ -109,6 +110,18 @@ void HistoryReader::requestServerHistory(const QString& serverKey, qint64 from, 
       const qint64 now = QDateTime::currentMSecsSinceEpoch();
       h.cells = db->cells(serverKey, from, to, cellMs, now);
       h.figures = figuresOf(db->durations(from, to, now, serverKey).value(serverKey), to - from);
+      h.annotations = db->annotations(from, to, serverKey);
+      const bool maintained =
+          std::any_of(h.annotations.begin(), h.annotations.end(), [](const AnnotationRow& a) {
+            return a.kind == QLatin1String(AnnotationRow::kMaintenance);
+          });
+      h.outsideMaintenance =
+          maintained ? figuresOf(db->durationsOutside(serverKey, from, to, now,
+                                                      QLatin1String(AnnotationRow::kMaintenance)),
+                                 to - from)
+                     : h.figures;
+      for (const auto& [component, d] : db->componentDurations(serverKey, from, to, now))
+        h.components.emplace_back(component, figuresOf(d, to - from));
       h.events = db->events(from, to, serverKey);
     }
     QMetaObject::invokeMethod(self, [self, h] { Q_EMIT self->serverHistoryReady(h); });

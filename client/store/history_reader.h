@@ -35,6 +35,11 @@ struct ServerHistory {
   qint64 cellMs = 0;
   std::vector<history::HistoryCell> cells;
   history::UptimeFigures figures;
+  /// The same range with the maintenance spans taken out (equal to `figures` when none).
+  history::UptimeFigures outsideMaintenance;
+  /// Per component ("readiness:database"), over the range.
+  std::vector<std::pair<QString, history::UptimeFigures>> components;
+  std::vector<history::AnnotationRow> annotations; ///< maintenance and acknowledgements
   std::vector<history::StoredEvent> events;
 };
 

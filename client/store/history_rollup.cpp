@@ -145,6 +145,8 @@ bool HistoryDb::applyRetention(qint64 nowMs, const Retention& r) {
       {"DELETE FROM rollup_hour WHERE bucket_ms < ?", hourCut},
       {"DELETE FROM rollup_day WHERE bucket_ms < ?", floorTo(hourCut, kDay)},
       {"DELETE FROM events WHERE t_ms < ?", hourCut},
+      {"DELETE FROM component_states WHERE t_ms < ?", hourCut},
+      {"DELETE FROM annotations WHERE to_ms < ?", hourCut},
       {"DELETE FROM sessions WHERE coalesce(ended_ms, heartbeat_ms) < ?", hourCut},
   };
   for (const auto& [sql, cut] : cuts) {

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <type_traits>
 #include <vector>
 
 namespace healthdeck {
@@ -27,14 +28,46 @@ class HistoryWriter::Worker : public QObject {
 public:
   explicit Worker(Options options) : m_options(std::move(options)) {}
 
+  /// Rows waiting for a commit.
+  struct Batch {
+    std::vector<PollRow> polls;
+    std::vector<EventRow> events;
+    std::vector<ComponentRow> components;
+    std::vector<AnnotationRow> annotations;
+
+    template <typename Row> std::vector<Row>& rowsOf() {
+      if constexpr (std::is_same_v<Row, PollRow>)
+        return polls;
+      else if constexpr (std::is_same_v<Row, EventRow>)
+        return events;
+      else if constexpr (std::is_same_v<Row, ComponentRow>)
+        return components;
+      else {
+        static_assert(std::is_same_v<Row, AnnotationRow>, "a row kind the batch does not hold");
+        return annotations;
+      }
+    }
+    bool empty() const {
+      return polls.empty() && events.empty() && components.empty() && annotations.empty();
+    }
+    /// Puts `older` in front of these rows.
+    void prepend(Batch&& older) {
+      auto front = [](auto& mine, auto& theirs) {
+        theirs.insert(theirs.end(), std::make_move_iterator(mine.begin()),
+                      std::make_move_iterator(mine.end()));
+        mine = std::move(theirs);
+      };
+      front(polls, older.polls);
+      front(events, older.events);
+      front(components, older.components);
+      front(annotations, older.annotations);
+    }
+  };
+
   // Queue, filled from the GUI thread.
-  void push(PollRow row) {
+  template <typename Row> void push(Row row) {
     QMutexLocker lock(&m_mutex);
-    m_polls.push_back(std::move(row));
-  }
-  void push(EventRow row) {
-    QMutexLocker lock(&m_mutex);
-    m_events.push_back(std::move(row));
+    m_queue.rowsOf<Row>().push_back(std::move(row));
   }
 
   // Everything below runs on the worker thread.
@@ -76,21 +109,17 @@ public:
 
   void flush() {
     if (!m_writing) return;
-    std::vector<PollRow> polls;
-    std::vector<EventRow> events;
+    Batch batch;
     {
       QMutexLocker lock(&m_mutex);
-      polls.swap(m_polls);
-      events.swap(m_events);
+      std::swap(batch, m_queue);
     }
-    if (!m_failedPolls.empty() || !m_failedEvents.empty()) {
-      polls.insert(polls.begin(), m_failedPolls.begin(), m_failedPolls.end());
-      events.insert(events.begin(), m_failedEvents.begin(), m_failedEvents.end());
-      m_failedPolls.clear();
-      m_failedEvents.clear();
+    if (!m_failed.empty()) {
+      batch.prepend(std::move(m_failed));
+      m_failed = Batch{};
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_db->writeBatch(polls, events, now)) {
+    if (m_db->writeBatch(batch.polls, batch.events, now, batch.components, batch.annotations)) {
       if (m_failing) {
         m_failing = false;
         if (m_onRecovered) m_onRecovered();
@@ -98,12 +127,13 @@ public:
       return;
     }
     // Keep the rows for the next try (a full disk may get space back); drop the oldest polls
-    // beyond the bound rather than grow without limit. Events are few and kept.
+    // beyond the bound rather than grow without limit. Events, component changes and
+    // annotations are few and kept.
+    std::vector<PollRow>& polls = batch.polls;
     if (polls.size() > kMaxPending)
       polls.erase(polls.begin(),
                   polls.begin() + static_cast<std::ptrdiff_t>(polls.size() - kMaxPending));
-    m_failedPolls = std::move(polls);
-    m_failedEvents = std::move(events);
+    m_failed = std::move(batch);
     if (!m_failing) {
       m_failing = true;
       if (m_onFailed) m_onFailed(m_db->lastError());
@@ -143,10 +173,8 @@ private:
   std::unique_ptr<HistoryDb> m_db = std::make_unique<HistoryDb>();
   std::unique_ptr<QLockFile> m_lock;
   QMutex m_mutex;
-  std::vector<PollRow> m_polls;
-  std::vector<EventRow> m_events;
-  std::vector<PollRow> m_failedPolls;
-  std::vector<EventRow> m_failedEvents;
+  Batch m_queue;
+  Batch m_failed;
   QTimer* m_flushTimer = nullptr;
   QTimer* m_rollupTimer = nullptr;
   bool m_writing = false;
@@ -215,13 +243,37 @@ void HistoryWriter::recordPoll(const TargetSnapshot& raw, const TargetConfig& ta
   row.state = unseen ? kNotObserved : static_cast<int>(state);
   row.latency = raw.latency.count();
   row.interval = target.interval.count();
+  const qint64 t = row.t;
   m_worker->push(std::move(row));
+  if (!unseen && answered(static_cast<int>(state)) && raw.primaryDocument())
+    recordComponents(raw, target, t);
   if (state == TargetState::Up && !unseen) {
     TargetSnapshot keep;
     keep.readiness = raw.readiness;
     keep.liveness = raw.liveness;
     m_lastGood.insert(raw.targetId, std::move(keep));
   }
+}
+
+void HistoryWriter::recordComponents(const TargetSnapshot& snapshot, const TargetConfig& target,
+                                     qint64 t) {
+  const QMap<QString, healthdeck::Status> now = componentStatuses(snapshot);
+  QHash<QString, int>& last = m_components[target.id];
+  auto changed = [&](const QString& component, int state) {
+    const auto it = last.constFind(component);
+    if (it != last.cend() && *it == state) return;
+    last.insert(component, state);
+    m_worker->push(ComponentRow{target.id, target.name, component, t, state});
+  };
+  for (auto it = now.cbegin(); it != now.cend(); ++it)
+    changed(it.key(), static_cast<int>(it.value()));
+  for (const QString& gone : last.keys())
+    if (!now.contains(gone)) changed(gone, kComponentAbsent);
+}
+
+void HistoryWriter::recordAnnotation(history::AnnotationRow row) {
+  if (!m_status.writing) return;
+  m_worker->push(std::move(row));
 }
 
 void HistoryWriter::recordEvent(const TargetEvent& event, const TargetSnapshot& snapshot) {

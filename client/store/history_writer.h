@@ -61,10 +61,15 @@ public:
   QString path() const { return m_options.path; }
 
   /// One poll result. `observed`: the state the poll itself saw (before flap control) when
-  /// `snapshot` is the flap-controlled one; default: snapshot.state. While the console's own
-  /// network is down, polls of targets that are not on loopback are stored as not observed.
+  /// `snapshot` is the flap-controlled one; default: snapshot.state. A poll that answered with
+  /// a health document also records each component whose state differs from the last one
+  /// recorded in this session (the first answer of a session records them all). While the console's
+  /// own network is down, polls of targets that are not on loopback are stored as not observed.
   void recordPoll(const TargetSnapshot& snapshot, const TargetConfig& target,
                   std::optional<TargetState> observed = std::nullopt);
+  /// One span of the admin's decisions (maintenance, acknowledgement) that covers the server
+  /// now; written again with a later `to` while it lasts (see history::AnnotationRow).
+  void recordAnnotation(history::AnnotationRow row);
   /// One shown-state change, with the snapshot that caused it (its evidence is stored, with
   /// the component diff against the last good answer seen through recordPoll).
   void recordEvent(const TargetEvent& event, const TargetSnapshot& snapshot);
@@ -83,11 +88,15 @@ Q_SIGNALS:
   void writeRecovered();
 
 private:
+  void recordComponents(const TargetSnapshot& snapshot, const TargetConfig& target, qint64 t);
+
   class Worker;
   Options m_options;
   Status m_status;
   std::unique_ptr<Worker> m_worker;
   QHash<QString, TargetSnapshot> m_lastGood; ///< documents of the last up answer, per target
+  /// Component states last recorded this session, per target (key → state code).
+  QHash<QString, QHash<QString, int>> m_components;
   bool m_networkDown = false;
 };
 

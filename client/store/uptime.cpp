@@ -3,6 +3,7 @@
 #include "healthdeck/client/target_snapshot.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace healthdeck::history {
 
@@ -69,11 +70,14 @@ UptimeFigures figuresOf(const StateDurations& d, qint64 rangeMs) {
   return f;
 }
 
-QString percentText(const UptimeFigures& f) {
-  if (!f.hasObservation()) return QStringLiteral("—");
-  const double share = f.up();
+QString percentText(double share) {
   return QString::number(share * 100.0, 'f', share >= 0.999 && share < 1.0 ? 3 : 2) %
          QStringLiteral(" %");
+}
+
+QString percentText(const UptimeFigures& f) {
+  if (!f.hasObservation()) return QStringLiteral("—");
+  return percentText(f.up());
 }
 
 QString spanText(qint64 ms) {
@@ -159,6 +163,51 @@ std::vector<Bucket> rollup(const std::vector<PollPoint>& polls, qint64 from, qin
     if (b.count > 0 || b.durations.total() > 0) out.push_back(b);
   }
   return out;
+}
+
+bool answered(int state) {
+  return state == static_cast<int>(TargetState::Up) ||
+         state == static_cast<int>(TargetState::Degraded) ||
+         state == static_cast<int>(TargetState::Down);
+}
+
+std::vector<AnsweredPiece> answeredPieces(const std::vector<PollPoint>& polls, qint64 from,
+                                          qint64 to, const std::vector<Span>& sessions,
+                                          qint64 now) {
+  std::vector<AnsweredPiece> out;
+  if (to <= from) return out;
+  forEachSegment(polls, sessions, now, [&](int state, qint64 a, qint64 b, std::size_t) {
+    const qint64 lo = std::max(a, from);
+    const qint64 hi = std::min(b, to);
+    if (hi <= lo || !answered(state)) return;
+    if (!out.empty() && out.back().to == lo && out.back().share == 1.0)
+      out.back().to = hi; // neighbouring answered polls make one piece
+    else
+      out.push_back({lo, hi, 1.0});
+  });
+  return out;
+}
+
+StateDurations componentDurations(const std::vector<AnsweredPiece>& answeredTime, int before,
+                                  const std::vector<ComponentChange>& changes) {
+  StateDurations d;
+  std::size_t next = 0; // the first change after the current position
+  int state = before;
+  for (const AnsweredPiece& piece : answeredTime) {
+    qint64 at = piece.from;
+    while (next < changes.size() && changes[next].t <= at)
+      state = changes[next++].state;
+    while (at < piece.to) {
+      const qint64 until = next < changes.size() ? std::min(piece.to, changes[next].t) : piece.to;
+      if (state >= 0 && state < kNotObserved && until > at)
+        d.ms[slot(state)] += static_cast<qint64>(
+            std::llround(static_cast<double>(until - at) * std::clamp(piece.share, 0.0, 1.0)));
+      at = until;
+      while (next < changes.size() && changes[next].t <= at)
+        state = changes[next++].state;
+    }
+  }
+  return d;
 }
 
 int stripSeverity(int state) {

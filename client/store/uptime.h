@@ -78,6 +78,8 @@ UptimeFigures figuresOf(const StateDurations& d, qint64 rangeMs);
 
 /// "99.93 %" (three decimals between 99.9 and 100, two otherwise); "—" when nothing observed.
 QString percentText(const UptimeFigures& f);
+/// A share in [0, 1] as percentText writes it ("0.00 %" for 0).
+QString percentText(double share);
 /// "99.93 % over 29.1 d observed" (+ ", 0.40 % degraded" when any); "not observed".
 QString describeUptime(const UptimeFigures& f);
 /// "29.1 d", "23.5 h", "12.0 min".
@@ -111,6 +113,43 @@ bool hasLatency(int state);
 
 /// Nearest-rank percentile (p in (0,100]) of `values`, which it sorts; 0 when empty.
 qint64 percentile(std::vector<qint64>& values, int p);
+
+// Per-component uptime. A component's state is known only while its server answered with a
+// health document: the component's time is the server's *answered* time (polls whose state is
+// up, degraded or down, each covering its time as above), split by the component's recorded
+// changes. A roll-up bucket says how long the server answered in it but not when: there the
+// answered share of the bucket is spread evenly over it (exact when the component did not
+// change inside the bucket).
+
+/// A component's stored state: 0 up, 1 degraded, 2 down (the server states' codes), or absent
+/// (the server answered without this component: removed, or details hidden).
+inline constexpr int kComponentAbsent = -1;
+
+/// One component's recorded change: from `t` on it was `state`.
+struct ComponentChange {
+  qint64 t = 0;
+  int state = kComponentAbsent;
+};
+
+/// Time in [from, to) during which a server answered: `share` (0..1] of the piece, 1 for
+/// pieces taken from raw polls, the answered fraction of a bucket for roll-ups.
+struct AnsweredPiece {
+  qint64 from = 0;
+  qint64 to = 0;
+  double share = 1.0;
+};
+
+/// The exactly known answered pieces of `polls` (one server, sorted) inside [from, to).
+std::vector<AnsweredPiece> answeredPieces(const std::vector<PollPoint>& polls, qint64 from,
+                                          qint64 to, const std::vector<Span>& sessions, qint64 now);
+
+/// Time per state of one component over `answered` (sorted, non-overlapping): `before` is its
+/// state before the first change (kComponentAbsent when unknown), `changes` sorted by t.
+StateDurations componentDurations(const std::vector<AnsweredPiece>& answered, int before,
+                                  const std::vector<ComponentChange>& changes);
+
+/// Whether a server's stored state means it answered with a health state (up/degraded/down).
+bool answered(int state);
 
 /// "worst" order of stored states for status strips (same as severity(TargetState)), with
 /// kNotObserved lowest: higher is worse.

@@ -101,7 +101,18 @@ void TestHistoryCommand::initTestCase() {
               false,
               QStringLiteral("All 3 components up"),
               {}};
-  QVERIFY(db.writeBatch(polls, {down, up}, m_t0 + 3600 * kSec));
+  // Its database component down with it; a maintenance window over the last 300 s of the
+  // outage: outside it, up 3000 / 3300 s.
+  const QString gw = QStringLiteral("gw");
+  const QString name = QStringLiteral("gateway-eu-1");
+  const QString database = QStringLiteral("readiness:database");
+  const std::vector<ComponentRow> components{{gw, name, database, m_t0, 0},
+                                             {gw, name, database, m_t0 + 1200 * kSec, 2},
+                                             {gw, name, database, m_t0 + 1800 * kSec, 0}};
+  const std::vector<AnnotationRow> annotations{
+      {gw, name, QLatin1String(AnnotationRow::kMaintenance), m_t0 + 1500 * kSec, m_t0 + 1800 * kSec,
+       QString(), QStringLiteral("failover drill")}};
+  QVERIFY(db.writeBatch(polls, {down, up}, m_t0 + 3600 * kSec, components, annotations));
   QVERIFY(db.endSession(m_t0 + 3600 * kSec));
   QVERIFY(db.rollupUntil(now, 0));
 }
@@ -190,6 +201,28 @@ void TestHistoryCommand::jsonShapeAndFigures() {
                .value(QStringLiteral("not_observed_seconds"))
                .toDouble(),
            86400.0 - 3600.0);
+  const QJsonObject outside = gw.value(QStringLiteral("uptime_outside_maintenance"))
+                                  .toObject()
+                                  .value(QStringLiteral("24h"))
+                                  .toObject();
+  QVERIFY2(qAbs(outside.value(QStringLiteral("up")).toDouble() - 3000.0 / 3300.0) < 1e-9,
+           qPrintable(QString::number(outside.value(QStringLiteral("up")).toDouble())));
+  QCOMPARE(outside.value(QStringLiteral("observed_seconds")).toDouble(), 3300.0);
+  const QJsonArray components = gw.value(QStringLiteral("components")).toArray();
+  QCOMPARE(components.size(), 1);
+  const QJsonObject database = components.at(0).toObject();
+  QCOMPARE(database.value(QStringLiteral("component")).toString(), QStringLiteral("database"));
+  QCOMPARE(database.value(QStringLiteral("probe")).toString(), QStringLiteral("readiness"));
+  const QJsonObject day =
+      database.value(QStringLiteral("uptime")).toObject().value(QStringLiteral("24h")).toObject();
+  QVERIFY(qAbs(day.value(QStringLiteral("up")).toDouble() - 3000.0 / 3600.0) < 1e-9);
+  QCOMPARE(day.value(QStringLiteral("observed_seconds")).toDouble(), 3600.0);
+  const QJsonArray spans = gw.value(QStringLiteral("annotations")).toArray();
+  QCOMPARE(spans.size(), 1);
+  QCOMPARE(spans.at(0).toObject().value(QStringLiteral("kind")).toString(),
+           QStringLiteral("maintenance"));
+  QCOMPARE(spans.at(0).toObject().value(QStringLiteral("note")).toString(),
+           QStringLiteral("failover drill"));
   const QJsonArray events = gw.value(QStringLiteral("events")).toArray();
   QCOMPARE(events.size(), 2);
   const QJsonObject first = events.at(0).toObject();
@@ -217,6 +250,8 @@ void TestHistoryCommand::textAndCsv() {
   QVERIFY(!r.out.contains("db-1"));
   QVERIFY(r.out.contains("HTTP 503 Service Unavailable"));
   QVERIFY(r.out.contains("database: up → down: connection refused"));
+  QVERIFY2(r.out.contains("component database (readiness): 24h 83.33 %"), r.out.constData());
+  QVERIFY(r.out.contains(": failover drill"));
 
   r = runHistory({QStringLiteral("--database"), m_db, QStringLiteral("--format=csv"),
                   QStringLiteral("--server=db")});

@@ -2,7 +2,8 @@
 // equal to the raw rows they summarise, import of the previous events file, files that cannot
 // be used (corrupt, newer schema) moved aside and never deleted, a full database reported and
 // retried, two consoles on one file, removed servers keeping their history, and a writer
-// process killed with SIGKILL in the middle of a write burst.
+// process killed with SIGKILL in the middle of a write burst; per-component uptime (from raw
+// polls and from roll-ups) and maintenance/acknowledgement spans, hand-computed.
 
 #include "healthdeck/client/store/history_db.h"
 #include "healthdeck/client/store/history_writer.h"
@@ -115,6 +116,8 @@ private Q_SLOTS:
   void removedServerKeepsHistory();
   void restartLeavesGap();
   void killDuringBurst();
+  void componentUptimeAndAnnotations();
+  void writerRecordsComponentChanges();
 
 private:
   std::unique_ptr<QTemporaryDir> m_dir;
@@ -280,7 +283,8 @@ void TestHistoryDb::dayRollupsEqualRawRows() {
 }
 
 void TestHistoryDb::migratesSchema1() {
-  // A version 1 file: what a version 2 file is without the day table.
+  // A version 1 file: what a current file is without the day, component and annotation tables
+  // (it then migrates through every step).
   {
     HistoryDb db;
     QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
@@ -290,7 +294,8 @@ void TestHistoryDb::migratesSchema1() {
       rows.push_back({QStringLiteral("old"), QStringLiteral("old"), t, 0, 20, 30'000});
     QVERIFY(db.writeBatch(rows, {}, kDayBase + kDay + 2 * kHour));
     QSqlQuery q(db.connection());
-    QVERIFY(q.exec(QStringLiteral("DROP TABLE rollup_day")));
+    for (const char* table : {"rollup_day", "component_states", "annotations"})
+      QVERIFY(q.exec(QStringLiteral("DROP TABLE %1").arg(QLatin1String(table))));
     QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
   }
   HistoryDb db;
@@ -552,6 +557,157 @@ void TestHistoryDb::killDuringBurst() {
   const auto s = again.start();
   QVERIFY(s.writing);
   QVERIFY2(s.message.isEmpty(), qPrintable(s.message));
+}
+
+void TestHistoryDb::componentUptimeAndAnnotations() {
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Write).ok);
+  QVERIFY(db.beginSession(kBase));
+  const QString key = QStringLiteral("api");
+  // Polls every 10 s for an hour: up [0, 30 min), unreachable [30, 40 min) (no answer: no
+  // component time), down with a document [40, 60 min).
+  std::vector<PollRow> polls;
+  for (qint64 t = 0; t < kHour; t += 10'000) {
+    const TargetState s = t < 30 * kMinute   ? TargetState::Up
+                          : t < 40 * kMinute ? TargetState::Unreachable
+                                             : TargetState::Down;
+    polls.push_back({key, key, kBase + t, static_cast<int>(s), 12, 5'000});
+  }
+  const int up = static_cast<int>(Status::Up);
+  const int down = static_cast<int>(Status::Down);
+  const std::vector<ComponentRow> components{
+      {key, key, QStringLiteral("readiness:database"), kBase, up},
+      {key, key, QStringLiteral("readiness:cache"), kBase, up},
+      {key, key, QStringLiteral("readiness:database"), kBase + 20 * kMinute, down},
+      {key, key, QStringLiteral("readiness:cache"), kBase + 50 * kMinute, kComponentAbsent},
+  };
+  const QString maintenance = QLatin1String(AnnotationRow::kMaintenance);
+  const QString acknowledged = QLatin1String(AnnotationRow::kAcknowledged);
+  const qint64 end = kBase + kHour;
+  QVERIFY2(db.writeBatch(polls, {}, end, components,
+                         {{key, key, maintenance, kBase + 40 * kMinute, kBase + 45 * kMinute,
+                           QString(), QStringLiteral("kernel upgrade")}}),
+           qPrintable(db.lastError()));
+  // The same span written again with a later end extends it (the writer does so each poll).
+  QVERIFY2(db.writeBatch({}, {}, end, {},
+                         {{key, key, maintenance, kBase + 40 * kMinute, kBase + 50 * kMinute,
+                           QString(), QStringLiteral("kernel upgrade")},
+                          {key, key, acknowledged, kBase + 41 * kMinute, kBase + 55 * kMinute,
+                           QStringLiteral("alice"), QStringLiteral("<b>on it</b>")}}),
+           qPrintable(db.lastError()));
+
+  auto check = [&](const char* when) {
+    const auto c = db.componentDurations(key, kBase, end, end);
+    QVERIFY2(c.size() == 2, when);
+    // database: up [0, 20 min), down [20, 30) + [40, 60) = 30 min; the unreachable 10 min are
+    // nobody's. cache: up [0, 30) + [40, 50) = 40 min, then absent.
+    const StateDurations& database = c.at(QStringLiteral("readiness:database"));
+    QCOMPARE(database.ms[0], 20 * kMinute);
+    QCOMPARE(database.ms[2], 30 * kMinute);
+    QCOMPARE(database.total(), 50 * kMinute);
+    const StateDurations& cache = c.at(QStringLiteral("readiness:cache"));
+    QCOMPARE(cache.ms[0], 40 * kMinute);
+    QCOMPARE(cache.total(), 40 * kMinute);
+    // A range cut in the middle: [25, 45 min) → database down 5 + 5 min.
+    const auto cut = db.componentDurations(key, kBase + 25 * kMinute, kBase + 45 * kMinute, end);
+    QCOMPARE(cut.at(QStringLiteral("readiness:database")).ms[2], 10 * kMinute);
+    QCOMPARE(cut.at(QStringLiteral("readiness:database")).ms[0], qint64(0));
+  };
+  check("from raw polls");
+  if (QTest::currentTestFailed()) return;
+
+  const auto spans = db.annotations(kBase, end, key);
+  QCOMPARE(spans.size(), std::size_t(2));
+  QCOMPARE(spans[0].kind, maintenance);
+  QCOMPARE(spans[0].to, kBase + 50 * kMinute); // extended, not a second row
+  QCOMPARE(spans[0].note, QStringLiteral("kernel upgrade"));
+  QCOMPARE(spans[1].by, QStringLiteral("alice"));
+  QCOMPARE(spans[1].note, QStringLiteral("<b>on it</b>")); // stored as the admin typed it
+  QCOMPARE(db.annotations(kBase, end, key, acknowledged).size(), std::size_t(1));
+  QVERIFY(db.annotations(kBase + 51 * kMinute, end, key, maintenance).empty());
+  // Outside maintenance: up 30 min, unreachable 10, down 20 - 10 in the window = 10 min.
+  const StateDurations outside = db.durationsOutside(key, kBase, end, end, maintenance);
+  QCOMPARE(outside.ms[0], 30 * kMinute);
+  QCOMPARE(outside.ms[static_cast<std::size_t>(TargetState::Unreachable)], 10 * kMinute);
+  QCOMPARE(outside.ms[2], 10 * kMinute);
+
+  // Once the raw polls are gone, the minute roll-ups answer the same (the changes fall on
+  // whole minutes, so nothing is spread).
+  QVERIFY2(db.rollupUntil(end + kHour, 0), qPrintable(db.lastError()));
+  QVERIFY(db.applyRetention(end + 8 * kDay, Retention{}));
+  QCOMPARE(db.pollCount(), qint64(0));
+  check("from minute roll-ups");
+
+  QVERIFY(db.purgeServer(key));
+  QVERIFY(db.componentDurations(key, kBase, end, end).empty());
+  QVERIFY(db.annotations(kBase, end).empty());
+}
+
+void TestHistoryDb::writerRecordsComponentChanges() {
+  HistoryWriter::Options o;
+  o.path = path();
+  HistoryWriter writer(o);
+  QVERIFY(writer.start().writing);
+  TargetConfig target;
+  target.id = QStringLiteral("api");
+  target.name = QStringLiteral("API");
+  target.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:1"));
+  target.interval = std::chrono::milliseconds(1000);
+  auto snapshot = [&](qint64 t, TargetState state, std::vector<HealthComponent> components) {
+    TargetSnapshot s;
+    s.targetId = target.id;
+    s.state = state;
+    s.polledAt = QDateTime::fromMSecsSinceEpoch(t, Qt::UTC);
+    if (state != TargetState::Unreachable) {
+      HealthDocument d;
+      d.components = std::move(components);
+      s.readiness = d;
+    }
+    return s;
+  };
+  auto component = [](const char* name, Status status) {
+    HealthComponent c;
+    c.name = QLatin1String(name);
+    c.status = status;
+    return c;
+  };
+  const qint64 t0 = QDateTime::currentMSecsSinceEpoch() - 10'000;
+  // First answer: both recorded; same again: nothing; database down: one row; unreachable:
+  // nothing (no answer); cache gone: one "absent" row.
+  writer.recordPoll(snapshot(t0, TargetState::Up,
+                             {component("database", Status::Up), component("cache", Status::Up)}),
+                    target);
+  writer.recordPoll(snapshot(t0 + 1000, TargetState::Up,
+                             {component("database", Status::Up), component("cache", Status::Up)}),
+                    target);
+  writer.recordPoll(snapshot(t0 + 2000, TargetState::Down,
+                             {component("database", Status::Down), component("cache", Status::Up)}),
+                    target);
+  writer.recordPoll(snapshot(t0 + 3000, TargetState::Unreachable, {}), target);
+  writer.recordPoll(snapshot(t0 + 4000, TargetState::Down, {component("database", Status::Down)}),
+                    target);
+  writer.recordAnnotation({target.id, target.name, QLatin1String(AnnotationRow::kAcknowledged),
+                           t0 + 2000, t0 + 4000, QStringLiteral("alice"), QStringLiteral("seen")});
+  writer.flushNow();
+
+  HistoryDb db;
+  QVERIFY(db.open(path(), HistoryDb::Mode::Read).ok);
+  QSqlQuery q(db.connection());
+  QVERIFY(q.exec(QStringLiteral("SELECT component, t_ms, state FROM component_states ORDER BY "
+                                "t_ms, component")));
+  QStringList rows;
+  while (q.next())
+    rows << QStringLiteral("%1@%2=%3")
+                .arg(q.value(0).toString())
+                .arg(q.value(1).toLongLong() - t0)
+                .arg(q.value(2).toInt());
+  QCOMPARE(rows, QStringList({QStringLiteral("readiness:cache@0=0"),
+                              QStringLiteral("readiness:database@0=0"),
+                              QStringLiteral("readiness:database@2000=2"),
+                              QStringLiteral("readiness:cache@4000=-1")}));
+  const auto spans = db.annotations(t0, t0 + 10'000, target.id);
+  QCOMPARE(spans.size(), std::size_t(1));
+  QCOMPARE(spans[0].by, QStringLiteral("alice"));
 }
 
 int main(int argc, char** argv) {

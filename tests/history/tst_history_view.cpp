@@ -22,6 +22,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
@@ -124,7 +125,24 @@ void TestHistoryView::initTestCase() {
                 "components":["database: up → down: connection refused"]})"),
       event(outage + 40 * 60 * kSec, D, U, "All 4 components up", nullptr),
   };
-  QVERIFY(db.writeBatch(polls, events, m_now - 5 * kSec));
+  // Components: the database down through the outage, redis degraded in the afternoon; a
+  // maintenance window around the outage and an acknowledgement (notes are plain text).
+  const QString gw = QStringLiteral("gw");
+  const QString name = QStringLiteral("gateway-eu-1");
+  const QString database = QStringLiteral("readiness:database");
+  const QString redis = QStringLiteral("readiness:redis");
+  const std::vector<ComponentRow> components{
+      {gw, name, database, start, U},  {gw, name, redis, start, U},
+      {gw, name, redis, degraded, G},  {gw, name, redis, degraded + 3 * kHour, U},
+      {gw, name, database, outage, D}, {gw, name, database, outage + 40 * 60 * kSec, U},
+  };
+  const std::vector<AnnotationRow> annotations{
+      {gw, name, QLatin1String(AnnotationRow::kMaintenance), outage - 10 * 60 * kSec,
+       outage + 40 * 60 * kSec, QString(), QStringLiteral("<i>db failover</i>")},
+      {gw, name, QLatin1String(AnnotationRow::kAcknowledged), outage + 60 * kSec,
+       outage + 40 * 60 * kSec, QStringLiteral("alice"), QStringLiteral("on it")},
+  };
+  QVERIFY(db.writeBatch(polls, events, m_now - 5 * kSec, components, annotations));
   QVERIFY(db.rollupUntil(m_now, 0));
 }
 
@@ -160,6 +178,19 @@ void TestHistoryView::historyViewShowsStripChartAndEvidence() {
   QVERIFY(degraded >= 3 && degraded <= 4);
   QVERIFY(view.chartSeriesCount() >= 4); // a gap splits the band: ≥ 2 segments × (band, line)
   QCOMPARE(view.eventModel()->rowCount(), 4);
+  // Per component: database down 40 min and redis degraded 3 h of about 135 h observed.
+  const QString components = view.componentsLabel()->text();
+  QVERIFY2(components.contains(QStringLiteral("database 99.")) &&
+               components.contains(QStringLiteral("redis 97.")),
+           qPrintable(components));
+  QVERIFY2(view.uptimeLabel()->text().contains(QStringLiteral("outside maintenance")),
+           qPrintable(view.uptimeLabel()->text()));
+  const QString spans = view.annotationsLabel()->text();
+  QCOMPARE(view.annotationsLabel()->textFormat(), Qt::PlainText);
+  QVERIFY2(spans.contains(QStringLiteral("<i>db failover</i>")) &&
+               spans.contains(QStringLiteral("Acknowledged")) &&
+               spans.contains(QStringLiteral("by alice: on it")),
+           qPrintable(spans));
 
   // Newest first: row 1 is the outage (row 0 its recovery).
   view.eventView()->selectRow(1);

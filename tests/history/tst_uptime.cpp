@@ -1,6 +1,7 @@
 // Uptime arithmetic (client/store/uptime.h) against values computed by hand: gaps, degraded,
 // unknown, offline polls, session ends, and ranges cut in the middle of a state; percentiles
-// and roll-up buckets that add up to the same time as the range they cover.
+// and roll-up buckets that add up to the same time as the range they cover; a component's time
+// over its server's answered time, split by its changes.
 
 #include "healthdeck/client/store/uptime.h"
 #include "healthdeck/client/target_snapshot.h"
@@ -32,6 +33,8 @@ std::vector<PollPoint> polls(std::initializer_list<std::pair<qint64, int>> items
 
 Q_DECLARE_METATYPE(std::vector<healthdeck::history::PollPoint>)
 Q_DECLARE_METATYPE(std::vector<healthdeck::history::Span>)
+Q_DECLARE_METATYPE(std::vector<healthdeck::history::AnsweredPiece>)
+Q_DECLARE_METATYPE(std::vector<healthdeck::history::ComponentChange>)
 
 class TestUptime : public QObject {
   Q_OBJECT
@@ -42,6 +45,9 @@ private Q_SLOTS:
   void percentileNearestRank();
   void rollupAddsUpToRange();
   void rollupLatencyStatistics();
+  void componentTime_data();
+  void componentTime();
+  void answeredPiecesSkipUnanswered();
 };
 
 void TestUptime::figures_data() {
@@ -199,6 +205,62 @@ void TestUptime::rollupLatencyStatistics() {
   QCOMPARE(b.latencyP95, qint64(40));
   QCOMPARE(buckets[1].count, qint64(1));
   QCOMPARE(buckets[1].latencyP95, qint64(99));
+}
+
+void TestUptime::componentTime_data() {
+  QTest::addColumn<std::vector<AnsweredPiece>>("answered");
+  QTest::addColumn<int>("before");
+  QTest::addColumn<std::vector<ComponentChange>>("changes");
+  QTest::addColumn<qint64>("up");
+  QTest::addColumn<qint64>("degraded");
+  QTest::addColumn<qint64>("down");
+
+  using P = std::vector<AnsweredPiece>;
+  using C = std::vector<ComponentChange>;
+  QTest::newRow("up all along") << P{{0, 100, 1.0}} << U << C{} << qint64(100) << qint64(0)
+                                << qint64(0);
+  // Down from 40 to 70 inside one answered piece: 40 + 30 up, 30 down.
+  QTest::newRow("down in the middle")
+      << P{{0, 100, 1.0}} << U << C{{40, D}, {70, U}} << qint64(70) << qint64(0) << qint64(30);
+  // The server did not answer in [50, 80): that time counts for no component state.
+  QTest::newRow("server not answering is not component time")
+      << P{{0, 50, 1.0}, {80, 100, 1.0}} << U << C{{60, D}} << qint64(50) << qint64(0)
+      << qint64(20);
+  // First seen at 30 (unknown before), gone (absent) from 90.
+  QTest::newRow("appears and disappears")
+      << P{{0, 100, 1.0}} << kComponentAbsent << C{{30, G}, {90, kComponentAbsent}} << qint64(0)
+      << qint64(60) << qint64(0);
+  // A roll-up minute the server answered 45 s of: the component's states share the 45 s in
+  // proportion to their parts of the minute (down from 20 s of 60: 15 s down, 30 s up).
+  QTest::newRow("partly answered bucket") << P{{0, 60'000, 0.75}} << D << C{{20'000, U}}
+                                          << qint64(30'000) << qint64(0) << qint64(15'000);
+  QTest::newRow("change before the range only sets the start state")
+      << P{{100, 200, 1.0}} << U << C{{150, D}} << qint64(50) << qint64(0) << qint64(50);
+}
+
+void TestUptime::componentTime() {
+  QFETCH(std::vector<AnsweredPiece>, answered);
+  QFETCH(int, before);
+  QFETCH(std::vector<ComponentChange>, changes);
+  const StateDurations d = componentDurations(answered, before, changes);
+  QTEST(d.ms[static_cast<std::size_t>(U)], "up");
+  QTEST(d.ms[static_cast<std::size_t>(G)], "degraded");
+  QTEST(d.ms[static_cast<std::size_t>(D)], "down");
+  QCOMPARE(d.total(), d.ms[0] + d.ms[1] + d.ms[2]);
+}
+
+void TestUptime::answeredPiecesSkipUnanswered() {
+  // Up at 0 and 10, unreachable at 20, down (an answer: 503 with a body) at 30, unauthorized
+  // at 40, up at 50 until 60 (its interval 10 covers at most 20, the range ends at 60).
+  const auto p = polls({{0, U}, {10, U}, {20, X}, {30, D}, {40, A}, {50, U}});
+  const std::vector<AnsweredPiece> pieces = answeredPieces(p, 0, 60, {}, 1000);
+  QCOMPARE(pieces.size(), std::size_t(3));
+  QCOMPARE(pieces[0].from, qint64(0));
+  QCOMPARE(pieces[0].to, qint64(20)); // two neighbouring up polls make one piece
+  QCOMPARE(pieces[1].from, qint64(30));
+  QCOMPARE(pieces[1].to, qint64(40));
+  QCOMPARE(pieces[2].from, qint64(50));
+  QCOMPARE(pieces[2].to, qint64(60));
 }
 
 QTEST_GUILESS_MAIN(TestUptime)

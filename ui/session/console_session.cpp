@@ -472,6 +472,7 @@ void ConsoleSession::attachHistory(const QString& eventLogPath) {
     const bool paired = m_lastRawId == shown.targetId;
     m_history->recordPoll(shown, *t, paired ? std::optional(m_lastRawState) : std::nullopt);
     m_lastRawId.clear();
+    recordTriageSpans(*t);
   });
   connect(m_store.get(), &TargetStore::eventRecorded, this, [this](const TargetEvent& e) {
     const TargetSnapshot* s = m_store->findSnapshot(e.targetId);
@@ -529,6 +530,26 @@ void ConsoleSession::attachHistory(const QString& eventLogPath) {
   });
   connect(m_store.get(), &TargetStore::eventRecorded, eventsChanged,
           [eventsChanged] { eventsChanged->start(); });
+}
+
+// Maintenance and acknowledgements go into the history as spans, extended on each poll while
+// they last, so uptime can be shown with and without maintenance and the timeline shows them.
+void ConsoleSession::recordTriageSpans(const TargetConfig& target) {
+  if (!m_triage) return;
+  const QDateTime now = m_triage->now();
+  const qint64 nowMs = now.toMSecsSinceEpoch();
+  if (const auto active = m_triage->activeMaintenance(target.id)) {
+    const auto occurrence = active->first.occurrenceAt(now);
+    const qint64 start = occurrence ? occurrence->first.toMSecsSinceEpoch() : nowMs;
+    m_history->recordAnnotation(
+        {target.id, target.name, QLatin1String(history::AnnotationRow::kMaintenance), start,
+         std::min(nowMs, active->second.toMSecsSinceEpoch()), QString(),
+         active->first.note.isEmpty() ? active->first.describe() : active->first.note});
+  }
+  if (const auto ack = m_triage->acknowledgement(target.id))
+    m_history->recordAnnotation({target.id, target.name,
+                                 QLatin1String(history::AnnotationRow::kAcknowledged),
+                                 ack->at.toMSecsSinceEpoch(), nowMs, ack->by, ack->note});
 }
 
 void ConsoleSession::syncHistoryServers() {

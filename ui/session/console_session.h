@@ -98,6 +98,7 @@ private:
   /// uptime column, the detail pane's uptime line, the History tab and the Events timeline.
   void attachHistory(const QString& eventLogPath);
   void syncHistoryServers();
+  void recordTriageSpans(const TargetConfig& target);
   void openSettings();
   // Prometheus sources (issue 13): rows fed by a Prometheus-compatible API.
   void addSource();

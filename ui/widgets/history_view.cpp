@@ -17,10 +17,13 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <QValueAxis>
+
+#include <algorithm>
 
 namespace healthdeck {
 
@@ -62,6 +65,14 @@ HistoryView::HistoryView(HistoryReader& reader, QWidget* parent)
   m_uptime = new QLabel(this);
   m_uptime->setTextFormat(Qt::PlainText);
   box->addWidget(m_uptime);
+  for (QLabel** label : {&m_components, &m_annotations}) {
+    *label = new QLabel(this);
+    (*label)->setTextFormat(Qt::PlainText);
+    (*label)->setWordWrap(true);
+    (*label)->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    (*label)->hide();
+    box->addWidget(*label);
+  }
   m_strip = new StatusStrip(this);
   box->addWidget(m_strip);
 
@@ -151,11 +162,53 @@ void HistoryView::showHistory(const ServerHistory& h) {
       (h.figures.notObservedMs > 0
            ? QStringLiteral(" · not observed %1").arg(history::spanText(h.figures.notObservedMs))
            : QString()));
+  if (h.outsideMaintenance.observedMs() != h.figures.observedMs())
+    m_uptime->setText(m_uptime->text() % QStringLiteral(" · %1 outside maintenance")
+                                             .arg(history::percentText(h.outsideMaintenance)));
+  showComponentsAndAnnotations(h);
   m_strip->setCells(h.cells);
   showLatency(h);
   m_events->setEvents(h.events);
   m_evidence->clear();
   Q_EMIT historyShown(h.serverKey);
+}
+
+void HistoryView::showComponentsAndAnnotations(const ServerHistory& h) {
+  QStringList parts;
+  for (const auto& [key, figures] : h.components) {
+    if (!figures.hasObservation()) continue;
+    // "readiness:database" reads "database"; the probe is named when both probes list it.
+    const qsizetype colon = key.indexOf(QLatin1Char(':'));
+    const QString path = key.mid(colon + 1);
+    const bool both = std::count_if(h.components.begin(), h.components.end(), [&](const auto& c) {
+                        return c.first.mid(c.first.indexOf(QLatin1Char(':')) + 1) == path;
+                      }) > 1;
+    parts << (both ? key.left(colon) % QLatin1Char(' ') % path : path) % QLatin1Char(' ') %
+                 history::percentText(figures);
+  }
+  m_components->setText(QStringLiteral("Components: ") % parts.join(QStringLiteral(" · ")));
+  m_components->setVisible(!parts.isEmpty());
+
+  QStringList lines;
+  auto when = [](qint64 ms) {
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(ms).toLocalTime(),
+                              QLocale::ShortFormat);
+  };
+  constexpr std::size_t kShown = 6;
+  for (std::size_t i = 0; i < h.annotations.size() && i < kShown; ++i) {
+    const history::AnnotationRow& a = h.annotations[h.annotations.size() - 1 - i]; // newest first
+    const bool maintenance = a.kind == QLatin1String(history::AnnotationRow::kMaintenance);
+    QString line =
+        (maintenance ? QStringLiteral("Maintenance ") : QStringLiteral("Acknowledged ")) %
+        when(a.from) % QStringLiteral(" – ") % when(a.to);
+    if (!a.by.isEmpty()) line += QStringLiteral(" by ") % a.by;
+    if (!a.note.isEmpty()) line += QStringLiteral(": ") % a.note;
+    lines << line;
+  }
+  if (h.annotations.size() > kShown)
+    lines << QStringLiteral("… and %1 more").arg(h.annotations.size() - kShown);
+  m_annotations->setText(lines.join(QLatin1Char('\n')));
+  m_annotations->setVisible(!lines.isEmpty());
 }
 
 void HistoryView::showLatency(const ServerHistory& h) {
