@@ -152,9 +152,11 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
     statusBar()->addWidget(b);
     return b;
   };
-  for (TargetState s : kSummaryOrder)
+  for (TargetState s : kSummaryOrder) {
     m_counts.append({s, countButton(presentation(s).word.toLower()), {}});
-  m_counts.append({TargetState::Disabled, countButton(QStringLiteral("not found")), {}, true});
+    if (s == TargetState::Disabled) // "Not found" (a Disabled 404) right beside the rest
+      m_counts.append({s, countButton(QStringLiteral("not found")), {}, true});
+  }
   m_staleButton = countButton(QStringLiteral("stale"));
   connect(m_proxy, &TargetFilterProxy::stateFilterChanged, this, [this](const QString& word) {
     for (const auto& item : m_counts)
