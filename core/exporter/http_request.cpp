@@ -1,22 +1,13 @@
 #include "healthdeck/exporter/http_request.h"
 
+#include "healthdeck/exporter/http_util.h"
+
 #include <array>
 
 namespace healthdeck::exporter {
 namespace {
 
 using namespace std::string_view_literals;
-
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
 
 /// tchar of RFC 9110 §5.6.2.
 bool isTchar(unsigned char c) noexcept {

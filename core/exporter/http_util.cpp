@@ -10,6 +10,18 @@
 #include <stdexcept>
 
 namespace healthdeck::exporter {
+
+char asciiLower(char c) noexcept {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (asciiLower(a[i]) != asciiLower(b[i])) return false;
+  return true;
+}
+
 namespace {
 
 constexpr bool isSpace(char c) noexcept {
@@ -22,17 +34,6 @@ std::string_view trim(std::string_view s) noexcept {
   while (!s.empty() && isSpace(s.back()))
     s.remove_suffix(1);
   return s;
-}
-
-char lower(char c) noexcept {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
 }
 
 /// Calls f(token, q) for each comma-separated element "token;param;q=0.5". A malformed
@@ -51,7 +52,8 @@ template <typename F> void forEachQualified(std::string_view header, F&& f) {
       const auto next = params.find(';');
       const std::string_view param = trim(params.substr(0, next));
       params = next == std::string_view::npos ? std::string_view{} : params.substr(next + 1);
-      if (param.size() >= 2 && lower(param[0]) == 'q' && trim(param.substr(1)).starts_with('=')) {
+      if (param.size() >= 2 && asciiLower(param[0]) == 'q' &&
+          trim(param.substr(1)).starts_with('=')) {
         std::string_view v = trim(trim(param.substr(1)).substr(1));
         // qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )
         double value = 0.0;

@@ -1,7 +1,8 @@
 #pragma once
 // Small HTTP helpers of the exporter, kept apart so they are unit-testable and fuzzable:
 // content negotiation (Accept-Encoding, Accept), bearer and basic credentials and a
-// constant-time token comparison, and reading a secret file.
+// constant-time token comparison, ASCII case-insensitive comparison of header names and
+// tokens, and reading a secret file.
 //
 // Contract: pure functions over their arguments (readSecretFile reads the file system);
 // thread-safe; never log or copy a secret anywhere but the returned value.
@@ -10,6 +11,11 @@
 #include <string_view>
 
 namespace healthdeck::exporter {
+
+/// ASCII lower case of `c` (header names and tokens are ASCII; RFC 9110 §5.1).
+char asciiLower(char c) noexcept;
+/// `a` equals `b` ignoring ASCII case (header field names, scheme and token comparisons).
+bool iequals(std::string_view a, std::string_view b) noexcept;
 
 /// True when an Accept-Encoding header value allows gzip (RFC 9110 §12.5.3): an explicit
 /// `gzip`/`x-gzip` with q>0, or `*` with q>0 when gzip is not listed. q=0 refuses.

@@ -1,4 +1,5 @@
-// Content negotiation, bearer parsing, constant-time comparison and secret files.
+// Content negotiation, bearer parsing, case-insensitive and constant-time comparison, and
+// secret files.
 
 #include "healthdeck/exporter/gzip_encoder.h"
 #include "healthdeck/exporter/http_util.h"
@@ -72,6 +73,29 @@ private Q_SLOTS:
     QCOMPARE(QString::fromStdString(std::string(bearerCredentials(h))), token);
   }
 
+  void caseInsensitive_data() {
+    QTest::addColumn<QByteArray>("a");
+    QTest::addColumn<QByteArray>("b");
+    QTest::addColumn<bool>("equal");
+    QTest::newRow("header name") << QByteArray("Content-Length") << QByteArray("content-length")
+                                 << true;
+    QTest::newRow("token") << QByteArray("KEEP-ALIVE") << QByteArray("keep-alive") << true;
+    QTest::newRow("digits and signs") << QByteArray("x-gzip") << QByteArray("X-GZIP") << true;
+    QTest::newRow("different length") << QByteArray("gzip") << QByteArray("gzip2") << false;
+    QTest::newRow("different letter") << QByteArray("host") << QByteArray("hosp") << false;
+    QTest::newRow("not ASCII case folding")
+        << QByteArray("\xc3\xa9") << QByteArray("\xc3\x89") << false; // é vs É
+    QTest::newRow("empty") << QByteArray("") << QByteArray("") << true;
+  }
+  void caseInsensitive() {
+    QFETCH(QByteArray, a);
+    QFETCH(QByteArray, b);
+    QFETCH(bool, equal);
+    const std::string_view x(a.constData(), static_cast<std::size_t>(a.size()));
+    const std::string_view y(b.constData(), static_cast<std::size_t>(b.size()));
+    QCOMPARE(iequals(x, y), equal);
+    QCOMPARE(iequals(y, x), equal);
+  }
   void constantTime() {
     QVERIFY(constantTimeEquals("secret", "secret"));
     QVERIFY(!constantTimeEquals("secreT", "secret"));
