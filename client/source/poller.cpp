@@ -371,12 +371,7 @@ void Poller::pollOnce(const TargetConfig& config, std::function<void(const Targe
 }
 
 void Poller::fetchOnce(const TargetConfig& config, const QString& path) {
-  TargetConfig c = config;
-  c.readyPath = path;
-  c.livePath.clear();
-  c.metricsPath.clear();
-  c.statusCodeOnly = true;
-  c.bodyMustContain.clear();
+  const TargetConfig c = poller_detail::onePathConfig(config, path);
   auto kept = std::make_shared<KeptAnswer>();
   const QString id = config.id;
   startRound(

@@ -105,12 +105,7 @@ void Poller::detectReadinessPath(const TargetConfig& config, const QStringList& 
             return;
           }
           // No health route: a server whose /metrics answers can still be watched by its scrape.
-          TargetConfig metrics = config;
-          metrics.readyPath = metricsPath;
-          metrics.livePath.clear();
-          metrics.metricsPath.clear();
-          metrics.statusCodeOnly = true;
-          metrics.bodyMustContain.clear();
+          const TargetConfig metrics = poller_detail::onePathConfig(config, metricsPath);
           startRound(
               metrics, false,
               [this, id, none, metricsPath](const TargetSnapshot& m) {

@@ -26,6 +26,16 @@ namespace poller_detail {
 /// The default SecretResolver: the file a "file:" (or bare path) reference names, read with
 /// readSecretFile's rules; nullopt when it cannot be read.
 std::optional<QByteArray> readSecretRef(const QString& ref);
+/// `config` asking only for `path` by its status code (fetchOnce, Detect's /metrics probe):
+/// no liveness or metrics leg, no body requirement.
+inline TargetConfig onePathConfig(TargetConfig config, const QString& path) {
+  config.readyPath = path;
+  config.livePath.clear();
+  config.metricsPath.clear();
+  config.statusCodeOnly = true;
+  config.bodyMustContain.clear();
+  return config;
+}
 } // namespace poller_detail
 
 struct Poller::Round {
