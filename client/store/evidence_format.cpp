@@ -43,8 +43,6 @@ QMap<QString, Seen> componentsOf(const TargetSnapshot& s) {
     if (!doc) return;
     for (const HealthComponent& c : doc->components) {
       const QString path = c.path.isEmpty() ? c.name : c.path.join(QLatin1Char('/'));
-      // Readiness and liveness usually list different components; name the probe only when
-      // a name appears in both, so the common case reads "database: ...".
       out.insert(QLatin1String(probe) % QLatin1Char(':') % path, {c.status, c.details});
     }
   };
@@ -54,6 +52,19 @@ QMap<QString, Seen> componentsOf(const TargetSnapshot& s) {
 }
 
 } // namespace
+
+QString componentDisplayName(const QString& key, const QSet<QString>& keys) {
+  const qsizetype colon = key.indexOf(QLatin1Char(':'));
+  const QString path = key.mid(colon + 1);
+  const QString other =
+      (key.startsWith(QLatin1String("readiness")) ? QStringLiteral("liveness:")
+                                                  : QStringLiteral("readiness:")) %
+      path;
+  // Readiness and liveness usually list different components; name the probe only when a name
+  // appears in both, so the common case reads "database: ...".
+  if (keys.contains(other)) return key.left(colon) % QLatin1Char(' ') % path;
+  return path;
+}
 
 QMap<QString, Status> componentStatuses(const TargetSnapshot& snapshot) {
   QMap<QString, Status> out;
@@ -65,16 +76,12 @@ QMap<QString, Status> componentStatuses(const TargetSnapshot& snapshot) {
 
 namespace {
 
-QString displayName(const QString& key, const QMap<QString, Seen>& a,
-                    const QMap<QString, Seen>& b) {
-  const qsizetype colon = key.indexOf(QLatin1Char(':'));
-  const QString path = key.mid(colon + 1);
-  const QString other =
-      (key.startsWith(QLatin1String("readiness")) ? QStringLiteral("liveness:")
-                                                  : QStringLiteral("readiness:")) %
-      path;
-  if (a.contains(other) || b.contains(other)) return key.left(colon) % QLatin1Char(' ') % path;
-  return path;
+QSet<QString> keysOf(const QMap<QString, Seen>& a, const QMap<QString, Seen>& b) {
+  QSet<QString> keys;
+  for (const auto* m : {&a, &b})
+    for (auto it = m->cbegin(); it != m->cend(); ++it)
+      keys.insert(it.key());
+  return keys;
 }
 
 } // namespace
@@ -195,8 +202,9 @@ QStringList componentDiff(const TargetSnapshot* lastGood, const TargetSnapshot& 
   QStringList out;
   const QMap<QString, Seen> before = lastGood ? componentsOf(*lastGood) : QMap<QString, Seen>{};
   const QMap<QString, Seen> after = componentsOf(now);
+  const QSet<QString> keys = keysOf(before, after);
   for (auto it = after.cbegin(); it != after.cend(); ++it) {
-    const QString name = displayName(it.key(), before, after);
+    const QString name = componentDisplayName(it.key(), keys);
     const auto old = before.constFind(it.key());
     if (old == before.cend()) {
       if (lastGood)
@@ -216,7 +224,7 @@ QStringList componentDiff(const TargetSnapshot* lastGood, const TargetSnapshot& 
   }
   for (auto it = before.cbegin(); it != before.cend(); ++it)
     if (!after.contains(it.key()))
-      out << displayName(it.key(), before, after) % QStringLiteral(" removed");
+      out << componentDisplayName(it.key(), keys) % QStringLiteral(" removed");
   return out;
 }
 

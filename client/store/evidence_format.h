@@ -16,6 +16,7 @@
 
 #include <QJsonObject>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -42,5 +43,9 @@ QStringList componentDiff(const TargetSnapshot* lastGood, const TargetSnapshot& 
 /// the nesting path, "readiness:database", "liveness:db/primary" (the history database's
 /// component key).
 QMap<QString, Status> componentStatuses(const TargetSnapshot& snapshot);
+
+/// How a component key reads to a person: its path ("database"), or "readiness database" when
+/// `keys` also holds the same path under the other probe.
+QString componentDisplayName(const QString& key, const QSet<QString>& keys);
 
 } // namespace healthdeck

@@ -226,7 +226,8 @@ std::vector<AnsweredPiece> HistoryDb::answeredOf(int id, qint64 from, qint64 to,
   // Before the raw polls: the answered share of each roll-up bucket, minutes where kept and
   // hours before the first minute row.
   qint64 minuteStart = rawStart;
-  auto addBuckets = [&](const QString& table, qint64 bucketMs, qint64 a, qint64 b) {
+  // Adds the buckets of `table` overlapping [a, b); `first` (when set) learns the earliest.
+  auto addBuckets = [&](const QString& table, qint64 bucketMs, qint64 a, qint64 b, qint64* first) {
     if (b <= a) return;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
@@ -240,17 +241,17 @@ std::vector<AnsweredPiece> HistoryDb::answeredOf(int id, qint64 from, qint64 to,
     while (q.next()) {
       const qint64 start = q.value(0).toLongLong();
       const qint64 answeredMs = q.value(1).toLongLong();
-      if (table == QLatin1String("rollup_minute")) minuteStart = std::min(minuteStart, start);
+      if (first) *first = std::min(*first, start);
       const qint64 lo = std::max(start, a);
       const qint64 hi = std::min(start + bucketMs, b);
       if (hi > lo && answeredMs > 0)
         out.push_back({lo, hi, static_cast<double>(answeredMs) / static_cast<double>(bucketMs)});
     }
   };
-  addBuckets(QStringLiteral("rollup_minute"), kMinute, from, rawStart);
+  addBuckets(QStringLiteral("rollup_minute"), kMinute, from, rawStart, &minuteStart);
   std::vector<AnsweredPiece> minutes;
   minutes.swap(out);
-  addBuckets(QStringLiteral("rollup_hour"), kHour, from, minuteStart);
+  addBuckets(QStringLiteral("rollup_hour"), kHour, from, minuteStart, nullptr);
   out.insert(out.end(), minutes.begin(), minutes.end());
   if (to > rawStart) {
     const qint64 lookback = 2 * maxInterval();

@@ -1,6 +1,7 @@
 #include "healthdeck/ui/widgets/history_view.h"
 
 #include "healthdeck/client/state_presentation.h"
+#include "healthdeck/client/store/evidence_format.h"
 #include "healthdeck/ui/models/history_event_model.h"
 #include "healthdeck/ui/views/state_palette.h"
 #include "healthdeck/ui/views/status_strip.h"
@@ -174,18 +175,13 @@ void HistoryView::showHistory(const ServerHistory& h) {
 }
 
 void HistoryView::showComponentsAndAnnotations(const ServerHistory& h) {
+  QSet<QString> keys;
+  for (const auto& c : h.components)
+    keys.insert(c.first);
   QStringList parts;
-  for (const auto& [key, figures] : h.components) {
-    if (!figures.hasObservation()) continue;
-    // "readiness:database" reads "database"; the probe is named when both probes list it.
-    const qsizetype colon = key.indexOf(QLatin1Char(':'));
-    const QString path = key.mid(colon + 1);
-    const bool both = std::count_if(h.components.begin(), h.components.end(), [&](const auto& c) {
-                        return c.first.mid(c.first.indexOf(QLatin1Char(':')) + 1) == path;
-                      }) > 1;
-    parts << (both ? key.left(colon) % QLatin1Char(' ') % path : path) % QLatin1Char(' ') %
-                 history::percentText(figures);
-  }
+  for (const auto& [key, figures] : h.components)
+    if (figures.hasObservation())
+      parts << componentDisplayName(key, keys) % QLatin1Char(' ') % history::percentText(figures);
   m_components->setText(QStringLiteral("Components: ") % parts.join(QStringLiteral(" · ")));
   m_components->setVisible(!parts.isEmpty());
 
