@@ -217,35 +217,24 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     }
     if (role != StateRole && role != FlappingRole && role != SeverityRole) return {};
   }
-  // Views ask per cell and role (and for every row when sizing columns): no snapshot copies.
+  // Views ask per cell and role: no snapshot copies, and the roles a delegate asks for every
+  // painted cell (font, colours, decoration, alignment, ...) cost no status computation.
   const TargetSnapshot* stored = m_store.findSnapshot(t.id);
   const TargetSnapshot& s = stored ? *stored : notPolledYet();
-  StatePresentation p = presentation(s);
-  QString sentence = s.sentence.isEmpty() ? p.genericSentence : s.sentence;
   const bool polled = s.polledAt.isValid();
-  // Triage and freshness change the words only for the few rows they touch; other rows skip
-  // the status computation.
-  std::optional<TargetStatus> status;
-  if (m_triage || m_store.isStale(t.id) || !t.parentId.isEmpty() || s.certificateExpiry) {
-    status = targetStatus(m_store, m_triage, t.id,
-                          m_triage ? m_triage->now() : QDateTime::currentDateTimeUtc());
-    p = status->presentation;
-    sentence = status->sentence;
-  }
   switch (role) {
   case Qt::DisplayRole:
     if (column == NameColumn) return t.name;
-    if (column == StateColumn) return p.word;
     if (column == LatencyColumn) return polled ? durationText(s.latency) : QString{};
-    return {};
-  case Qt::ToolTipRole: {
-    QString tip = t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") % sentence;
-    if (status && !status->overlayToolTip.isEmpty())
-      tip += QLatin1Char('\n') % status->overlayToolTip;
-    return ui::plainToolTip(tip);
-  }
+    if (column != StateColumn) return {};
+    break;
+  case Qt::ToolTipRole:
   case Qt::AccessibleTextRole:
-    return QString(t.name % QStringLiteral(", ") % p.word % QStringLiteral(": ") % sentence);
+  case SentenceRole:
+  case StaleRole:
+  case OverlayRole:
+  case StateWordsRole:
+  case AttentionRole: break;
   case TargetIdRole: return t.id;
   case StateRole: return static_cast<int>(s.state);
   case FlappingRole: return s.flapping;
@@ -254,7 +243,6 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     if (column == StateColumn) return sortSeverity(s.state, s.flapping);
     if (column == LatencyColumn) return polled ? static_cast<qint64>(s.latency.count()) : -1;
     return t.name.toLower();
-  case SentenceRole: return sentence;
   case IsGroupRole: return false;
   case LatencyRole: return polled ? static_cast<qint64>(s.latency.count()) : qint64{-1};
   case TimeRole: return s.polledAt;
@@ -269,16 +257,40 @@ QVariant TargetListModel::targetData(int targetIndex, int column, int role) cons
     const auto* st = m_hub->state(t.id);
     return st && st->stale;
   }
-  case StaleRole: return status && status->stale;
-  case OverlayRole: return status ? static_cast<int>(overlaysOf(*status)) : 0;
   case TagsRole: return t.tags;
   case GroupRole: return t.group;
-  case StateWordsRole:
-    return status ? status->stateWords : QStringList{presentation(s.state).word.toLower()};
-  case AttentionRole: return status && status->needsAttention;
   case Qt::TextAlignmentRole:
     if (column == LatencyColumn) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
+  default: return {};
+  }
+  // The roles left depend on the words shown: triage and freshness change them only for the
+  // few rows they touch.
+  StatePresentation p = presentation(s);
+  QString sentence = s.sentence.isEmpty() ? p.genericSentence : s.sentence;
+  std::optional<TargetStatus> status;
+  if (m_triage || m_store.isStale(t.id) || !t.parentId.isEmpty() || s.certificateExpiry) {
+    status = targetStatus(m_store, m_triage, t.id,
+                          m_triage ? m_triage->now() : QDateTime::currentDateTimeUtc());
+    p = status->presentation;
+    sentence = status->sentence;
+  }
+  switch (role) {
+  case Qt::DisplayRole: return p.word;
+  case Qt::ToolTipRole: {
+    QString tip = t.name % QStringLiteral(" — ") % p.word % QStringLiteral("\n") % sentence;
+    if (status && !status->overlayToolTip.isEmpty())
+      tip += QLatin1Char('\n') % status->overlayToolTip;
+    return ui::plainToolTip(tip);
+  }
+  case Qt::AccessibleTextRole:
+    return QString(t.name % QStringLiteral(", ") % p.word % QStringLiteral(": ") % sentence);
+  case SentenceRole: return sentence;
+  case StaleRole: return status && status->stale;
+  case OverlayRole: return status ? static_cast<int>(overlaysOf(*status)) : 0;
+  case StateWordsRole:
+    return status ? status->stateWords : QStringList{presentation(s.state).word.toLower()};
+  case AttentionRole: return status && status->needsAttention;
   default: return {};
   }
 }

@@ -1,11 +1,15 @@
 #include "healthdeck/ui/views/filtered_tree.h"
 
+#include <QEvent>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
 #include <QTimer>
 #include <QTreeView>
+
+#include <utility>
 
 namespace healthdeck {
 
@@ -17,6 +21,65 @@ void FilteredTree::applyFilter(const QString& text) const {
   debounce->stop();
   apply();
 }
+
+namespace {
+
+/// Fits columns to the rows on screen. Changes of what is on screen (rows inserted, removed,
+/// reset or reordered, expanding, the viewport shown or resized) fit at once; data changes and
+/// scrolling, which come many a second, fit at most every `everyMs`: the first at once, the
+/// rest once when the pause ends.
+class ColumnFitter : public QObject {
+public:
+  ColumnFitter(QTreeView* view, QList<int> columns, int everyMs)
+      : QObject(view), m_view(view), m_columns(std::move(columns)) {
+    for (int c : m_columns)
+      view->header()->setSectionResizeMode(c, QHeaderView::Fixed);
+    m_pause.setSingleShot(true);
+    m_pause.setInterval(everyMs);
+    connect(&m_pause, &QTimer::timeout, this, [this] {
+      if (std::exchange(m_again, false)) fitNow();
+    });
+    const auto often = [this] { throttled(); };
+    const auto rare = [this] { fitNow(); };
+    QAbstractItemModel* m = view->model();
+    connect(m, &QAbstractItemModel::dataChanged, this, often);
+    connect(view->verticalScrollBar(), &QScrollBar::valueChanged, this, often);
+    connect(m, &QAbstractItemModel::rowsInserted, this, rare);
+    connect(m, &QAbstractItemModel::rowsRemoved, this, rare);
+    connect(m, &QAbstractItemModel::modelReset, this, rare);
+    connect(m, &QAbstractItemModel::layoutChanged, this, rare);
+    connect(view, &QTreeView::expanded, this, rare);
+    connect(view, &QTreeView::collapsed, this, rare);
+    view->viewport()->installEventFilter(this);
+  }
+
+protected:
+  bool eventFilter(QObject* watched, QEvent* event) override {
+    if (event->type() == QEvent::Show || event->type() == QEvent::Resize) fitNow();
+    return QObject::eventFilter(watched, event);
+  }
+
+private:
+  void throttled() {
+    if (m_pause.isActive())
+      m_again = true;
+    else
+      fitNow();
+  }
+  void fitNow() {
+    for (int c : m_columns)
+      m_view->resizeColumnToContents(c);
+    m_again = false;
+    m_pause.start();
+  }
+
+  QTreeView* m_view;
+  QList<int> m_columns;
+  QTimer m_pause;
+  bool m_again = false;
+};
+
+} // namespace
 
 FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptions& options,
                               QWidget* parent, std::function<void(const QString&)> filtered) {
@@ -62,6 +125,8 @@ FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptio
   // Sized from the rows on screen: measuring every row's text after each update held the GUI
   // thread for tens of milliseconds at 200 servers.
   t.view->header()->setResizeContentsPrecision(0);
+  if (!options.fittedColumns.isEmpty())
+    new ColumnFitter(t.view, options.fittedColumns, options.fitEveryMs);
   return t;
 }
 

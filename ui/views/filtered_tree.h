@@ -5,6 +5,7 @@
 // keystroke never re-filters 200 servers or 5,000 series), and a tree view with the usual
 // settings. GUI thread only; every object is parented to `parent`.
 
+#include <QList>
 #include <QString>
 
 #include <functional>
@@ -32,6 +33,12 @@ struct FilteredTreeOptions {
   QSortFilterProxyModel* proxy = nullptr;
   /// How the filter text reaches the proxy; empty = setFilterFixedString.
   std::function<void(QSortFilterProxyModel*, const QString&)> applyText;
+  /// Columns sized to fit the text of the rows on screen, at most every `fitEveryMs`: once
+  /// when something changes and once more after the pause if more changed meanwhile.
+  /// (QHeaderView::ResizeToContents measures them again for every dataChanged signal: a
+  /// quarter of the GUI thread at 1,000 servers polled every 5 s.)
+  QList<int> fittedColumns;
+  int fitEveryMs = 500;
 };
 
 struct FilteredTree {

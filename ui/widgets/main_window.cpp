@@ -61,6 +61,8 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   options.applyText = [](QSortFilterProxyModel* proxy, const QString& text) {
     static_cast<TargetFilterProxy*>(proxy)->setFilterText(text);
   };
+  options.fittedColumns = {TargetListModel::StateColumn, TargetListModel::LatencyColumn,
+                           TargetListModel::UptimeColumn};
   m_serverTree = makeFilteredTree(m_listModel, options, this);
   m_tree = m_serverTree.view;
   m_filter = m_serverTree.filter;
@@ -81,12 +83,6 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   });
   m_tree->header()->setStretchLastSection(false);
   m_tree->header()->setSectionResizeMode(TargetListModel::NameColumn, QHeaderView::Stretch);
-  m_tree->header()->setSectionResizeMode(TargetListModel::StateColumn,
-                                         QHeaderView::ResizeToContents);
-  m_tree->header()->setSectionResizeMode(TargetListModel::LatencyColumn,
-                                         QHeaderView::ResizeToContents);
-  m_tree->header()->setSectionResizeMode(TargetListModel::UptimeColumn,
-                                         QHeaderView::ResizeToContents);
   const auto expand = [this] { m_tree->expandAll(); };
   connect(m_proxy, &QAbstractItemModel::modelReset, this, expand);
   connect(m_proxy, &QAbstractItemModel::rowsInserted, this, expand);
