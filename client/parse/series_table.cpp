@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 namespace healthdeck::client {
 namespace {
-// Blocks start small (a target of a few hundred series) and double up to 256 KiB.
-constexpr std::size_t kFirstBlock = 16 * 1024;
+// Blocks start small — a typical exporter page keeps 1–4 KiB of keys, and the console holds a
+// table per target (16 KiB first blocks were 16 MiB at 1,000 servers) — and double up to
+// 256 KiB.
+constexpr std::size_t kFirstBlock = 4 * 1024;
 constexpr std::size_t kMaxBlock = 256 * 1024;
 } // namespace
 
@@ -58,7 +61,7 @@ SeriesId SeriesTable::find(std::string_view key, std::uint64_t h) const noexcept
 void SeriesTable::index(SeriesId id) {
   // Called after the series was appended; keep the load factor at or below one half.
   if (m_series.size() * 2 > m_slots.size()) {
-    std::vector<std::uint32_t> slots(m_slots.empty() ? 1024 : m_slots.size() * 2, 0);
+    std::vector<std::uint32_t> slots(m_slots.empty() ? 128 : m_slots.size() * 2, 0);
     const std::size_t mask = slots.size() - 1; // < 2^32: the stored low hash bits suffice
     for (SeriesId other = 0; other < id; ++other) {
       std::size_t i = m_series[other].m_hash & mask;
@@ -79,7 +82,7 @@ char* SeriesTable::allocate(std::size_t bytes, std::size_t align) {
   std::size_t offset = (m_blockUsed + align - 1) & ~(align - 1);
   if (m_blocks.empty() || offset + bytes > m_blockSize) {
     m_blockSize = std::max(std::clamp(m_arenaBytes, kFirstBlock, kMaxBlock), bytes);
-    m_blocks.push_back(std::make_unique<char[]>(m_blockSize));
+    m_blocks.push_back(std::make_unique_for_overwrite<char[]>(m_blockSize)); // not zeroed
     m_arenaBytes += m_blockSize;
     offset = 0;
   }
