@@ -180,6 +180,10 @@ QString describeStale(const TargetSnapshot& last, const QDateTime& now) {
          QStringLiteral(" — no answer since");
 }
 
+QString notFoundWord() {
+  return QStringLiteral("Not found");
+}
+
 bool isNotFound(const TargetSnapshot& snapshot) {
   return snapshot.state == TargetState::Disabled && snapshot.httpStatus == 404 &&
          !snapshot.monitoringModuleKnown;
@@ -196,7 +200,7 @@ StatePresentation presentation(const TargetSnapshot& snapshot) {
   } else if (isNotFound(snapshot)) {
     // A wrong path, or a server that never ran the module: no "how to enable" advice, and the
     // badge says what happened (the state stays Disabled: neither up nor down).
-    p.word = QStringLiteral("Not found");
+    p.word = notFoundWord();
     p.genericSentence = QStringLiteral("Not found");
     p.helpLink.clear();
     p.actionLabel.clear();

@@ -54,6 +54,8 @@ StatePresentation flappingPresentation();
 StatePresentation presentation(const TargetSnapshot& snapshot);
 /// A 404 from a server not known to run the monitoring module: Disabled, worded "Not found".
 bool isNotFound(const TargetSnapshot& snapshot);
+/// "Not found": the badge word of such a snapshot (and of its transitions).
+QString notFoundWord();
 
 /// Presentation of a stale target (issue 12): grey, "state-stale", word "Stale"; the badge
 /// draws the last state's mark greyed.

@@ -12,6 +12,8 @@ QJsonObject TargetEvent::toJson() const {
   o.insert(QStringLiteral("from"), toString(from));
   o.insert(QStringLiteral("to"), toString(to));
   if (flapping) o.insert(QStringLiteral("flapping"), true);
+  if (fromNotFound) o.insert(QStringLiteral("from_not_found"), true);
+  if (toNotFound) o.insert(QStringLiteral("to_not_found"), true);
   o.insert(QStringLiteral("sentence"), sentence);
   return o;
 }
@@ -28,13 +30,19 @@ std::optional<TargetEvent> TargetEvent::fromJson(const QJsonObject& o) {
   e.to = *to;
   e.targetName = o.value(QStringLiteral("name")).toString();
   e.flapping = o.value(QStringLiteral("flapping")).toBool();
+  e.fromNotFound =
+      e.from == TargetState::Disabled && o.value(QStringLiteral("from_not_found")).toBool();
+  e.toNotFound = e.to == TargetState::Disabled && o.value(QStringLiteral("to_not_found")).toBool();
   e.sentence = o.value(QStringLiteral("sentence")).toString();
   return e;
 }
 
 QString TargetEvent::changeText() const {
-  const QString toWord = flapping ? flappingPresentation().word : presentation(to).word;
-  return presentation(from).word % QStringLiteral(" → ") % toWord;
+  const auto word = [](TargetState state, bool notFound) {
+    return notFound ? notFoundWord() : presentation(state).word;
+  };
+  const QString toWord = flapping ? flappingPresentation().word : word(to, toNotFound);
+  return word(from, fromNotFound) % QStringLiteral(" → ") % toWord;
 }
 
 } // namespace healthdeck

@@ -19,12 +19,16 @@ struct TargetEvent {
   TargetState from = TargetState::Unknown;
   TargetState to = TargetState::Unknown;
   bool flapping = false;
+  /// The Disabled side was a 404 from a server not known to run the module (isNotFound()):
+  /// it reads "Not found", not "Disabled".
+  bool fromNotFound = false;
+  bool toNotFound = false;
   QString sentence;
 
   QJsonObject toJson() const;
   /// nullopt when `o` lacks a time, a target id or a known state.
   static std::optional<TargetEvent> fromJson(const QJsonObject& o);
-  /// "Up → Degraded", "Down (flapping)".
+  /// "Up → Degraded", "Down (flapping)", "Up → Not found".
   QString changeText() const;
 };
 

@@ -126,6 +126,7 @@ void TargetStore::record(const TargetSnapshot& s) {
   Entry& e = *it;
   const TargetState before = e.hasSnapshot ? e.snapshot.state : TargetState::Unknown;
   const bool wasFlapping = e.hasSnapshot && e.snapshot.flapping;
+  const bool wasNotFound = e.hasSnapshot && isNotFound(e.snapshot);
   const QDateTime at = s.polledAt.isValid() ? s.polledAt.toUTC() : QDateTime::currentDateTimeUtc();
 
   e.history.push_back({at, s.state, s.flapping, s.latency});
@@ -155,7 +156,7 @@ void TargetStore::record(const TargetSnapshot& s) {
   const bool wasStale = std::exchange(e.stale, false);
   count(e, +1);
 
-  if (before != s.state || wasFlapping != s.flapping) {
+  if (before != s.state || wasFlapping != s.flapping || wasNotFound != isNotFound(s)) {
     TargetEvent ev;
     ev.at = at;
     ev.targetId = s.targetId;
@@ -163,6 +164,8 @@ void TargetStore::record(const TargetSnapshot& s) {
     ev.from = before;
     ev.to = s.state;
     ev.flapping = s.flapping;
+    ev.fromNotFound = wasNotFound;
+    ev.toNotFound = isNotFound(s);
     ev.sentence = s.sentence.isEmpty() ? describe(s) : s.sentence;
     appendEvent(ev);
   }

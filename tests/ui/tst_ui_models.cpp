@@ -64,6 +64,7 @@ private Q_SLOTS:
   void liveUpdatesAreCoalesced();
   void componentModelTracksSince();
   void eventLogPersistsAcrossRestarts();
+  void notFoundTransitionsSayNotFound();
   void notifications_data();
   void notifications();
   void flapControlledSnapshotsRecordFlapping();
@@ -187,6 +188,42 @@ void TestUiModels::eventLogPersistsAcrossRestarts() {
   QVERIFY(again.events().back().from == TargetState::Unreachable);
   QCOMPARE(again.events().back().at, kT0.addSecs(60));
   QVERIFY(again.events().front().to == TargetState::Down);
+}
+
+void TestUiModels::notFoundTransitionsSayNotFound() {
+  // A 404 from a server not known to run the module is Disabled worded "Not found": its
+  // transitions say so too, and a change between the two kinds of Disabled is a transition.
+  QTemporaryDir dir;
+  const QString path = dir.filePath(QStringLiteral("events.jsonl"));
+  const auto http404 = [](const QDateTime& at, bool moduleKnown) {
+    TargetSnapshot s = snap(QStringLiteral("a"), TargetState::Disabled, at);
+    s.httpStatus = 404;
+    s.monitoringModuleKnown = moduleKnown;
+    return s;
+  };
+  {
+    TargetStore store(TargetStore::Limits{10, 10});
+    store.setTargets({target(QStringLiteral("a"))});
+    QVERIFY(store.openEventLog(path));
+    EventLogModel model(store);
+    store.applySnapshot(snap(QStringLiteral("a"), TargetState::Up, kT0));
+    store.applySnapshot(http404(kT0.addSecs(15), false));
+    store.applySnapshot(http404(kT0.addSecs(30), false)); // no change
+    store.applySnapshot(http404(kT0.addSecs(45), true));
+    store.applySnapshot(snap(QStringLiteral("a"), TargetState::Up, kT0.addSecs(60)));
+    QCOMPARE(model.rowCount(), 4); // newest first; the oldest is Unknown → Up
+    QCOMPARE(model.index(2, EventLogModel::ChangeColumn).data().toString(),
+             QStringLiteral("Up → Not found"));
+    QCOMPARE(model.index(1, EventLogModel::ChangeColumn).data().toString(),
+             QStringLiteral("Not found → Disabled"));
+    QCOMPARE(model.index(0, EventLogModel::ChangeColumn).data().toString(),
+             QStringLiteral("Disabled → Up"));
+  }
+  TargetStore again(TargetStore::Limits{10, 10});
+  QVERIFY(again.openEventLog(path));
+  QCOMPARE(again.events().size(), std::size_t{4});
+  QCOMPARE(again.events().at(1).changeText(), QStringLiteral("Up → Not found"));
+  QCOMPARE(again.events().at(2).changeText(), QStringLiteral("Not found → Disabled"));
 }
 
 void TestUiModels::notifications_data() {
