@@ -7,6 +7,7 @@
 
 #include "healthdeck/client/state_presentation.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/component_model.h"
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/ui/models/target_list_model.h"
 #include "healthdeck/ui/views/state_palette.h"
@@ -21,7 +22,9 @@
 #include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QStyleFactory>
+#include <QTableView>
 #include <QTest>
 #include <QTreeView>
 
@@ -62,6 +65,26 @@ int pixelsOfColour(const QImage& image, const QRect& rect, QColor c) {
     for (int x = r.left(); x <= r.right(); ++x)
       n += near(image.pixelColor(x, y), c) ? 1 : 0;
   return n;
+}
+
+/// Cells of `column` in `view` (tree rows and their children) whose text is wider than the
+/// column: what a person would see cut ("answers slo…").
+QStringList elidedCells(const QAbstractItemView* view, int column) {
+  QStringList cut;
+  const QAbstractItemModel* m = view->model();
+  const auto* table = qobject_cast<const QTableView*>(view);
+  const auto* tree = qobject_cast<const QTreeView*>(view);
+  const int width = table ? table->columnWidth(column) : tree->columnWidth(column);
+  const int padding = 2 * (view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+  const auto check = [&](const QModelIndex& parent, auto& self) -> void {
+    for (int r = 0; r < m->rowCount(parent); ++r) {
+      const QString text = m->index(r, column, parent).data().toString();
+      if (view->fontMetrics().horizontalAdvance(text) + padding > width) cut << text;
+      self(m->index(r, 0, parent), self);
+    }
+  };
+  check(QModelIndex(), check);
+  return cut;
 }
 
 } // namespace
@@ -175,6 +198,19 @@ void TestMainWindow::screenshot() {
   }
   // The detail pane names the selected server.
   QCOMPARE(w.detailPane()->targetId(), selected);
+  // Nothing is cut at 1280x800: the list's state, latency and uptime columns, and the probe
+  // tables' details (stacked, not side by side, at this width).
+  for (int c : {TargetListModel::StateColumn, TargetListModel::LatencyColumn,
+                TargetListModel::UptimeColumn})
+    QVERIFY2(elidedCells(tree, c).isEmpty(), qPrintable(elidedCells(tree, c).join(u'|')));
+  const auto* ready = w.detailPane()->findChild<QTableView*>(QStringLiteral("readinessComponents"));
+  const auto* live = w.detailPane()->findChild<QTableView*>(QStringLiteral("livenessComponents"));
+  QVERIFY(ready && live);
+  QVERIFY(w.detailPane()->width() < TargetDetailPane::kSideBySideWidth);
+  QVERIFY2(ready->mapTo(&w, QPoint()).y() < live->mapTo(&w, QPoint()).y(), "probes not stacked");
+  for (const QTableView* t : {ready, live})
+    QVERIFY2(elidedCells(t, ComponentModel::DetailsColumn).isEmpty(),
+             qPrintable(elidedCells(t, ComponentModel::DetailsColumn).join(u'|')));
 }
 
 void TestMainWindow::liveUpdateRepaintsBadge() {

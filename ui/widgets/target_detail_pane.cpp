@@ -17,6 +17,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -119,6 +120,8 @@ TargetDetailPane::TargetDetailPane(TargetStore& store, QWidget* parent)
   m_liveBox = makeBox(m_live, m_liveTable, m_liveEmpty);
   m_readyTable->setAccessibleName(QStringLiteral("Readiness components"));
   m_liveTable->setAccessibleName(QStringLiteral("Liveness components"));
+  m_readyTable->setObjectName(QStringLiteral("readinessComponents"));
+  m_liveTable->setObjectName(QStringLiteral("livenessComponents"));
 
   auto* probes = new QHBoxLayout;
   probes->addWidget(m_readyBox, 1);
@@ -188,6 +191,12 @@ void TargetDetailPane::setTargetId(const QString& targetId) {
   m_live->setTargetId(targetId);
   m_events->setTargetFilter(targetId.isEmpty() ? QStringLiteral("\x01none") : targetId);
   refresh();
+}
+
+void TargetDetailPane::resizeEvent(QResizeEvent* event) {
+  m_probes->setDirection(event->size().width() >= kSideBySideWidth ? QBoxLayout::LeftToRight
+                                                                   : QBoxLayout::TopToBottom);
+  QWidget::resizeEvent(event);
 }
 
 void TargetDetailPane::changeEvent(QEvent* event) {

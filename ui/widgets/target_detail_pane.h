@@ -28,6 +28,8 @@ class EventLogModel;
 class TargetDetailPane : public QWidget {
   Q_OBJECT
 public:
+  /// Pane width (px) from which readiness and liveness sit side by side.
+  static constexpr int kSideBySideWidth = 1000;
   explicit TargetDetailPane(TargetStore& store, QWidget* parent = nullptr);
   /// Acknowledgement, snooze and maintenance shown under the sentence; null = none.
   void setTriage(TriageState* triage) { m_triage = triage; }
@@ -51,6 +53,9 @@ Q_SIGNALS:
 
 protected:
   void changeEvent(QEvent* event) override;
+  /// Readiness and liveness sit side by side from kSideBySideWidth up; narrower (the default
+  /// 1280x800 window) one above the other, so neither table cuts its details.
+  void resizeEvent(QResizeEvent* event) override;
 
 private:
   void refresh();
