@@ -97,6 +97,7 @@ private Q_SLOTS:
   void screenshot_data();
   void screenshot();
   void liveUpdateRepaintsBadge();
+  void stateColumnFitsEveryWord();
   void serverMarkupShownLiterally();
 
 private:
@@ -211,6 +212,43 @@ void TestMainWindow::screenshot() {
   for (const QTableView* t : {ready, live})
     QVERIFY2(elidedCells(t, ComponentModel::DetailsColumn).isEmpty(),
              qPrintable(elidedCells(t, ComponentModel::DetailsColumn).join(u'|')));
+}
+
+/// The list's columns are fitted at most twice a second for data changes: a row that turns to
+/// a longer state word in between is still not cut, because the state column is always as
+/// wide as the widest state word.
+void TestMainWindow::stateColumnFitsEveryWord() {
+  TargetStore store;
+  QList<TargetConfig> targets;
+  for (const char* id : {"a", "b"}) {
+    TargetConfig t;
+    t.id = t.name = QString::fromLatin1(id);
+    t.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:9"));
+    targets << t;
+  }
+  store.setTargets(targets);
+  const auto poll = [&store](const char* id, TargetState state) {
+    TargetSnapshot s;
+    s.targetId = QString::fromLatin1(id);
+    s.state = state;
+    s.polledAt = QDateTime::currentDateTimeUtc();
+    store.applySnapshot(s);
+  };
+  poll("a", TargetState::Up);
+  poll("b", TargetState::Up);
+  MainWindow w(store);
+  w.resize(1280, 800);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QTRY_COMPARE(w.listModel()->index(0, 0).data(CountRole).toInt(), 2);
+  poll("a", TargetState::Down);         // fitted at once
+  QTest::qWait(300);                    // coalesced into the list
+  poll("b", TargetState::Unauthorized); // within the pause: not fitted for another 200 ms
+  QTest::qWait(150);
+  QTreeView* tree = w.serverView();
+  QCOMPARE(elidedCells(tree, TargetListModel::StateColumn), QStringList());
+  QVERIFY(tree->columnWidth(TargetListModel::StateColumn) >=
+          tree->fontMetrics().horizontalAdvance(notFoundWord()));
 }
 
 void TestMainWindow::liveUpdateRepaintsBadge() {

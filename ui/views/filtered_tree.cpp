@@ -6,9 +6,11 @@
 #include <QScrollBar>
 #include <QSignalBlocker>
 #include <QSortFilterProxyModel>
+#include <QStyle>
 #include <QTimer>
 #include <QTreeView>
 
+#include <algorithm>
 #include <utility>
 
 namespace healthdeck {
@@ -30,8 +32,8 @@ namespace {
 /// rest once when the pause ends.
 class ColumnFitter : public QObject {
 public:
-  ColumnFitter(QTreeView* view, QList<int> columns, int everyMs)
-      : QObject(view), m_view(view), m_columns(std::move(columns)) {
+  ColumnFitter(QTreeView* view, QList<int> columns, int everyMs, QHash<int, QStringList> texts)
+      : QObject(view), m_view(view), m_columns(std::move(columns)), m_texts(std::move(texts)) {
     for (int c : m_columns)
       view->header()->setSectionResizeMode(c, QHeaderView::Fixed);
     m_pause.setSingleShot(true);
@@ -67,14 +69,22 @@ private:
       fitNow();
   }
   void fitNow() {
-    for (int c : m_columns)
+    // As QStyledItemDelegate pads a cell's text: the focus frame margin and a pixel each side.
+    const int padding = 2 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+    for (int c : m_columns) {
       m_view->resizeColumnToContents(c);
+      int widest = 0;
+      for (const QString& text : m_texts.value(c))
+        widest = std::max(widest, m_view->fontMetrics().horizontalAdvance(text) + padding);
+      if (widest > m_view->columnWidth(c)) m_view->header()->resizeSection(c, widest);
+    }
     m_again = false;
     m_pause.start();
   }
 
   QTreeView* m_view;
   QList<int> m_columns;
+  QHash<int, QStringList> m_texts;
   QTimer m_pause;
   bool m_again = false;
 };
@@ -126,7 +136,7 @@ FilteredTree makeFilteredTree(QAbstractItemModel* model, const FilteredTreeOptio
   // thread for tens of milliseconds at 200 servers.
   t.view->header()->setResizeContentsPrecision(0);
   if (!options.fittedColumns.isEmpty())
-    new ColumnFitter(t.view, options.fittedColumns, options.fitEveryMs);
+    new ColumnFitter(t.view, options.fittedColumns, options.fitEveryMs, options.fittedColumnTexts);
   return t;
 }
 

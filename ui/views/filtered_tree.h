@@ -5,8 +5,10 @@
 // keystroke never re-filters 200 servers or 5,000 series), and a tree view with the usual
 // settings. GUI thread only; every object is parented to `parent`.
 
+#include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -39,6 +41,9 @@ struct FilteredTreeOptions {
   /// quarter of the GUI thread at 1,000 servers polled every 5 s.)
   QList<int> fittedColumns;
   int fitEveryMs = 500;
+  /// Per fitted column, texts it is always wide enough for (e.g. every state word), so a row
+  /// that changes to a longer word is not cut while the next fit waits.
+  QHash<int, QStringList> fittedColumnTexts;
 };
 
 struct FilteredTree {

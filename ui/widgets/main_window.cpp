@@ -63,6 +63,11 @@ MainWindow::MainWindow(TargetStore& store, QWidget* parent) : QMainWindow(parent
   };
   options.fittedColumns = {TargetListModel::StateColumn, TargetListModel::LatencyColumn,
                            TargetListModel::UptimeColumn};
+  QStringList stateWords = {notFoundWord(), flappingPresentation().word, stalePresentation().word,
+                            maintenancePresentation().word};
+  for (int s = 0; s <= static_cast<int>(TargetState::Unknown); ++s)
+    stateWords << presentation(static_cast<TargetState>(s)).word;
+  options.fittedColumnTexts.insert(TargetListModel::StateColumn, stateWords);
   m_serverTree = makeFilteredTree(m_listModel, options, this);
   m_tree = m_serverTree.view;
   m_filter = m_serverTree.filter;
