@@ -3,7 +3,7 @@
 // with the same console watching none (idle baseline) in the same run.
 //
 //   bench_console_load [--targets 200] [--interval 5] [--seconds 60] [--exporters 4]
-//                      [--warmup 3] [--healthdeck PATH]
+//                      [--warmup 3] [--healthdeck PATH] [--compare-qt]
 //
 // The parent starts the exporters (each with a disk and a heartbeat check) and runs itself
 // twice as a child (`--child`): once with 0 servers, once with N servers spread round-robin
@@ -15,6 +15,8 @@
 // one RESULT line of JSON; the parent prints both and the ratios. Without a display, children
 // run with QT_QPA_PLATFORM=offscreen (widgets are still laid out and painted), in a private
 // XDG_CONFIG_HOME / XDG_DATA_HOME so the developer's servers and settings are never read.
+// `--compare-qt` adds a third run with HEALTHDECK_HTTP_TRANSPORT=qt: the same polls carried by
+// QNetworkAccessManager instead of PlainHttpClient, and prints the ratios of the two.
 
 #include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/store/server_list_file.h"
@@ -61,14 +63,15 @@ struct Args {
   int warmupS = 3;
   QString binary = QStringLiteral(HEALTHDECK_DEFAULT_BINARY);
   bool child = false;
-  QStringList ports; ///< child: exporter ports
+  bool compareQt = false; ///< a third run with the polls on QNetworkAccessManager
+  QStringList ports;      ///< child: exporter ports
 };
 
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "bench_console_load: %s\n"
                "usage: bench_console_load [--targets N] [--interval S] [--seconds S] "
-               "[--exporters N] [--warmup S] [--healthdeck PATH]\n",
+               "[--exporters N] [--warmup S] [--healthdeck PATH] [--compare-qt]\n",
                why);
   std::exit(2);
 }
@@ -103,6 +106,8 @@ Args parseArgs(int argc, char** argv) {
       a.binary = QString::fromStdString(value());
     else if (k == "--child")
       a.child = true;
+    else if (k == "--compare-qt")
+      a.compareQt = true;
     else if (k == "--ports")
       a.ports = QString::fromStdString(value()).split(QLatin1Char(','));
     else
@@ -331,7 +336,8 @@ struct Exporter {
 };
 
 std::optional<QJsonObject> runConsole(const Args& args, const QString& self, const QString& xdg,
-                                      int targets, const QStringList& ports) {
+                                      int targets, const QStringList& ports,
+                                      bool qtTransport = false) {
   QDir().mkpath(xdg % QStringLiteral("/config"));
   QDir().mkpath(xdg % QStringLiteral("/data"));
   QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -341,6 +347,10 @@ std::optional<QJsonObject> runConsole(const Args& args, const QString& self, con
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
   for (const QString& key : env.keys())
     if (key.startsWith(QLatin1String("HEALTHDECK_MONITORING_"))) env.remove(key);
+  if (qtTransport)
+    env.insert(QStringLiteral("HEALTHDECK_HTTP_TRANSPORT"), QStringLiteral("qt"));
+  else
+    env.remove(QStringLiteral("HEALTHDECK_HTTP_TRANSPORT"));
   QProcess child;
   child.setProcessEnvironment(env);
   child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
@@ -464,11 +474,16 @@ int runParent(const Args& args, int argc, char** argv) {
   double exporterCpu = -exporterCpu0;
   for (const auto& e : exporters)
     exporterCpu += processCpuSeconds(e.process->processId());
+  std::optional<QJsonObject> viaQt;
+  if (args.compareQt)
+    viaQt =
+        runConsole(args, self, dir.filePath(QStringLiteral("load-qt")), args.targets, ports, true);
   stopExporters();
-  if (!base || !load) return 1;
+  if (!base || !load || (args.compareQt && !viaQt)) return 1;
 
   printRun("baseline (idle console)", *base);
   printRun("load", *load);
+  if (viaQt) printRun("load, plain http:// polls on QNetworkAccessManager (--compare-qt)", *viaQt);
   const auto d = [](const QJsonObject& r, const char* k) {
     return r.value(QLatin1String(k)).toDouble();
   };
@@ -486,6 +501,15 @@ int runParent(const Args& args, int argc, char** argv) {
   std::printf("RATIO late_p99 load/baseline %.2f, late_max load/baseline %.2f\n",
               ratio(d(*load, "late_p99_ms"), d(*base, "late_p99_ms")),
               ratio(d(*load, "late_max_ms"), d(*base, "late_max_ms")));
+  if (viaQt) {
+    std::printf("RATIO cpu load/qt-transport %.2f (%.2f vs %.2f %% of one core)\n",
+                ratio(d(*load, "cpu_pct"), d(*viaQt, "cpu_pct")), d(*load, "cpu_pct"),
+                d(*viaQt, "cpu_pct"));
+    std::printf("RATIO late_p99 load/qt-transport %.2f (%.2f vs %.2f ms), ticks late > 50 ms "
+                "%.0f vs %.0f\n",
+                ratio(d(*load, "late_p99_ms"), d(*viaQt, "late_p99_ms")), d(*load, "late_p99_ms"),
+                d(*viaQt, "late_p99_ms"), d(*load, "stalls_50ms"), d(*viaQt, "stalls_50ms"));
+  }
   const int up = load->value(QLatin1String("up")).toInt();
   const bool ok = up == args.targets && d(*load, "stalls_100ms") == 0;
   std::printf("%s: %d/%d up, %.0f event-loop stalls over 100 ms\n", ok ? "OK" : "PROBLEM", up,

@@ -5,6 +5,7 @@
 #include "healthdeck/client/format/unit_format.h"
 #include "healthdeck/client/source/certificate_expiry.h"
 #include "healthdeck/client/source/file_cache.h"
+#include "healthdeck/client/source/plain_http_client.h"
 #include "healthdeck/client/store/worker_thread.h"
 #include "healthdeck/util/secret_file.h"
 
@@ -230,6 +231,33 @@ void fillEvidence(Evidence& ev, const QNetworkReply* reply, const QByteArray& bo
   ev.totalMs = totalMs;
 }
 
+/// The evidence of a request PlainHttpClient carried (plain http: no certificate, no TLS time).
+void fillPlainEvidence(Evidence& ev, const QUrl& url, const TargetConfig& config,
+                       const QList<QPair<QByteArray, QByteArray>>& sent,
+                       const PlainHttpClient::Response& r, const QByteArray& body,
+                       const QString& transportError, qint64 totalMs) {
+  ev.url = url.adjusted(QUrl::RemoveUserInfo);
+  for (const auto& [name, value] : sent) {
+    const QByteArray shown = name.compare("Authorization", Qt::CaseInsensitive) == 0
+                                 ? value.left(value.indexOf(' ') + 1) + "****"
+                                 : value;
+    ev.requestHeaders << QString::fromLatin1(name + ": " + shown);
+  }
+  if (config.tlsMode == TlsMode::CaFile) ev.caFile = config.caFile;
+  ev.pinned = config.tlsMode == TlsMode::Pinned;
+  ev.httpStatus = r.status;
+  ev.reason = QString::fromStdString(r.reason);
+  for (const char* name : {"Content-Type", "Server", "Date", "WWW-Authenticate", "Location"}) {
+    const std::string value = r.header(name);
+    if (!value.empty())
+      ev.headers << QLatin1String(name) % QStringLiteral(": ") % QString::fromStdString(value);
+  }
+  ev.body = QString::fromUtf8(body.left(Evidence::kBodyLimit));
+  ev.bodyTruncated = body.size() > Evidence::kBodyLimit;
+  if (ev.httpStatus == 0) ev.transportError = transportError;
+  ev.totalMs = totalMs;
+}
+
 } // namespace
 
 Poller::Poller(QObject* parent) : Poller(Options{}, parent) {}
@@ -259,6 +287,8 @@ std::shared_ptr<QThread> Poller::parseThread() const {
 }
 
 Poller::~Poller() {
+  // The plain transport's thread first: after this no answer is posted to this object.
+  m_impl->plain.reset();
   // Stop parsing first so nothing is posted to this object while it is being destroyed (the
   // thread itself ends with its last user: the MetricsHub may parse on it too).
   retireContext(m_impl->parserContext);
@@ -464,33 +494,49 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   }
 
   QNetworkAccessManager* nam = managerFor(config);
-  // Every request to a server is built here: health legs and /metrics alike get the same
-  // redirect policy and cap, User-Agent, credentials, extra headers and TLS configuration.
-  const auto buildRequest = [&](const QUrl& url, const QByteArray& accept) {
+  // Every request to a server is built from these: health legs and /metrics alike get the same
+  // redirect policy and cap, User-Agent, credentials, extra headers and TLS configuration,
+  // whichever transport carries them.
+  QList<QPair<QByteArray, QByteArray>> headersAfterAccept;
+  headersAfterAccept.append(qMakePair(QByteArrayLiteral("User-Agent"),
+                                      QByteArrayLiteral("healthdeck/" HEALTHDECK_VERSION)));
+  headersAfterAccept.append(extraHeaders);
+  if (authHeader)
+    headersAfterAccept.append(qMakePair(QByteArrayLiteral("Authorization"), *authHeader));
+  const int maxRedirects = m_options.maxRedirects;
+  const auto buildRequest = [headersAfterAccept, ssl, maxRedirects](const QUrl& url,
+                                                                    const QByteArray& accept) {
     QNetworkRequest req(url);
     req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                      QNetworkRequest::NoLessSafeRedirectPolicy);
-    req.setMaximumRedirectsAllowed(m_options.maxRedirects);
+    req.setMaximumRedirectsAllowed(maxRedirects);
     req.setRawHeader("Accept", accept);
-    req.setRawHeader("User-Agent", "healthdeck/" HEALTHDECK_VERSION);
-    for (const auto& [name, value] : extraHeaders)
+    for (const auto& [name, value] : headersAfterAccept)
       req.setRawHeader(name, value);
-    if (authHeader) req.setRawHeader("Authorization", *authHeader);
     if (url.scheme() == QLatin1String("https")) req.setSslConfiguration(ssl);
     return req;
   };
-  auto launch = [&](Round::Leg& leg, const QString& path) {
-    if (!leg.wanted) return;
-    leg.url = config.urlFor(path);
-    if (!credentialProblem.isEmpty() || !tlsProblem.isEmpty()) {
-      leg.done = true;
-      leg.error =
-          credentialProblem.isEmpty() ? PollError::TlsFailure : PollError::CredentialsUnavailable;
-      leg.errorDetail = credentialProblem.isEmpty() ? tlsProblem : credentialProblem;
-      return;
-    }
-    QNetworkReply* reply =
-        nam->get(buildRequest(leg.url, round->keepBody ? kMetricsAccept : kHealthAccept));
+  const auto plainRequest = [headersAfterAccept, &config](const QUrl& url, const QByteArray& accept,
+                                                          qint64 cap) {
+    PlainHttpClient::Request req;
+    req.host = url.host().toStdString();
+    req.port = static_cast<std::uint16_t>(url.port(80));
+    req.target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment)
+                     .toStdString();
+    if (req.target.empty() || req.target.front() != '/') req.target.insert(0, 1, '/');
+    req.headers.emplace_back("Accept", accept.toStdString());
+    for (const auto& [name, value] : headersAfterAccept)
+      req.headers.emplace_back(name.toStdString(), value.toStdString());
+    req.bodyCap = static_cast<std::size_t>(cap);
+    req.timeout = config.timeout;
+    return req;
+  };
+  const QByteArray legAccept = round->keepBody ? kMetricsAccept : kHealthAccept;
+  // A health leg through QNetworkAccessManager: https, redirects, proxies.
+  const auto viaQt = [this, round, nam = QPointer<QNetworkAccessManager>(nam), buildRequest,
+                      legAccept](Round::Leg& leg) {
+    if (!nam) return;
+    QNetworkReply* reply = nam->get(buildRequest(leg.url, legAccept));
     leg.reply = reply;
     Round::Leg* legPtr = &leg;
     connect(reply, &QNetworkReply::redirected, reply, [legPtr, reply](const QUrl&) {
@@ -508,7 +554,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       if (legPtr->evidence.firstByteMs < 0) legPtr->evidence.firstByteMs = clock->elapsed();
     });
 
-    m_impl->deadlines->add(reply, config.timeout, [legPtr, reply] {
+    m_impl->deadlines->add(reply, round->config.timeout, [legPtr, reply] {
       legPtr->timedOut = true;
       reply->abort();
     });
@@ -530,8 +576,8 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
         reply->abort();
       }
     });
-    const QByteArray pin = config.pinnedSha256;
-    const bool pinned = config.tlsMode == TlsMode::Pinned;
+    const QByteArray pin = round->config.pinnedSha256;
+    const bool pinned = round->config.tlsMode == TlsMode::Pinned;
     connect(reply, &QNetworkReply::sslErrors, reply,
             [legPtr, reply, pin, pinned](const QList<QSslError>& errors) {
               const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
@@ -606,53 +652,100 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       fillEvidence(l.evidence, reply, l.body, round->config, l.errorDetail, l.elapsedMs);
       reply->deleteLater();
       l.reply.clear();
-      if (l.error == PollError::None && redirected &&
-          (isLoginPath(l.finalUrl.path()) ||
-           (l.http >= 200 && l.http < 300 && hasPasswordField(l.body)))) {
-        // A login page is not a health answer, however it is served.
-        l.error = PollError::LoginRedirect;
-        l.errorDetail =
-            QStringLiteral("Redirected to a login page (%1\u2192 %2)")
-                .arg(l.redirectStatus > 0 ? QString::number(l.redirectStatus) + QLatin1Char(' ')
-                                          : QString(),
-                     shownPath(l.finalUrl));
-      }
-      if (l.error == PollError::None && (l.http == 401 || l.http == 403 || l.http == 404)) {
-        // Not health answers, but what the server said about them is worth showing.
-        l.answerLine = HealthDocumentParser::parse(l.http, l.contentType, l.body).rawFirstLine;
-        l.moduleSays = l.http == 404 && l.body.contains("monitoring route is disabled");
-      }
-      if (round->keepBody && &l == &round->ready && l.error == PollError::None)
-        *round->keepBody = KeptAnswer{l.body, l.contentType};
-      if (l.error != PollError::None || l.http == 401 || l.http == 403 || l.http == 404) {
-        l.done = true;
-        finishRound(round);
-        return;
-      }
-      // Parse on the worker thread; the result comes back queued to this object.
-      const int http = l.http;
-      const QByteArray body = std::move(l.body);
-      const QByteArray type = l.contentType;
-      const ReadRules rules{round->config.statusCodeOnly, round->config.bodyMustContain,
-                            round->config.bodyMustMatchRegex};
-      l.body = QByteArray();
-      QMetaObject::invokeMethod(
-          m_impl->parserContext,
-          [round, legPtr, http, body, type, rules, this] {
-            HealthParseResult parsed = HealthDocumentParser::parse(http, type, body);
-            QString mismatch = applyReadRules(rules, http, body, parsed);
-            QMetaObject::invokeMethod(
-                this,
-                [round, legPtr, parsed = std::move(parsed), mismatch, this]() mutable {
-                  legPtr->parsed = std::move(parsed);
-                  legPtr->mismatch = mismatch;
-                  legPtr->done = true;
-                  finishRound(round);
-                },
-                Qt::QueuedConnection);
-          },
-          Qt::QueuedConnection);
+      legAnswered(round, &l == &round->ready, redirected);
     });
+  };
+  // A health leg through PlainHttpClient: plain http:// without a proxy. A redirect is asked
+  // again through QNAM, which follows it with the same policy as every other request.
+  const auto viaPlain = [this, round, plainRequest, legAccept, viaQt,
+                         headersAfterAccept](Round::Leg& leg) {
+    Round::Leg* legPtr = &leg;
+    const qint64 offset = round->clock.elapsed();
+    plainClient()->get(
+        plainRequest(leg.url, legAccept, round->bodyCap),
+        [this, round, legPtr, offset, viaQt,
+         sent = QList<QPair<QByteArray, QByteArray>>{qMakePair(QByteArrayLiteral("Accept"),
+                                                               legAccept)} +
+                headersAfterAccept](PlainHttpClient::Response r) {
+          // The I/O thread: hand over to this object's thread in one queued call.
+          QMetaObject::invokeMethod(
+              this,
+              [this, round, legPtr, offset, viaQt, sent, r = std::move(r)]() mutable {
+                Round::Leg& l = *legPtr;
+                if (r.failure == PlainHttpClient::Failure::None && r.status >= 300 &&
+                    r.status < 400 && !r.header("Location").empty()) {
+                  viaQt(l);
+                  return;
+                }
+                l.elapsedMs = round->clock.elapsed();
+                l.http = r.status;
+                l.contentType = QByteArray::fromStdString(r.header("Content-Type"));
+                l.body = QByteArray(r.body.data(), static_cast<qsizetype>(r.body.size()));
+                r.body = std::string();
+                const auto at = [offset](std::int64_t ms) { return ms < 0 ? -1 : offset + ms; };
+                l.evidence.connectStartMs = at(r.connectStartMs);
+                l.evidence.requestSentMs = at(r.requestSentMs);
+                l.evidence.firstByteMs = at(r.firstByteMs);
+                switch (r.failure) {
+                case PlainHttpClient::Failure::None: break;
+                case PlainHttpClient::Failure::Timeout:
+                  l.timedOut = true;
+                  l.error = PollError::Timeout;
+                  l.errorDetail =
+                      QStringLiteral("No answer within ") % durationText(round->config.timeout);
+                  break;
+                case PlainHttpClient::Failure::TooLarge:
+                  l.tooLarge = true;
+                  l.error = PollError::ResponseTooLarge;
+                  l.errorDetail =
+                      QStringLiteral("Response too large (over %1 KiB)").arg(round->bodyCap / 1024);
+                  break;
+                case PlainHttpClient::Failure::ConnectionRefused:
+                  l.error = PollError::ConnectionRefused;
+                  l.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(l.url));
+                  break;
+                case PlainHttpClient::Failure::HostNotFound:
+                  l.error = PollError::HostNotFound;
+                  l.errorDetail = QStringLiteral("Host not found: %1").arg(l.url.host());
+                  break;
+                case PlainHttpClient::Failure::ClosedWithoutAnswer:
+                  l.error = PollError::ConnectionReset;
+                  l.errorDetail =
+                      QStringLiteral("The server closed the connection without answering");
+                  break;
+                case PlainHttpClient::Failure::Other:
+                  l.error = PollError::Network;
+                  l.errorDetail =
+                      (r.status == 0
+                           ? QStringLiteral("Network error: ")
+                           : QStringLiteral("Network error after HTTP %1: ").arg(r.status)) %
+                      QString::fromStdString(r.failureText);
+                  break;
+                }
+                l.finalUrl = l.url;
+                if (l.http == 401)
+                  l.realm = authRealm(QByteArray::fromStdString(r.header("WWW-Authenticate")));
+                fillPlainEvidence(l.evidence, l.url, round->config, sent, r, l.body, l.errorDetail,
+                                  l.elapsedMs);
+                legAnswered(round, &l == &round->ready, false);
+              },
+              Qt::QueuedConnection);
+        });
+  };
+  auto launch = [&](Round::Leg& leg, const QString& path) {
+    if (!leg.wanted) return;
+    leg.url = config.urlFor(path);
+    if (!credentialProblem.isEmpty() || !tlsProblem.isEmpty()) {
+      leg.done = true;
+      leg.error =
+          credentialProblem.isEmpty() ? PollError::TlsFailure : PollError::CredentialsUnavailable;
+      leg.errorDetail = credentialProblem.isEmpty() ? tlsProblem : credentialProblem;
+      return;
+    }
+    if (usesPlainTransport(leg.url))
+      viaPlain(leg);
+    else
+      viaQt(leg);
   };
   launch(round->ready, config.readyPath);
   launch(round->live, config.livePath);
@@ -664,24 +757,25 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
         credentialProblem.isEmpty() ? PollError::TlsFailure : PollError::CredentialsUnavailable;
     round->metrics.errorDetail = credentialProblem.isEmpty() ? tlsProblem : credentialProblem;
   }
-  if (round->metrics.wanted) {
-    const QNetworkRequest req = buildRequest(config.urlFor(config.metricsPath), kMetricsAccept);
-    if (credentialProblem.isEmpty() && tlsProblem.isEmpty()) {
-      QNetworkReply* reply = nam->get(req);
+  if (round->metrics.wanted && credentialProblem.isEmpty() && tlsProblem.isEmpty()) {
+    const QUrl metricsUrl = config.urlFor(config.metricsPath);
+    const qint64 cap = m_options.maxMetricsBytes;
+    const auto metricsViaQt = [this, round, nam = QPointer<QNetworkAccessManager>(nam),
+                               buildRequest, metricsUrl, cap, scheduled] {
+      if (!nam) return;
+      QNetworkReply* reply = nam->get(buildRequest(metricsUrl, kMetricsAccept));
       auto timedOut = std::make_shared<bool>(false);
-      m_impl->deadlines->add(reply, config.timeout, [reply, timedOut] {
+      m_impl->deadlines->add(reply, round->config.timeout, [reply, timedOut] {
         *timedOut = true;
         reply->abort();
       });
       auto body = std::make_shared<QByteArray>();
-      const qint64 cap = m_options.maxMetricsBytes;
       connect(reply, &QNetworkReply::readyRead, reply, [reply, body, cap] {
         *body += reply->read(cap + 1 - body->size());
         if (body->size() > cap) reply->abort();
       });
-      const QString id = config.id;
-      const QByteArray pin = config.pinnedSha256;
-      const bool pinned = config.tlsMode == TlsMode::Pinned;
+      const QByteArray pin = round->config.pinnedSha256;
+      const bool pinned = round->config.tlsMode == TlsMode::Pinned;
       connect(reply, &QNetworkReply::sslErrors, reply,
               [reply, pin, pinned](const QList<QSslError>& errors) {
                 if (pinned && !pin.isEmpty() &&
@@ -691,96 +785,211 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
               });
       QElapsedTimer started;
       started.start();
-      connect(
-          reply, &QNetworkReply::finished, this,
-          [this, round, reply, body, cap, id, started, timedOut, scheduled] {
-            if (reply->isOpen()) *body += reply->read(cap + 1 - body->size());
-            const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            const QDateTime now = QDateTime::currentDateTimeUtc();
-            QString error;
-            if (body->size() > cap)
-              error = QStringLiteral("response larger than %1 bytes").arg(cap);
-            else if (reply->error() != QNetworkReply::NoError && (http == 0 || http == 200))
-              error = reply->errorString(); // no answer, or one cut short (timeout abort)
-            else if (http != 200)
-              error = QStringLiteral("HTTP %1").arg(http);
-            if (error.isEmpty() && pageNamesHealthdeckModule(*body)) {
-              auto it = m_impl->targets.find(id);
-              if (it != m_impl->targets.end()) it->moduleSeen = true;
-            }
-            const MetricsIngest ingest = scheduled ? m_impl->metricsIngest : MetricsIngest{};
-            const bool toIngest = static_cast<bool>(ingest);
-            if (scheduled) {
-              if (error.isEmpty() && !toIngest) Q_EMIT metricsReceived(id, *body, now);
-              Q_EMIT metricsFetched(id, started.elapsed(), error, now);
-            }
-            // Health from metrics: classify the leg, read the page's up gauges and rules.
-            Round::MetricsLeg& m = round->metrics;
-            m.http = http;
-            m.elapsedMs = round->clock.elapsed();
-            const auto err = reply->error();
-            const QUrl url = reply->url();
-            reply->deleteLater();
-            if (error.isEmpty()) {
-              const QByteArray page = *body;
-              const QList<MetricRule> rules = round->config.metricRules;
-              if (toIngest) {
-                // Parsed once, by the ingest (the console's metrics hub), for both.
-                QPointer<Poller> self(this);
-                ingest(id, page, now, rules, [self, round](client::MetricHealthResult r) {
-                  if (!self) return;
-                  round->metrics.health = std::move(r);
-                  round->metrics.done = true;
-                  self->finishRound(round);
-                });
-                return;
-              }
-              QMetaObject::invokeMethod(
-                  m_impl->parserContext,
-                  [this, round, page, rules] {
-                    client::MetricHealthResult r = client::metricHealth(
-                        std::string_view(page.constData(), static_cast<std::size_t>(page.size())),
-                        rules);
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, round, r = std::move(r)]() mutable {
-                          round->metrics.health = std::move(r);
-                          round->metrics.done = true;
-                          finishRound(round);
-                        },
-                        Qt::QueuedConnection);
-                  },
-                  Qt::QueuedConnection);
-              return;
-            }
-            if (*timedOut) {
-              m.error = PollError::Timeout;
-              m.errorDetail =
-                  QStringLiteral("No answer within ") % durationText(round->config.timeout);
-            } else if (body->size() > cap) {
-              m.error = PollError::ResponseTooLarge;
-              m.errorDetail = QStringLiteral("Response too large (over %1 KiB)").arg(cap / 1024);
-            } else if (err == QNetworkReply::ConnectionRefusedError) {
-              m.error = PollError::ConnectionRefused;
-              m.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(url));
-            } else if (err == QNetworkReply::HostNotFoundError) {
-              m.error = PollError::HostNotFound;
-              m.errorDetail = QStringLiteral("Host not found: %1").arg(url.host());
-            } else if (http == 0 || http == 200) { // no answer, or one cut short
-              m.error = PollError::Network;
-              m.errorDetail = QStringLiteral("Network error: ") % error;
-            } else {
-              m.error = PollError::HttpStatus;
-              m.errorDetail = QStringLiteral("HTTP %1 from %2").arg(http).arg(url.path());
-            }
-            m.done = true;
-            finishRound(round);
+      connect(reply, &QNetworkReply::finished, this,
+              [this, round, reply, body, cap, started, timedOut, scheduled] {
+                if (reply->isOpen()) *body += reply->read(cap + 1 - body->size());
+                const int http = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const auto err = reply->error();
+                QString error;
+                if (body->size() > cap)
+                  error = QStringLiteral("response larger than %1 bytes").arg(cap);
+                else if (err != QNetworkReply::NoError && (http == 0 || http == 200))
+                  error = reply->errorString(); // no answer, or one cut short (timeout abort)
+                else if (http != 200)
+                  error = QStringLiteral("HTTP %1").arg(http);
+                const FetchFailure failure =
+                    *timedOut                                      ? FetchFailure::Timeout
+                    : body->size() > cap                           ? FetchFailure::TooLarge
+                    : err == QNetworkReply::ConnectionRefusedError ? FetchFailure::Refused
+                    : err == QNetworkReply::HostNotFoundError      ? FetchFailure::HostNotFound
+                                                                   : FetchFailure::Other;
+                const QUrl url = reply->url();
+                reply->deleteLater();
+                metricsAnswered(round, scheduled, started.elapsed(), http, std::move(*body), error,
+                                failure, url);
+              });
+    };
+    if (usesPlainTransport(metricsUrl)) {
+      plainClient()->get(
+          plainRequest(metricsUrl, kMetricsAccept, cap),
+          [this, round, metricsUrl, cap, scheduled, metricsViaQt](PlainHttpClient::Response r) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, round, metricsUrl, cap, scheduled, metricsViaQt,
+                 r = std::move(r)]() mutable {
+                  using F = PlainHttpClient::Failure;
+                  if (r.failure == F::None && r.status >= 300 && r.status < 400 &&
+                      !r.header("Location").empty()) {
+                    metricsViaQt();
+                    return;
+                  }
+                  const int http = r.status;
+                  QString error;
+                  if (r.failure == F::TooLarge)
+                    error = QStringLiteral("response larger than %1 bytes").arg(cap);
+                  else if (r.failure != F::None && (http == 0 || http == 200))
+                    error =
+                        r.failure == F::Timeout ? QStringLiteral("No answer within ") %
+                                                      durationText(round->config.timeout)
+                        : r.failure == F::ClosedWithoutAnswer
+                            ? QStringLiteral("The server closed the connection without answering")
+                            : QString::fromStdString(r.failureText);
+                  else if (http != 200)
+                    error = QStringLiteral("HTTP %1").arg(http);
+                  const FetchFailure failure =
+                      r.failure == F::Timeout             ? FetchFailure::Timeout
+                      : r.failure == F::TooLarge          ? FetchFailure::TooLarge
+                      : r.failure == F::ConnectionRefused ? FetchFailure::Refused
+                      : r.failure == F::HostNotFound      ? FetchFailure::HostNotFound
+                                                          : FetchFailure::Other;
+                  QByteArray body(r.body.data(), static_cast<qsizetype>(r.body.size()));
+                  r.body = std::string();
+                  metricsAnswered(round, scheduled, r.totalMs, http, std::move(body), error,
+                                  failure, metricsUrl);
+                },
+                Qt::QueuedConnection);
           });
+    } else {
+      metricsViaQt();
     }
   }
   // Legs that failed before any request (credentials, CA file) finish the round at once.
   QMetaObject::invokeMethod(
       this, [this, round] { finishRound(round); }, Qt::QueuedConnection);
+}
+
+void Poller::legAnswered(const std::shared_ptr<Round>& round, bool readiness, bool redirected) {
+  Round::Leg& l = readiness ? round->ready : round->live;
+  Round::Leg* legPtr = &l;
+  if (l.error == PollError::None && redirected &&
+      (isLoginPath(l.finalUrl.path()) ||
+       (l.http >= 200 && l.http < 300 && hasPasswordField(l.body)))) {
+    // A login page is not a health answer, however it is served.
+    l.error = PollError::LoginRedirect;
+    l.errorDetail =
+        QStringLiteral("Redirected to a login page (%1\u2192 %2)")
+            .arg(l.redirectStatus > 0 ? QString::number(l.redirectStatus) + QLatin1Char(' ')
+                                      : QString(),
+                 shownPath(l.finalUrl));
+  }
+  if (l.error == PollError::None && (l.http == 401 || l.http == 403 || l.http == 404)) {
+    // Not health answers, but what the server said about them is worth showing.
+    l.answerLine = HealthDocumentParser::parse(l.http, l.contentType, l.body).rawFirstLine;
+    l.moduleSays = l.http == 404 && l.body.contains("monitoring route is disabled");
+  }
+  if (round->keepBody && readiness && l.error == PollError::None)
+    *round->keepBody = KeptAnswer{l.body, l.contentType};
+  if (l.error != PollError::None || l.http == 401 || l.http == 403 || l.http == 404) {
+    l.done = true;
+    finishRound(round);
+    return;
+  }
+  // Parse on the worker thread; the result comes back queued to this object.
+  const int http = l.http;
+  const QByteArray body = std::move(l.body);
+  const QByteArray type = l.contentType;
+  const ReadRules rules{round->config.statusCodeOnly, round->config.bodyMustContain,
+                        round->config.bodyMustMatchRegex};
+  l.body = QByteArray();
+  QMetaObject::invokeMethod(
+      m_impl->parserContext,
+      [round, legPtr, http, body, type, rules, this] {
+        HealthParseResult parsed = HealthDocumentParser::parse(http, type, body);
+        QString mismatch = applyReadRules(rules, http, body, parsed);
+        QMetaObject::invokeMethod(
+            this,
+            [round, legPtr, parsed = std::move(parsed), mismatch, this]() mutable {
+              legPtr->parsed = std::move(parsed);
+              legPtr->mismatch = mismatch;
+              legPtr->done = true;
+              finishRound(round);
+            },
+            Qt::QueuedConnection);
+      },
+      Qt::QueuedConnection);
+}
+
+void Poller::metricsAnswered(const std::shared_ptr<Round>& round, bool scheduled, qint64 tookMs,
+                             int http, QByteArray body, const QString& error, FetchFailure failure,
+                             const QUrl& url) {
+  const QString id = round->config.id;
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  if (error.isEmpty() && pageNamesHealthdeckModule(body)) {
+    auto it = m_impl->targets.find(id);
+    if (it != m_impl->targets.end()) it->moduleSeen = true;
+  }
+  const MetricsIngest ingest = scheduled ? m_impl->metricsIngest : MetricsIngest{};
+  const bool toIngest = static_cast<bool>(ingest);
+  if (scheduled) {
+    if (error.isEmpty() && !toIngest) Q_EMIT metricsReceived(id, body, now);
+    Q_EMIT metricsFetched(id, tookMs, error, now);
+  }
+  // Health from metrics: classify the leg, read the page's up gauges and rules.
+  Round::MetricsLeg& m = round->metrics;
+  m.http = http;
+  m.elapsedMs = round->clock.elapsed();
+  if (error.isEmpty()) {
+    const QList<MetricRule> rules = round->config.metricRules;
+    if (toIngest) {
+      // Parsed once, by the ingest (the console's metrics hub), for both.
+      QPointer<Poller> self(this);
+      ingest(id, body, now, rules, [self, round](client::MetricHealthResult r) {
+        if (!self) return;
+        round->metrics.health = std::move(r);
+        round->metrics.done = true;
+        self->finishRound(round);
+      });
+      return;
+    }
+    QMetaObject::invokeMethod(
+        m_impl->parserContext,
+        [this, round, page = std::move(body), rules] {
+          client::MetricHealthResult r = client::metricHealth(
+              std::string_view(page.constData(), static_cast<std::size_t>(page.size())), rules);
+          QMetaObject::invokeMethod(
+              this,
+              [this, round, r = std::move(r)]() mutable {
+                round->metrics.health = std::move(r);
+                round->metrics.done = true;
+                finishRound(round);
+              },
+              Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
+    return;
+  }
+  const qint64 cap = m_options.maxMetricsBytes;
+  if (failure == FetchFailure::Timeout) {
+    m.error = PollError::Timeout;
+    m.errorDetail = QStringLiteral("No answer within ") % durationText(round->config.timeout);
+  } else if (failure == FetchFailure::TooLarge) {
+    m.error = PollError::ResponseTooLarge;
+    m.errorDetail = QStringLiteral("Response too large (over %1 KiB)").arg(cap / 1024);
+  } else if (failure == FetchFailure::Refused) {
+    m.error = PollError::ConnectionRefused;
+    m.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(url));
+  } else if (failure == FetchFailure::HostNotFound) {
+    m.error = PollError::HostNotFound;
+    m.errorDetail = QStringLiteral("Host not found: %1").arg(url.host());
+  } else if (http == 0 || http == 200) { // no answer, or one cut short
+    m.error = PollError::Network;
+    m.errorDetail = QStringLiteral("Network error: ") % error;
+  } else {
+    m.error = PollError::HttpStatus;
+    m.errorDetail = QStringLiteral("HTTP %1 from %2").arg(http).arg(url.path());
+  }
+  m.done = true;
+  finishRound(round);
+}
+
+bool Poller::usesPlainTransport(const QUrl& url) const {
+  return m_impl->plainAllowed && url.scheme() == QLatin1String("http") &&
+         url.userInfo().isEmpty() && !url.host().isEmpty();
+}
+
+PlainHttpClient* Poller::plainClient() {
+  if (!m_impl->plain) m_impl->plain = std::make_unique<PlainHttpClient>();
+  return m_impl->plain.get();
 }
 
 } // namespace healthdeck

@@ -42,6 +42,8 @@ class QThread;
 
 namespace healthdeck {
 
+class PlainHttpClient;
+
 class Poller : public QObject {
   Q_OBJECT
 public:
@@ -154,6 +156,18 @@ private:
   void startRound(const TargetConfig& config, bool scheduled, RoundDone done = {},
                   std::shared_ptr<KeptAnswer> keep = {}, const Credentials& credentials = {});
   void finishRound(const std::shared_ptr<Round>& round);
+  /// What became of a /metrics request, whichever transport carried it.
+  enum class FetchFailure { Timeout, TooLarge, Refused, HostNotFound, Other };
+  /// The common end of a health leg's answer (readiness or liveness leg of `round`): login
+  /// pages, 401/403/404 words, the kept body, parsing on the worker thread.
+  void legAnswered(const std::shared_ptr<Round>& round, bool readiness, bool redirected);
+  /// The common end of a /metrics answer: `error` empty when a page arrived (then `failure`
+  /// is ignored), else the words for metricsFetched.
+  void metricsAnswered(const std::shared_ptr<Round>& round, bool scheduled, qint64 tookMs, int http,
+                       QByteArray body, const QString& error, FetchFailure failure,
+                       const QUrl& url);
+  bool usesPlainTransport(const QUrl& url) const;
+  PlainHttpClient* plainClient();
   QNetworkAccessManager* managerFor(const TargetConfig& config);
 
   Options m_options;

@@ -4,6 +4,7 @@
 
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/source/file_cache.h"
+#include "healthdeck/client/source/plain_http_client.h"
 #include "healthdeck/client/source/poller.h"
 #include "healthdeck/client/source/request_deadlines.h"
 #include "healthdeck/client/store/metric_health.h"
@@ -110,6 +111,14 @@ struct Poller::Impl {
   SecretProblem problem;
   MetricsIngest metricsIngest; ///< where scheduled rounds' /metrics pages go, when set
   quint64 nextGeneration = 1;
+  /// Plain http:// requests (PlainHttpClient's header says why); made on first use.
+  std::unique_ptr<PlainHttpClient> plain;
+  /// False when a proxy is configured in the environment (QNAM honours it; the plain client
+  /// does not) or HEALTHDECK_HTTP_TRANSPORT=qt asks for QNAM (to compare the two).
+  bool plainAllowed =
+      !qEnvironmentVariableIsSet("http_proxy") && !qEnvironmentVariableIsSet("HTTP_PROXY") &&
+      !qEnvironmentVariableIsSet("all_proxy") && !qEnvironmentVariableIsSet("ALL_PROXY") &&
+      qEnvironmentVariable("HEALTHDECK_HTTP_TRANSPORT") != QLatin1String("qt");
 };
 
 } // namespace healthdeck
