@@ -14,6 +14,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <deque>
@@ -295,7 +297,10 @@ void PlainHttpClient::Impl::finish(const ExchangePtr& ex, Failure failure, std::
 
 PlainHttpClient::PlainHttpClient(int maxConnectionsPerHost)
     : m_impl(std::make_unique<Impl>(maxConnectionsPerHost)) {
-  m_impl->thread = std::thread([impl = m_impl.get()] { impl->io.run(); });
+  m_impl->thread = std::thread([impl = m_impl.get()] {
+    pthread_setname_np(pthread_self(), "healthdeck-http"); // for top -H and perf
+    impl->io.run();
+  });
 }
 
 PlainHttpClient::~PlainHttpClient() {

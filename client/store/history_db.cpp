@@ -607,10 +607,17 @@ std::vector<ServerInfo> HistoryDb::servers() {
 }
 
 std::optional<ServerInfo> HistoryDb::server(const QString& keyOrName) {
-  for (const ServerInfo& s : servers())
-    if (s.key == keyOrName) return s;
-  for (const ServerInfo& s : servers())
-    if (s.name == keyOrName) return s;
+  // By key (UNIQUE, so indexed), else the first of that name in servers()' order. One row, not
+  // the whole table: the history view asks once per cell.
+  for (const QString& where : {QStringLiteral("key = ?"), QStringLiteral("name = ?")}) {
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, key, name, coalesce(removed_ms, 0) FROM servers WHERE ") %
+              where % QStringLiteral(" ORDER BY name COLLATE NOCASE, key LIMIT 1"));
+    q.addBindValue(keyOrName);
+    if (q.exec() && q.next())
+      return ServerInfo{q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(),
+                        q.value(3).toLongLong()};
+  }
   return std::nullopt;
 }
 

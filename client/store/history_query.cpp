@@ -67,12 +67,15 @@ QHash<QString, StateDurations> HistoryDb::durations(qint64 from, qint64 to, qint
                                                     const QString& serverKey) {
   QHash<QString, StateDurations> result;
   int only = 0;
-  std::vector<ServerInfo> all = servers();
-  if (!serverKey.isEmpty()) {
-    const auto it = std::find_if(all.begin(), all.end(),
-                                 [&](const ServerInfo& s) { return s.key == serverKey; });
-    if (it == all.end()) return result;
-    only = it->id;
+  std::vector<ServerInfo> all;
+  if (serverKey.isEmpty()) {
+    all = servers();
+  } else {
+    // One server (the history view asks once per cell): its row only, not the whole table.
+    const auto one = server(serverKey);
+    if (!one || one->key != serverKey) return result;
+    only = one->id;
+    all.push_back(*one);
   }
   QHash<int, StateDurations> byId;
   RollupMarks marks;
