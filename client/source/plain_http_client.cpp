@@ -1,5 +1,7 @@
 #include "healthdeck/client/source/plain_http_client.h"
 
+#include "healthdeck/client/parse/exposition_gzip.h"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -196,6 +198,7 @@ void PlainHttpClient::Impl::send(const ExchangePtr& ex) {
   ex->head.set(http::field::host, host);
   for (const auto& [name, value] : r.headers)
     ex->head.insert(name, value);
+  if (r.acceptGzip) ex->head.set(http::field::accept_encoding, "gzip");
   http::async_write(
       ex->connection->socket, ex->head, [this, ex](const error_code& ec, std::size_t) {
         if (ex->timedOut) return finish(ex, Failure::Timeout, {});
@@ -246,6 +249,17 @@ void PlainHttpClient::Impl::readBody(const ExchangePtr& ex) {
     // A body delimited by the connection's end leaves nothing to reuse.
     const bool reusable = message.keep_alive() && !ex->parser->need_eof();
     ex->response.body = std::move(message.body());
+    if (ex->request.acceptGzip && !ex->response.body.empty() &&
+        equalsIgnoringCase(ex->response.header("Content-Encoding"), "gzip")) {
+      std::string inflated;
+      std::string error;
+      if (!client::gunzip(ex->response.body, inflated, error, ex->request.bodyCap)) {
+        const bool tooLarge = error.rfind("decompressed body exceeds", 0) == 0;
+        return finish(ex, tooLarge ? Failure::TooLarge : Failure::Other,
+                      tooLarge ? error : "gzip body: " + error, reusable);
+      }
+      ex->response.body = std::move(inflated);
+    }
     finish(ex, Failure::None, {}, reusable);
   });
 }

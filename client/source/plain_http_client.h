@@ -8,7 +8,8 @@
 // posts several signals per reply to the owner's thread. Here a response is read into a 16 KiB
 // buffer (usually one read()), parsed by Beast, and handed over in one callback. What this
 // client does not do stays with QNAM in the Poller: https, redirects (a 3xx comes back as an
-// answer; the Poller asks QNAM again, which follows it), proxies, compression.
+// answer; the Poller asks QNAM again, which follows it), proxies. Compression: gzip only, when
+// asked (Request::acceptGzip), inflated here off the caller's thread.
 //
 // Semantics (RFC 9112): GET with the caller's headers plus Host; keep-alive connections are
 // pooled per host and port, at most `maxConnectionsPerHost` in use at once (more requests wait
@@ -54,7 +55,10 @@ public:
     std::string target; ///< origin-form: "/health/ready?verbose=1"
     /// Sent as given after Host, in this order; the caller keeps CR and LF out of them.
     std::vector<std::pair<std::string, std::string>> headers;
-    std::size_t bodyCap = 1024 * 1024;       ///< bytes
+    std::size_t bodyCap = 1024 * 1024; ///< bytes, as sent and (gzip) as inflated
+    /// Sends `Accept-Encoding: gzip` and inflates a gzip answer (Content-Encoding: gzip); the
+    /// Response then holds the inflated body. A body that does not inflate is Failure::Other.
+    bool acceptGzip = false;
     std::chrono::milliseconds timeout{5000}; ///< the whole request
   };
 

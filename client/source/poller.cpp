@@ -529,6 +529,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
       req.headers.emplace_back(name.toStdString(), value.toStdString());
     req.bodyCap = static_cast<std::size_t>(cap);
     req.timeout = config.timeout;
+    req.acceptGzip = true; // as QNAM asked: /metrics pages shrink about tenfold
     return req;
   };
   const QByteArray legAccept = round->keepBody ? kMetricsAccept : kHealthAccept;

@@ -150,6 +150,15 @@ private Q_SLOTS:
     QCOMPARE(second.connectStartMs, std::int64_t(-1));
     QCOMPARE(client.openConnections(), 1);
 
+    // The exporter compresses /metrics when asked: inflated here, within the cap.
+    auto gz = requestTo(fx.port(), "/metrics");
+    gz.acceptGzip = true;
+    const auto zipped = fetch(client, gz);
+    QCOMPARE(f(zipped.failure), f(Failure::None));
+    QCOMPARE(zipped.header("Content-Encoding"), std::string("gzip"));
+    QVERIFY2(zipped.body.find("# TYPE") != std::string::npos, zipped.body.substr(0, 80).c_str());
+    QCOMPARE(zipped.body.substr(0, 40), second.body.substr(0, 40));
+
     const auto missing = fetch(client, requestTo(fx.port(), "/no/such/path"));
     QCOMPARE(f(missing.failure), f(Failure::None));
     QCOMPARE(missing.status, 404);
@@ -197,6 +206,35 @@ private Q_SLOTS:
     const auto r = fetch(client, req);
     QCOMPARE(f(r.failure), f(Failure::TooLarge));
     QVERIFY(r.body.empty());
+  }
+
+  void gzipBodies_data() {
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("failure");
+    // qCompress is zlib with a 4-byte length in front; gunzip reads zlib as well as gzip.
+    QTest::newRow("inflates past the cap")
+        << qCompress(QByteArray(5000, 'x')).mid(4) << f(Failure::TooLarge);
+    QTest::newRow("not compressed at all")
+        << QByteArray("plain text, said to be gzip") << f(Failure::Other);
+    QTest::newRow("inflates within the cap")
+        << qCompress(QByteArray(500, 'x')).mid(4) << f(Failure::None);
+  }
+  void gzipBodies() {
+    QFETCH(QByteArray, body);
+    QFETCH(int, failure);
+    RawResponder server({"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n\r\n" + body.toStdString()},
+                        true);
+    PlainHttpClient client;
+    auto req = requestTo(server.port(), "/metrics");
+    req.bodyCap = 1024;
+    req.acceptGzip = true;
+    const auto r = fetch(client, req);
+    QCOMPARE(f(r.failure), failure);
+    if (failure == f(Failure::None))
+      QCOMPARE(r.body, std::string(500, 'x'));
+    else
+      QVERIFY(!r.failureText.empty());
   }
 
   void closedWithoutAnswer() {
