@@ -26,6 +26,8 @@
 #include "healthdeck/ui/session/console_session.h"
 #include "healthdeck/ui/widgets/main_window.h"
 
+#include "timed_application.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QDir>
@@ -52,6 +54,8 @@
 #include <vector>
 
 using namespace healthdeck;
+using healthdeck::bench::printSlowEvents;
+using healthdeck::bench::TimedApplication;
 
 namespace {
 
@@ -154,49 +158,6 @@ double percentile(std::vector<double> v, double p) {
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(idx), v.end());
   return v[idx];
 }
-
-/// The GUI thread's slow event dispatches: every top-level notify() that took longer than
-/// kSlowMs, by event type and receiver (and the receiver's parent, for timers and queued calls).
-class TimedApplication : public QApplication {
-public:
-  static constexpr double kSlowMs = 8.0;
-  using QApplication::QApplication;
-  struct Slow {
-    int count = 0;
-    double totalMs = 0;
-    double maxMs = 0;
-  };
-  bool measuring = false;
-  QHash<QString, Slow> slow;
-
-  bool notify(QObject* receiver, QEvent* event) override {
-    if (m_depth > 0 || !measuring) return QApplication::notify(receiver, event);
-    ++m_depth;
-    QElapsedTimer t;
-    t.start();
-    const int type = static_cast<int>(event->type());
-    const bool result = QApplication::notify(receiver, event);
-    --m_depth;
-    const double ms = static_cast<double>(t.nsecsElapsed()) / 1e6;
-    if (ms > kSlowMs) {
-      // The receiver may be gone (deleteLater): only its name, taken when it is known alive.
-      QString who = QStringLiteral("event %1").arg(type);
-      if (type != QEvent::DeferredDelete && receiver) {
-        who += QLatin1Char(' ') % QLatin1String(receiver->metaObject()->className());
-        if (QObject* p = receiver->parent())
-          who += QStringLiteral(" in ") % QLatin1String(p->metaObject()->className());
-      }
-      Slow& s = slow[who];
-      ++s.count;
-      s.totalMs += ms;
-      s.maxMs = std::max(s.maxMs, ms);
-    }
-    return result;
-  }
-
-private:
-  int m_depth = 0;
-};
 
 int runChild(const Args& args, int argc, char** argv) {
   TimedApplication app(argc, argv);
@@ -356,13 +317,7 @@ int runChild(const Args& args, int argc, char** argv) {
       hub ? static_cast<double>(hub->historyBytes()) / 1024.0 : 0.0;
   r[QStringLiteral("hub_parser_kib")] =
       hub ? static_cast<double>(hub->parserBytes()) / 1024.0 : 0.0;
-  QJsonArray slowEvents;
-  for (auto it = app.slow.cbegin(); it != app.slow.cend(); ++it)
-    slowEvents.append(QJsonObject{{QStringLiteral("what"), it.key()},
-                                  {QStringLiteral("count"), it.value().count},
-                                  {QStringLiteral("total_ms"), it.value().totalMs},
-                                  {QStringLiteral("max_ms"), it.value().maxMs}});
-  r[QStringLiteral("slow_events")] = slowEvents;
+  r[QStringLiteral("slow_events")] = app.slowEventsJson();
   session.reset();
   std::printf("RESULT %s\n", QJsonDocument(r).toJson(QJsonDocument::Compact).constData());
   std::fflush(stdout);
@@ -458,22 +413,7 @@ void printRun(const char* name, const QJsonObject& r) {
   }
   std::printf("  metrics hub: history rings %.0f KiB, parser state %.0f KiB\n",
               d("hub_history_kib"), d("hub_parser_kib"));
-  // The GUI thread's event dispatches over 8 ms, the costliest first (at most 6).
-  QList<QJsonObject> slow;
-  for (const auto v : r.value(QLatin1String("slow_events")).toArray())
-    slow << v.toObject();
-  std::sort(slow.begin(), slow.end(), [](const QJsonObject& a, const QJsonObject& b) {
-    return a.value(QLatin1String("total_ms")).toDouble() >
-           b.value(QLatin1String("total_ms")).toDouble();
-  });
-  std::printf("  GUI-thread events over %.0f ms: %lld kinds\n", TimedApplication::kSlowMs,
-              static_cast<long long>(slow.size()));
-  for (qsizetype i = 0; i < std::min<qsizetype>(6, slow.size()); ++i)
-    std::printf("    %4d x, max %6.1f ms, total %7.1f ms: %s\n",
-                slow[i].value(QLatin1String("count")).toInt(),
-                slow[i].value(QLatin1String("max_ms")).toDouble(),
-                slow[i].value(QLatin1String("total_ms")).toDouble(),
-                qPrintable(slow[i].value(QLatin1String("what")).toString()));
+  printSlowEvents(r.value(QLatin1String("slow_events")).toArray());
 }
 
 int runParent(const Args& args, int argc, char** argv) {

@@ -3,6 +3,7 @@
 // `healthdeck serve` exporters (distinct `instance` labels on the same addresses).
 //
 //   bench_prometheus_source [--targets 5000] [--cycles 10] [--exporters 4] [--healthdeck PATH]
+//                           [--console SECONDS]
 //
 // It waits until Prometheus has scraped every target, then runs the source's refresh cycles
 // back to back (every query of a cycle, uptime and key-metric ranges included on the first)
@@ -12,8 +13,16 @@
 // the GUI would feel. Also the RSS after the cycles and the bytes of the largest answer.
 // Baseline in the same run: the same measurement at `--baseline-targets` (default 100) in
 // the same Prometheus (a label filter), so the ratio shows how the cost grows with targets.
+// `--console SECONDS` then opens the real console (offscreen, 1280x800) on the same Prometheus
+// as a source and measures it with all N rows: see consolePhase().
 
 #include "healthdeck/client/source/prometheus_source.h"
+#include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/target_filter_proxy.h"
+#include "healthdeck/ui/session/console_session.h"
+#include "healthdeck/ui/widgets/main_window.h"
+
+#include "timed_application.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -22,6 +31,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -38,6 +48,8 @@
 #include <vector>
 
 using namespace healthdeck;
+using healthdeck::bench::printSlowEvents;
+using healthdeck::bench::TimedApplication;
 
 namespace {
 
@@ -140,11 +152,156 @@ void print(const char* what, const Figures& f) {
               f.lateMs.size(), pct(f.lateMs, 0.5), pct(f.lateMs, 0.99), pct(f.lateMs, 1.0));
 }
 
+/// Spins the event loop until `done()` or `ms` passed; true when done.
+template <typename Pred> bool waitUntil(Pred done, int ms) {
+  QElapsedTimer t;
+  t.start();
+  while (!done() && t.elapsed() < ms) {
+    QEventLoop loop;
+    QTimer::singleShot(100, &loop, &QEventLoop::quit);
+    loop.exec();
+  }
+  return done();
+}
+
+/// The real console (ConsoleSession + MainWindow, offscreen, 1280x800) reading the same
+/// Prometheus as a source: how long until every target is a row, then for `seconds` the
+/// GUI-thread lateness while the source refreshes every 15 s, selectTarget() on a different
+/// row each second, and a filter typed one key every 150 ms halfway through.
+void consolePhase(TimedApplication& app, const QString& url, int targets, int seconds) {
+  QTemporaryDir dir;
+  const auto write = [&](const QString& name, const QByteArray& content) {
+    QFile f(dir.filePath(name));
+    if (f.open(QIODevice::WriteOnly)) f.write(content);
+    return dir.filePath(name);
+  };
+  ConsoleOptions options;
+  options.configPath =
+      write(QStringLiteral("monitoring.yaml"),
+            "monitoring:\n  listen: 127.0.0.1:" + QByteArray::number(freePort()) + "\n");
+  options.serversPath = write(QStringLiteral("servers.json"),
+                              "{\"version\":1,\"servers\":[],\"sources\":[{\"id\":\"bench\","
+                              "\"name\":\"Bench\",\"url\":\"" +
+                                  url.toUtf8() + "\",\"interval\":\"15s\"}]}");
+  options.eventLogPath = dir.filePath(QStringLiteral("events.jsonl"));
+  ConsoleSession session(options);
+  if (const QString error = session.start(); !error.isEmpty()) {
+    std::fprintf(stderr, "console: %s\n", qPrintable(error));
+    return;
+  }
+  session.window().resize(1280, 800);
+  session.window().show();
+  TargetStore& store = session.store();
+  const auto rows = [&](bool withState) {
+    int n = 0;
+    for (const auto& t : store.targets())
+      if (t.sourceId == QLatin1String("bench") &&
+          (!withState || store.snapshot(t.id).state != TargetState::Unknown))
+        ++n;
+    return n;
+  };
+  QElapsedTimer waited;
+  waited.start();
+  waitUntil([&] { return rows(true) >= targets; }, 180000);
+  std::printf("console: %d rows from the source (%d with a state) after %.1f s\n", rows(false),
+              rows(true), static_cast<double>(waited.elapsed()) / 1000.0);
+  QStringList ids;
+  for (const auto& t : store.targets())
+    if (t.sourceId == QLatin1String("bench")) ids << t.id;
+  if (ids.isEmpty()) return;
+
+  QLineEdit* filter = nullptr;
+  for (QLineEdit* e : session.window().findChildren<QLineEdit*>())
+    if (e->accessibleName() == QLatin1String("Filter servers")) filter = e;
+
+  std::vector<double> lateMs, selectMs, keyLateMs;
+  QElapsedTimer probeClock;
+  bool typing = false;
+  QTimer probe;
+  probe.setTimerType(Qt::PreciseTimer);
+  probe.setInterval(10);
+  QObject::connect(&probe, &QTimer::timeout, [&] {
+    if (probeClock.isValid()) {
+      const double late = std::max(0.0, static_cast<double>(probeClock.nsecsElapsed()) / 1e6 - 10);
+      lateMs.push_back(late);
+      if (typing) keyLateMs.push_back(late);
+    }
+    probeClock.restart();
+  });
+  int next = 0;
+  QTimer clicker;
+  clicker.setInterval(1000);
+  QObject::connect(&clicker, &QTimer::timeout, [&] {
+    QElapsedTimer t;
+    t.start();
+    session.window().selectTarget(ids.at((next++ * 97) % ids.size()));
+    selectMs.push_back(static_cast<double>(t.nsecsElapsed()) / 1e6);
+  });
+  const QString typed = QStringLiteral("node-0123");
+  int typedChars = 0;
+  QTimer keys;
+  keys.setInterval(150);
+  QObject::connect(&keys, &QTimer::timeout, [&] {
+    if (!filter || typedChars >= typed.size()) {
+      keys.stop();
+      QTimer::singleShot(1500, [&] { typing = false; });
+      return;
+    }
+    filter->setText(typed.left(++typedChars));
+  });
+  QTimer::singleShot(seconds * 500, [&] {
+    typing = true;
+    keys.start();
+  });
+  const double cpu0 = cpuSeconds();
+  app.measuring = true;
+  probe.start();
+  clicker.start();
+  {
+    QEventLoop loop;
+    QTimer::singleShot(seconds * 1000, &loop, &QEventLoop::quit);
+    loop.exec();
+  }
+  app.measuring = false;
+  probe.stop();
+  clicker.stop();
+  const double cpu = cpuSeconds() - cpu0;
+  int shown = 0;
+  const TargetFilterProxy* proxy = session.window().filterProxy();
+  for (int g = 0; proxy && g < proxy->rowCount(); ++g)
+    shown += proxy->rowCount(proxy->index(g, 0));
+  int up = 0;
+  for (const QString& id : ids)
+    up += store.snapshot(id).state == TargetState::Up;
+  std::printf("console with %lld Prometheus rows, %d s measured (source refresh every 15 s):\n",
+              static_cast<long long>(ids.size()), seconds);
+  std::printf("  cpu %.2f s = %.2f %% of one core (whole process: Prometheus and the exporters "
+              "are other processes)\n",
+              cpu, 100.0 * cpu / seconds);
+  std::printf("  event loop lateness (10 ms timer, %zu ticks): p50 %.2f ms, p99 %.2f ms, max "
+              "%.1f ms; ticks late > 50 ms: %lld\n",
+              lateMs.size(), pct(lateMs, 0.5), pct(lateMs, 0.99), pct(lateMs, 1.0),
+              static_cast<long long>(
+                  std::count_if(lateMs.begin(), lateMs.end(), [](double v) { return v > 50; })));
+  std::printf("  selectTarget (a different row each second): p50 %.2f ms, max %.2f ms\n",
+              pct(selectMs, 0.5), pct(selectMs, 1.0));
+  std::printf("  filter \"%s\" typed a key every 150 ms: lateness while typing p99 %.2f ms, max "
+              "%.1f ms; %d rows shown after it\n",
+              qPrintable(typed), pct(keyLateMs, 0.99), pct(keyLateMs, 1.0), shown);
+  std::printf("  at the end: %d of %lld rows up\n", up, static_cast<long long>(ids.size()));
+  printSlowEvents(app.slowEventsJson());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-  QCoreApplication app(argc, argv);
-  int targets = 5000, cycles = 10, exporters = 4, baselineTargets = 100;
+  // Headless, and never the developer's own console settings or servers.
+  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  QTemporaryDir home;
+  qputenv("XDG_CONFIG_HOME", QFile::encodeName(home.filePath(QStringLiteral("config"))));
+  qputenv("XDG_DATA_HOME", QFile::encodeName(home.filePath(QStringLiteral("data"))));
+  TimedApplication app(argc, argv);
+  int targets = 5000, cycles = 10, exporters = 4, baselineTargets = 100, consoleSeconds = 0;
   QString binary = QStringLiteral(HEALTHDECK_DEFAULT_BINARY);
   const QStringList args = app.arguments();
   for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -160,9 +317,12 @@ int main(int argc, char** argv) {
       baselineTargets = v.toInt();
     else if (k == QLatin1String("--healthdeck"))
       binary = v;
+    else if (k == QLatin1String("--console"))
+      consoleSeconds = v.toInt();
     else {
       std::fprintf(stderr, "usage: bench_prometheus_source [--targets N] [--cycles N] "
-                           "[--exporters N] [--baseline-targets N] [--healthdeck PATH]\n");
+                           "[--exporters N] [--baseline-targets N] [--healthdeck PATH] "
+                           "[--console SECONDS]\n");
       return 2;
     }
   }
@@ -261,6 +421,7 @@ int main(int argc, char** argv) {
               pct(all.cpuMs, 0.5) / std::max(0.001, pct(base.cpuMs, 0.5)),
               pct(all.wallMs, 0.5) / std::max(0.001, pct(base.wallMs, 0.5)),
               static_cast<double>(all.targets) / std::max(1, base.targets));
+  if (consoleSeconds > 0) consolePhase(app, url, targets, consoleSeconds);
   prom.terminate();
   prom.waitForFinished(10000);
   for (auto& s : serves) {
