@@ -3,10 +3,4 @@
 # processes of itself — with 0 servers (idle baseline) and with N servers polled every few
 # seconds — and prints CPU, RSS, event-loop lateness and poll rates with ratios. See
 # docs/performance.md "Console at 200 targets".
-if(TARGET healthdeck_ui)
-  add_executable(bench_console_load ${CMAKE_CURRENT_LIST_DIR}/console_load.cpp)
-  target_link_libraries(bench_console_load PRIVATE healthdeck::ui healthdeck_warnings)
-  target_compile_definitions(bench_console_load
-                             PRIVATE HEALTHDECK_DEFAULT_BINARY="$<TARGET_FILE:healthdeck>")
-  add_dependencies(bench_console_load healthdeck)
-endif()
+healthdeck_console_bench(bench_console_load ${CMAKE_CURRENT_LIST_DIR}/console_load.cpp)

@@ -3,10 +3,4 @@
 # source's refresh cycles (wall, CPU, GUI-thread lateness) against a 100-target baseline in the
 # same Prometheus. See docs/performance.md "Prometheus source at 5,000 targets".
 # `--console SECONDS` adds the real console with all N rows, so the bench needs the UI library.
-if(TARGET healthdeck_ui)
-  add_executable(bench_prometheus_source ${CMAKE_CURRENT_LIST_DIR}/prometheus_source_load.cpp)
-  target_link_libraries(bench_prometheus_source PRIVATE healthdeck::ui healthdeck_warnings)
-  target_compile_definitions(bench_prometheus_source
-                             PRIVATE HEALTHDECK_DEFAULT_BINARY="$<TARGET_FILE:healthdeck>")
-  add_dependencies(bench_prometheus_source healthdeck)
-endif()
+healthdeck_console_bench(bench_prometheus_source ${CMAKE_CURRENT_LIST_DIR}/prometheus_source_load.cpp)

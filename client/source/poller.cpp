@@ -94,11 +94,6 @@ QString tlsWords(const QList<QSslError>& errors, const QString& host) {
   return QStringLiteral("TLS handshake failed");
 }
 
-QString hostPort(const QUrl& url) {
-  const int port = url.port(url.scheme() == QLatin1String("https") ? 443 : 80);
-  return url.host() % QLatin1Char(':') % QString::number(port);
-}
-
 /// The realm of a WWW-Authenticate header (`Basic realm="metrics", charset="UTF-8"`), plain
 /// text, at most 80 characters; empty when it names none.
 QString authRealm(const QByteArray& header) {
@@ -110,78 +105,6 @@ QString authRealm(const QByteArray& header) {
   for (auto& ch : realm)
     if (ch.category() == QChar::Other_Control) ch = QLatin1Char(' ');
   return realm.simplified().left(80);
-}
-
-/// A path that names a login page: /login, /signin, /sign_in, /auth/..., /sso, /oauth2/...
-bool isLoginPath(const QString& path) {
-  static const QRegularExpression re(
-      QStringLiteral("(^|[/._-])(log-?in|sign-?in|sign_in|auth|authorize|oauth2?|sso|saml|cas)"
-                     "([/._?-]|$)"),
-      QRegularExpression::CaseInsensitiveOption);
-  return re.match(path).hasMatch();
-}
-
-/// An HTML form that asks for a password (a login page served with 200 after a redirect).
-bool hasPasswordField(QByteArrayView body) {
-  static const QRegularExpression re(QStringLiteral("<input[^>]*type\\s*=\\s*[\"']?password"),
-                                     QRegularExpression::CaseInsensitiveOption);
-  return re
-      .match(QString::fromUtf8(body.first(std::min<qsizetype>(body.size(), qsizetype{256} * 1024))))
-      .hasMatch();
-}
-
-/// What a path of a redirect shows in a sentence: its path (and query), never a whole URL.
-QString shownPath(const QUrl& url) {
-  QString p = url.path(QUrl::FullyDecoded);
-  if (p.isEmpty()) p = QStringLiteral("/");
-  return p.left(120);
-}
-
-/// A /metrics page that only Healthdeck's monitoring module writes (its exporter families).
-bool pageNamesHealthdeckModule(const QByteArray& page) {
-  return page.contains("health_check_status{") ||
-         page.contains("exporter_last_scrape_timestamp_seconds");
-}
-
-/// Options a target sets on how its health answers are read (TargetConfig), applied after
-/// the dialect parser: status-code-only and "the body must contain".
-struct ReadRules {
-  bool statusCodeOnly = false;
-  QString mustContain;
-  bool regex = false;
-};
-
-/// Applies `rules` to a parsed answer; returns the mismatch sentence when the body lacks
-/// what it must contain (the document is then down).
-QString applyReadRules(const ReadRules& rules, int http, const QByteArray& body,
-                       HealthParseResult& parsed) {
-  const bool ok2xx = http >= 200 && http < 300;
-  if (rules.statusCodeOnly && (ok2xx || http >= 500)) {
-    HealthDocument doc;
-    doc.dialect = HealthDialect::StatusCode;
-    doc.overall = ok2xx ? Status::Up : Status::Down;
-    if (parsed.document) doc.detail = parsed.document->detail;
-    parsed.document = doc;
-    parsed.error.clear();
-  }
-  if (rules.mustContain.isEmpty() || !ok2xx) return {};
-  const QString text = QString::fromUtf8(body);
-  bool found = false;
-  if (rules.regex) {
-    const QRegularExpression re(rules.mustContain);
-    found = re.isValid() && re.match(text).hasMatch();
-  } else {
-    found = text.contains(rules.mustContain);
-  }
-  if (found) return {};
-  HealthDocument doc;
-  doc.dialect = parsed.document ? parsed.document->dialect : HealthDialect::StatusCode;
-  doc.overall = Status::Down;
-  parsed.document = doc;
-  parsed.error.clear();
-  return QStringLiteral("The answer does not %1 \"%2\"")
-      .arg(rules.regex ? QStringLiteral("match") : QStringLiteral("contain"),
-           rules.mustContain.left(80));
 }
 
 } // namespace
@@ -606,14 +529,12 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
                                    cert.effectiveDate().toUTC(), cert.expiryDate().toUTC(),
                                    cert.digest(QCryptographicHash::Sha256)};
       }
-      const QString timeoutText = durationText(round->config.timeout);
-      if (l.timedOut) {
+      if (l.timedOut || err == QNetworkReply::TimeoutError) {
         l.error = PollError::Timeout;
-        l.errorDetail = QStringLiteral("No answer within ") % timeoutText;
+        l.errorDetail = timeoutWords(round->config.timeout);
       } else if (l.tooLarge) {
         l.error = PollError::ResponseTooLarge;
-        l.errorDetail =
-            QStringLiteral("Response too large (over %1 KiB)").arg(round->bodyCap / 1024);
+        l.errorDetail = tooLargeWords(round->bodyCap);
       } else if (err == QNetworkReply::TooManyRedirectsError) {
         l.error = PollError::TooManyRedirects;
         l.errorDetail =
@@ -623,13 +544,10 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
         l.errorDetail = QStringLiteral("Redirected from HTTPS to plain HTTP (not followed)");
       } else if (err == QNetworkReply::ConnectionRefusedError) {
         l.error = PollError::ConnectionRefused;
-        l.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(l.url));
+        l.errorDetail = refusedWords(l.url);
       } else if (err == QNetworkReply::HostNotFoundError) {
         l.error = PollError::HostNotFound;
-        l.errorDetail = QStringLiteral("Host not found: %1").arg(l.url.host());
-      } else if (err == QNetworkReply::TimeoutError) {
-        l.error = PollError::Timeout;
-        l.errorDetail = QStringLiteral("No answer within ") % timeoutText;
+        l.errorDetail = hostNotFoundWords(l.url);
       } else if (err == QNetworkReply::SslHandshakeFailedError || !l.sslErrors.isEmpty()) {
         l.error = PollError::TlsFailure;
         l.errorDetail = tlsWords(l.sslErrors, l.url.host());
@@ -642,7 +560,7 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
                                  err == QNetworkReply::UnknownNetworkError ||
                                  err == QNetworkReply::ProxyConnectionClosedError)) {
         l.error = PollError::ConnectionReset;
-        l.errorDetail = QStringLiteral("The server closed the connection without answering");
+        l.errorDetail = closedWords();
       } else if (l.http == 0) {
         l.error = PollError::Network;
         l.errorDetail = QStringLiteral("Network error: ") % reply->errorString();
@@ -692,27 +610,24 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
                 case PlainHttpClient::Failure::Timeout:
                   l.timedOut = true;
                   l.error = PollError::Timeout;
-                  l.errorDetail =
-                      QStringLiteral("No answer within ") % durationText(round->config.timeout);
+                  l.errorDetail = timeoutWords(round->config.timeout);
                   break;
                 case PlainHttpClient::Failure::TooLarge:
                   l.tooLarge = true;
                   l.error = PollError::ResponseTooLarge;
-                  l.errorDetail =
-                      QStringLiteral("Response too large (over %1 KiB)").arg(round->bodyCap / 1024);
+                  l.errorDetail = tooLargeWords(round->bodyCap);
                   break;
                 case PlainHttpClient::Failure::ConnectionRefused:
                   l.error = PollError::ConnectionRefused;
-                  l.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(l.url));
+                  l.errorDetail = refusedWords(l.url);
                   break;
                 case PlainHttpClient::Failure::HostNotFound:
                   l.error = PollError::HostNotFound;
-                  l.errorDetail = QStringLiteral("Host not found: %1").arg(l.url.host());
+                  l.errorDetail = hostNotFoundWords(l.url);
                   break;
                 case PlainHttpClient::Failure::ClosedWithoutAnswer:
                   l.error = PollError::ConnectionReset;
-                  l.errorDetail =
-                      QStringLiteral("The server closed the connection without answering");
+                  l.errorDetail = closedWords();
                   break;
                 case PlainHttpClient::Failure::Other:
                   l.error = PollError::Network;
@@ -829,12 +744,10 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
                   if (r.failure == F::TooLarge)
                     error = QStringLiteral("response larger than %1 bytes").arg(cap);
                   else if (r.failure != F::None && (http == 0 || http == 200))
-                    error =
-                        r.failure == F::Timeout ? QStringLiteral("No answer within ") %
-                                                      durationText(round->config.timeout)
-                        : r.failure == F::ClosedWithoutAnswer
-                            ? QStringLiteral("The server closed the connection without answering")
-                            : QString::fromStdString(r.failureText);
+                    error = r.failure == F::Timeout ? timeoutWords(round->config.timeout)
+                            : r.failure == F::ClosedWithoutAnswer
+                                ? closedWords()
+                                : QString::fromStdString(r.failureText);
                   else if (http != 200)
                     error = QStringLiteral("HTTP %1").arg(http);
                   const FetchFailure failure =
@@ -857,130 +770,6 @@ void Poller::startRound(const TargetConfig& config, bool scheduled, RoundDone do
   // Legs that failed before any request (credentials, CA file) finish the round at once.
   QMetaObject::invokeMethod(
       this, [this, round] { finishRound(round); }, Qt::QueuedConnection);
-}
-
-void Poller::legAnswered(const std::shared_ptr<Round>& round, bool readiness, bool redirected) {
-  Round::Leg& l = readiness ? round->ready : round->live;
-  Round::Leg* legPtr = &l;
-  if (l.error == PollError::None && redirected &&
-      (isLoginPath(l.finalUrl.path()) ||
-       (l.http >= 200 && l.http < 300 && hasPasswordField(l.body)))) {
-    // A login page is not a health answer, however it is served.
-    l.error = PollError::LoginRedirect;
-    l.errorDetail =
-        QStringLiteral("Redirected to a login page (%1\u2192 %2)")
-            .arg(l.redirectStatus > 0 ? QString::number(l.redirectStatus) + QLatin1Char(' ')
-                                      : QString(),
-                 shownPath(l.finalUrl));
-  }
-  if (l.error == PollError::None && (l.http == 401 || l.http == 403 || l.http == 404)) {
-    // Not health answers, but what the server said about them is worth showing.
-    l.answerLine = HealthDocumentParser::parse(l.http, l.contentType, l.body).rawFirstLine;
-    l.moduleSays = l.http == 404 && l.body.contains("monitoring route is disabled");
-  }
-  if (round->keepBody && readiness && l.error == PollError::None)
-    *round->keepBody = KeptAnswer{l.body, l.contentType};
-  if (l.error != PollError::None || l.http == 401 || l.http == 403 || l.http == 404) {
-    l.done = true;
-    finishRound(round);
-    return;
-  }
-  // Parse on the worker thread; the result comes back queued to this object.
-  const int http = l.http;
-  const QByteArray body = std::move(l.body);
-  const QByteArray type = l.contentType;
-  const ReadRules rules{round->config.statusCodeOnly, round->config.bodyMustContain,
-                        round->config.bodyMustMatchRegex};
-  l.body = QByteArray();
-  QMetaObject::invokeMethod(
-      m_impl->parserContext,
-      [round, legPtr, http, body, type, rules, this] {
-        HealthParseResult parsed = HealthDocumentParser::parse(http, type, body);
-        QString mismatch = applyReadRules(rules, http, body, parsed);
-        QMetaObject::invokeMethod(
-            this,
-            [round, legPtr, parsed = std::move(parsed), mismatch, this]() mutable {
-              legPtr->parsed = std::move(parsed);
-              legPtr->mismatch = mismatch;
-              legPtr->done = true;
-              finishRound(round);
-            },
-            Qt::QueuedConnection);
-      },
-      Qt::QueuedConnection);
-}
-
-void Poller::metricsAnswered(const std::shared_ptr<Round>& round, bool scheduled, qint64 tookMs,
-                             int http, QByteArray body, const QString& error, FetchFailure failure,
-                             const QUrl& url) {
-  const QString id = round->config.id;
-  const QDateTime now = QDateTime::currentDateTimeUtc();
-  if (error.isEmpty() && pageNamesHealthdeckModule(body)) {
-    auto it = m_impl->targets.find(id);
-    if (it != m_impl->targets.end()) it->moduleSeen = true;
-  }
-  const MetricsIngest ingest = scheduled ? m_impl->metricsIngest : MetricsIngest{};
-  const bool toIngest = static_cast<bool>(ingest);
-  if (scheduled) {
-    if (error.isEmpty() && !toIngest) Q_EMIT metricsReceived(id, body, now);
-    Q_EMIT metricsFetched(id, tookMs, error, now);
-  }
-  // Health from metrics: classify the leg, read the page's up gauges and rules.
-  Round::MetricsLeg& m = round->metrics;
-  m.http = http;
-  m.elapsedMs = round->clock.elapsed();
-  if (error.isEmpty()) {
-    const QList<MetricRule> rules = round->config.metricRules;
-    if (toIngest) {
-      // Parsed once, by the ingest (the console's metrics hub), for both.
-      QPointer<Poller> self(this);
-      ingest(id, body, now, rules, [self, round](client::MetricHealthResult r) {
-        if (!self) return;
-        round->metrics.health = std::move(r);
-        round->metrics.done = true;
-        self->finishRound(round);
-      });
-      return;
-    }
-    QMetaObject::invokeMethod(
-        m_impl->parserContext,
-        [this, round, page = std::move(body), rules] {
-          client::MetricHealthResult r = client::metricHealth(
-              std::string_view(page.constData(), static_cast<std::size_t>(page.size())), rules);
-          QMetaObject::invokeMethod(
-              this,
-              [this, round, r = std::move(r)]() mutable {
-                round->metrics.health = std::move(r);
-                round->metrics.done = true;
-                finishRound(round);
-              },
-              Qt::QueuedConnection);
-        },
-        Qt::QueuedConnection);
-    return;
-  }
-  const qint64 cap = m_options.maxMetricsBytes;
-  if (failure == FetchFailure::Timeout) {
-    m.error = PollError::Timeout;
-    m.errorDetail = QStringLiteral("No answer within ") % durationText(round->config.timeout);
-  } else if (failure == FetchFailure::TooLarge) {
-    m.error = PollError::ResponseTooLarge;
-    m.errorDetail = QStringLiteral("Response too large (over %1 KiB)").arg(cap / 1024);
-  } else if (failure == FetchFailure::Refused) {
-    m.error = PollError::ConnectionRefused;
-    m.errorDetail = QStringLiteral("Connection refused (%1)").arg(hostPort(url));
-  } else if (failure == FetchFailure::HostNotFound) {
-    m.error = PollError::HostNotFound;
-    m.errorDetail = QStringLiteral("Host not found: %1").arg(url.host());
-  } else if (http == 0 || http == 200) { // no answer, or one cut short
-    m.error = PollError::Network;
-    m.errorDetail = QStringLiteral("Network error: ") % error;
-  } else {
-    m.error = PollError::HttpStatus;
-    m.errorDetail = QStringLiteral("HTTP %1 from %2").arg(http).arg(url.path());
-  }
-  m.done = true;
-  finishRound(round);
 }
 
 bool Poller::usesPlainTransport(const QUrl& url) const {

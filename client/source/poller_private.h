@@ -37,6 +37,14 @@ inline TargetConfig onePathConfig(TargetConfig config, const QString& path) {
   config.bodyMustContain.clear();
   return config;
 }
+/// "host:port" of a URL (the scheme's default port when it names none).
+QString hostPort(const QUrl& url);
+/// The sentences a failed request gets, whichever transport carried it (poller_answers.cpp).
+QString timeoutWords(std::chrono::milliseconds timeout); ///< "No answer within 5 s"
+QString tooLargeWords(qint64 capBytes);                  ///< "Response too large (over N KiB)"
+QString refusedWords(const QUrl& url);                   ///< "Connection refused (host:port)"
+QString hostNotFoundWords(const QUrl& url);              ///< "Host not found: host"
+QString closedWords(); ///< the server closed the connection without answering
 } // namespace poller_detail
 
 struct Poller::Round {
