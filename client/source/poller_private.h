@@ -1,6 +1,7 @@
 #pragma once
-// Poller's private parts, shared by poller.cpp (targets, timers, requests), poller_detect.cpp
-// ("Detect") and poller_verdict.cpp (a round's snapshot). Internal to the client library.
+// Poller's private parts, shared by poller.cpp (targets, timers, requests on both transports),
+// poller_answers.cpp (what happens to an answer), poller_detect.cpp ("Detect") and
+// poller_verdict.cpp (a round's snapshot). Internal to the client library.
 
 #include "healthdeck/client/parse/health_document_parser.h"
 #include "healthdeck/client/source/file_cache.h"
