@@ -76,13 +76,17 @@ double TargetMetrics::rateOf(SeriesId id, double value, std::int64_t atMs) {
     if (p.timestampMs > start && p.timestampMs < atMs && !std::isnan(p.value)) pts.push_back(p);
   pts.push_back({atMs, value});
   if (pts.size() >= 2) {
-    // History older than the window: PromQL's range. Younger: the range it covers.
+    // History older than the window: PromQL's range. Younger: the range it covers, once it is
+    // long enough to mean something (two scrapes 9 ms apart, a "Poll now" right after a
+    // scheduled poll, made one request read as 111/s).
     const bool covered = window.front().timestampMs <= start;
+    if (!covered && atMs - pts.front().timestampMs < kMinRateSpanMs) return kNoValue;
     return promql::rate(pts, covered ? start : pts.front().timestampMs, atMs).value_or(kNoValue);
   }
   // Polled less often than the window: the last two scrapes.
   const Point& prev = window.back();
   if (prev.timestampMs >= atMs || std::isnan(prev.value)) return kNoValue;
+  if (atMs - prev.timestampMs < kMinRateSpanMs) return kNoValue;
   const Point two[2] = {prev, {atMs, value}};
   return promql::rate(two, prev.timestampMs, atMs).value_or(kNoValue);
 }

@@ -84,6 +84,9 @@ public:
   TargetMetrics(const TargetMetrics&) = delete;
   TargetMetrics& operator=(const TargetMetrics&) = delete;
 
+  /// A rate over scrapes closer together than this (ms) is no rate yet (kNoValue): one
+  /// request between two scrapes 9 ms apart is not 111 requests a second.
+  static constexpr std::int64_t kMinRateSpanMs = 1000;
   /// The range of every rate (PromQL's `[range]`), in ms; 60 000 by default.
   void setRateWindow(std::int64_t windowMs) { m_rateWindowMs = windowMs; }
   std::int64_t rateWindow() const { return m_rateWindowMs; }
