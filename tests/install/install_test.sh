@@ -182,7 +182,7 @@ example)
   printf '%s\n' "$token" >"$work/token"
   chmod 600 "$work/token"
   # The API binds port 0 (the service prints what it got); monitoring.listen wants a real port.
-  monitoring_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  monitoring_port=$(python3 "$(dirname "${BASH_SOURCE[0]}")/../support/free_port.py")
   "$exe" --token-file "$work/token" --data "$data" --listen 127.0.0.1:0 \
     --monitoring "127.0.0.1:$monitoring_port" \
     >"$work/example.out" 2>"$work/example.err" &

@@ -21,7 +21,7 @@ fail() {
   exit 1
 }
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 "$src/tests/support/free_port.py"
 }
 pids=()
 cleanup() {

@@ -148,7 +148,7 @@ install)
 
 serve)
   needs_package
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(python3 "$(dirname "${BASH_SOURCE[0]}")/../support/free_port.py")
   log=$work/serve.log
   # nobody:nogroup stands in for the healthdeck user, which exists only once installed. The
   # build tree may sit where nobody cannot reach (/root), so the two files are copied to a
