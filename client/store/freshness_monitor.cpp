@@ -59,6 +59,7 @@ std::chrono::milliseconds FreshnessMonitor::staleAfter(std::chrono::milliseconds
 void FreshnessMonitor::check() {
   const QDateTime now = m_wall();
   for (const auto& t : m_store.targets()) {
+    if (!t.sourceId.isEmpty()) continue; // its source says when its rows are stale
     const TargetSnapshot* s = m_store.findSnapshot(t.id);
     bool stale = false;
     if (t.enabled && s && s->polledAt.isValid())

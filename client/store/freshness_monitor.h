@@ -5,7 +5,10 @@
 // - Stale: a target whose last result is older than 2x its interval (one missed poll is
 //   normal jitter, two are not) is marked stale in the TargetStore
 //   (TargetStore::setStale); a new snapshot makes it fresh. Disabled targets never go stale.
-//   A target that was never polled is "unknown", not stale.
+//   A target that was never polled is "unknown", not stale. Rows fed by a source (a
+//   Prometheus server; TargetConfig::sourceId set) are left to it: their polledAt is the
+//   engine's last scrape, which a healthy source does not resend while nothing changed, and the
+//   source marks them stale itself when it cannot be read (PrometheusSourceHub).
 // - Resume from sleep: a suspended machine stops the monotonic clock but not the wall clock.
 //   A periodic tick compares how far each advanced; a gap larger than `jumpThreshold` means the
 //   machine slept (or the clock was set) and emits resumeDetected once.

@@ -25,7 +25,8 @@ void PrometheusSourceHub::upsertSource(const PrometheusSourceConfig& config) {
   if (m_resolver) source->setSecretResolver(m_resolver);
   m_sources.insert(id, source);
   connect(source, &PrometheusSource::targetsChanged, this, [this, id] { replaceRows(id); });
-  connect(source, &PrometheusSource::snapshotsReady, &m_store, &TargetStore::applySnapshots);
+  connect(source, &PrometheusSource::snapshotsReady, this,
+          [this, id](const QList<TargetSnapshot>& snapshots) { apply(id, snapshots); });
   connect(source, &PrometheusSource::statusChanged, this,
           [this, id, name = config.connection.name](const PrometheusSourceStatus& st) {
             // Problems, and the recovery from one; a healthy source stays quiet.
@@ -89,7 +90,17 @@ void PrometheusSourceHub::replaceRows(const QString& sourceId) {
   }
   m_store.setTargets(rows);
   // New rows start with what the source knows, not with "not polled yet".
-  if (!snapshots.isEmpty()) m_store.applySnapshots(snapshots);
+  apply(sourceId, snapshots);
+}
+
+void PrometheusSourceHub::apply(const QString& sourceId, const QList<TargetSnapshot>& snapshots) {
+  if (snapshots.isEmpty()) return;
+  m_store.applySnapshots(snapshots); // a new snapshot makes a row fresh in the store ...
+  const PrometheusSource* s = m_sources.value(sourceId);
+  if (!s) return;
+  for (const TargetSnapshot& snap : snapshots) // ... unless the source could not be read
+    if (const PrometheusTarget* t = s->target(snap.targetId); t && t->stale)
+      m_store.setStale(snap.targetId, true);
 }
 
 } // namespace healthdeck

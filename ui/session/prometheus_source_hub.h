@@ -1,8 +1,9 @@
 #pragma once
 // PrometheusSourceHub: the console's Prometheus sources, wired into the TargetStore beside
 // the Poller. Each source's targets become rows (TargetConfig::sourceId set, group
-// "<source> · <job>"), its snapshots go to the store through applySnapshots(), and its own
-// state (unreachable, 401, query rejected, truncated) is reported through statusChanged so the
+// "<source> · <job>"), its snapshots go to the store through applySnapshots() with the store's
+// stale flag set from the source's (its rows go stale when it cannot be read, not by age), and its
+// own state (unreachable, 401, query rejected, truncated) is reported through statusChanged so the
 // window can show one sentence per source. Rows of other origins are left as they are.
 // Threading: GUI thread. Owns its sources; the store must outlive the hub.
 
@@ -38,6 +39,7 @@ Q_SIGNALS:
 
 private:
   void replaceRows(const QString& sourceId);
+  void apply(const QString& sourceId, const QList<TargetSnapshot>& snapshots);
 
   TargetStore& m_store;
   PrometheusSource::SecretResolver m_resolver;
