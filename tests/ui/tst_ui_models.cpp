@@ -12,6 +12,7 @@
 #include "healthdeck/ui/models/target_list_model.h"
 
 #include <QAbstractItemModelTester>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,12 +120,38 @@ void TestUiModels::liveUpdatesAreCoalesced() {
                                round % 2 ? TargetState::Degraded : TargetState::Up,
                                kT0.addSecs(round)));
   QCOMPARE(changed.count(), 0); // nothing until the coalescing timer fires
-  QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 200 + 4, 2000); // one per row, one per group
+  // All 50 rows of each of the 4 groups changed: one range per group, one signal per group row.
+  QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 4 + 4, 2000);
+  QSet<QString> covered;
+  int groupSignals = 0;
   for (const auto& args : changed) {
     const auto first = args.at(0).value<QModelIndex>();
     const auto last = args.at(1).value<QModelIndex>();
-    QCOMPARE(first.row(), last.row()); // targeted: a single row each time
+    QCOMPARE(first.parent(), last.parent());
     QVERIFY(args.at(2).value<QList<int>>().contains(StateRole));
+    if (!first.parent().isValid()) {
+      ++groupSignals;
+      QCOMPARE(first.row(), last.row());
+      continue;
+    }
+    for (int r = first.row(); r <= last.row(); ++r)
+      covered.insert(model.index(r, 0, first.parent()).data(TargetIdRole).toString());
+  }
+  QCOMPARE(groupSignals, 4);
+  QCOMPARE(covered.size(), 200); // every changed row, each once
+
+  // Rows that are not adjacent get a signal each, and only they: every other row of G0.
+  changed.clear();
+  for (int i = 0; i < 200; i += 8) // t0, t8, ...: in G0 (i % 4 == 0), rows 0, 2, 4, ...
+    store.applySnapshot(snap(QStringLiteral("t%1").arg(i), TargetState::Down, kT0.addSecs(9)));
+  model.flushPendingChanges();
+  QCOMPARE(changed.count(), 25 + 1);
+  for (const auto& args : changed) {
+    const auto first = args.at(0).value<QModelIndex>();
+    const auto last = args.at(1).value<QModelIndex>();
+    QCOMPARE(first.row(), last.row());
+    if (first.parent().isValid())
+      QCOMPARE(first.data(StateRole).toInt(), static_cast<int>(TargetState::Down));
   }
 }
 

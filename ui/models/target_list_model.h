@@ -9,8 +9,9 @@
 // of target rows, metric_roles.h's SparklineRole and MetricStaleRole. A stale row reads "Stale" and
 // "down, 14 min ago — no answer since"; a row in maintenance reads "Maintenance". Updates: a
 // structure change or a new snapshot list resets the model; a live snapshot marks its row dirty and
-// a short single-shot timer coalesces dirty rows into targeted dataChanged signals (one per dirty
-// row plus its group), so 200 targets polled every second cost a handful of repaints, not a flood.
+// a short single-shot timer coalesces dirty rows into targeted dataChanged signals, one per run of
+// adjacent dirty rows plus one per touched group, so 200 targets polled every second cost a
+// handful of repaints and 5,000 rows changed at once cost one signal per group, not 5,000.
 // Sparklines (SparklineRole, from a MetricsHub) have their own, slower coalescing: see
 // setMetricsHub().
 
@@ -70,6 +71,10 @@ private:
     QString name;
     QList<int> targets; ///< indexes into store.targets()
   };
+  struct Position {
+    int group = -1;
+    int row = -1;
+  };
   void rebuild();
   void onSnapshotUpdated(const QString& targetId);
   QVariant groupData(int groupRow, int column, int role) const;
@@ -81,6 +86,7 @@ private:
   const MetricsHub* m_hub = nullptr;
   TriageState* m_triage = nullptr;
   QList<Group> m_groups;
+  QList<Position> m_positions; ///< by index into store.targets(): where its row is
   QSet<QString> m_pending;
   QSet<QString> m_pendingSparklines;
   QHash<QString, UptimeSet> m_uptime;
