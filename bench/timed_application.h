@@ -3,7 +3,7 @@
 // while `measuring`, and keeps those over kSlowMs by event type and receiver class (and the
 // receiver's parent's class, which names the owner of a timer or a queued call). For the
 // console benchmarks (bench_console_load, bench_prometheus_source --console): it says which
-// events make the event loop late. GUI thread only.
+// events make the event loop late. Events dispatched on other threads are not timed.
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringBuilder>
+#include <QThread>
 
 #include <algorithm>
 #include <cstdio>
@@ -30,7 +31,10 @@ public:
   QHash<QString, Slow> slow;
 
   bool notify(QObject* receiver, QEvent* event) override {
-    if (m_depth > 0 || !measuring) return QApplication::notify(receiver, event);
+    // notify() runs on every thread that dispatches events (workers included): only the GUI
+    // thread's are timed, and only it touches m_depth and `slow`.
+    if (m_depth > 0 || !measuring || QThread::currentThread() != thread())
+      return QApplication::notify(receiver, event);
     ++m_depth;
     QElapsedTimer t;
     t.start();
