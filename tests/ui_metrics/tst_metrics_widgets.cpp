@@ -164,6 +164,16 @@ private Q_SLOTS:
     QVERIFY(!view.chart()->exportCsv(QStringLiteral("/nonexistent/dir/c.csv"), &error));
     QVERIFY(error.startsWith(QStringLiteral("/nonexistent/dir/c.csv: ")));
 
+    // Cleared: no series, a hint instead, and no axes left over an empty plot; charted again,
+    // the axes come back.
+    const QStringList charted = view.chart()->metrics();
+    view.chart()->setMetrics({});
+    QCOMPARE(view.chart()->seriesCount(), 0);
+    QTest::qWait(50);
+    QVERIFY(view.grab().save(artifacts() + QStringLiteral("/metrics_chart_empty.png")));
+    view.chart()->setTarget(QStringLiteral("gw"), charted);
+    QVERIFY(view.chart()->seriesCount() >= 2);
+
     // Explorer tab: filter, pin from there.
     view.tabs()->setCurrentWidget(view.explorer());
     view.explorer()->setFilter(QStringLiteral("launches"));

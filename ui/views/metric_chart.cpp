@@ -112,6 +112,12 @@ void MetricChart::setTargetId(const QString& targetId) {
   rebuild();
 }
 
+void MetricChart::setTarget(const QString& targetId, const QStringList& metricIds) {
+  m_targetId = targetId;
+  m_metrics = metricIds;
+  rebuild();
+}
+
 void MetricChart::setMetrics(const QStringList& metricIds) {
   m_metrics = metricIds;
   rebuild();
@@ -134,7 +140,7 @@ int MetricChart::seriesCount() const {
 }
 
 void MetricChart::rebuild() {
-  m_chart->removeAllSeries();
+  if (!m_chart->series().isEmpty()) m_chart->removeAllSeries(); // even an empty call relayouts
   const auto* st = m_hub.state(m_targetId);
   qint64 latest = 0;
   for (const QString& id : m_metrics)
@@ -200,10 +206,17 @@ void MetricChart::rebuild() {
   if (drawn == 0) {
     m_hint->setText(m_metrics.isEmpty() ? QStringLiteral("Click a key metric to chart it.")
                                         : QStringLiteral("No values in this range yet."));
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    m_x->setRange(now.addSecs(-std::max(m_rangeSeconds, 60)), now);
-    m_y->setRange(0, 1);
+    if (!m_empty) {
+      m_empty = true;
+      m_x->setVisible(false);
+      m_y->setVisible(false);
+    }
     return;
+  }
+  if (m_empty) {
+    m_empty = false;
+    m_x->setVisible(true);
+    m_y->setVisible(true);
   }
   m_hint->setText((units.size() > 1 ? QStringLiteral("units: ") : QStringLiteral("unit: ")) %
                   units.join(QStringLiteral(", ")));

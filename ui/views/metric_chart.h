@@ -3,7 +3,9 @@
 // date-time axis over a chosen time range, values on hover (tooltip), and export to PNG (the
 // rendered widget) and CSV (UTC ISO-8601 time, one column per metric, base units, empty cells
 // for gaps). A gap in a history (NaN) breaks the line. Reads the MetricsHub's rings and
-// redraws when the target's metrics update.
+// redraws when the target's metrics update. With nothing to draw it shows a hint and hides the
+// axes rather than re-laying them out for every selected server (a Qt Charts axis relayout is
+// ~15-30 ms of the GUI thread).
 
 #include <QStringList>
 #include <QWidget>
@@ -28,6 +30,8 @@ public:
   explicit MetricChart(MetricsHub& hub, QWidget* parent = nullptr);
 
   void setTargetId(const QString& targetId);
+  /// setTargetId() and setMetrics() with one redraw (selecting another server).
+  void setTarget(const QString& targetId, const QStringList& metricIds);
   /// The key metric ids drawn (in legend order); unknown ids are kept and drawn once present.
   void setMetrics(const QStringList& metricIds);
   QStringList metrics() const { return m_metrics; }
@@ -55,6 +59,7 @@ private:
   QValueAxis* m_y = nullptr;
   QComboBox* m_range = nullptr;
   QLabel* m_hint = nullptr;
+  bool m_empty = false; ///< nothing drawn: the axes are hidden and left as they are
 };
 
 } // namespace healthdeck

@@ -47,17 +47,20 @@ TargetMetricsView::TargetMetricsView(MetricsHub& hub, QWidget* parent)
 void TargetMetricsView::setTargetId(const QString& targetId) {
   m_targetId = targetId;
   m_summary->setTargetId(targetId);
-  m_chart->setTargetId(targetId);
-  chartPins();
+  m_chart->setTarget(targetId, pinnedIds());
   m_explorer->setTargetId(targetId);
   m_status->setTargetId(targetId);
 }
 
-void TargetMetricsView::chartPins() {
+QStringList TargetMetricsView::pinnedIds() const {
   QStringList ids;
   for (const QString& key : m_hub.pins(m_targetId))
     ids.append(QStringLiteral("pin:") % key);
-  m_chart->setMetrics(ids);
+  return ids;
+}
+
+void TargetMetricsView::chartPins() {
+  m_chart->setMetrics(pinnedIds());
 }
 
 } // namespace healthdeck

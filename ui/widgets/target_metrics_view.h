@@ -35,6 +35,7 @@ public:
   QTabWidget* tabs() const { return m_tabs; }
 
 private:
+  QStringList pinnedIds() const; ///< the target's pinned metrics as chart ids ("pin:<key>")
   void chartPins();
 
   MetricsHub& m_hub;
