@@ -14,7 +14,8 @@
 // Baseline in the same run: the same measurement at `--baseline-targets` (default 100) in
 // the same Prometheus (a label filter), so the ratio shows how the cost grows with targets.
 // `--console SECONDS` then opens the real console (offscreen, 1280x800) on the same Prometheus
-// as a source and measures it with all N rows: see consolePhase().
+// as a source and measures it with all N rows, and then while Prometheus is stopped and every
+// row turns stale: see consolePhase().
 
 #include "healthdeck/client/source/prometheus_source.h"
 #include "healthdeck/client/store/target_store.h"
@@ -43,6 +44,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <sys/resource.h>
 #include <vector>
@@ -167,8 +169,10 @@ template <typename Pred> bool waitUntil(Pred done, int ms) {
 /// The real console (ConsoleSession + MainWindow, offscreen, 1280x800) reading the same
 /// Prometheus as a source: how long until every target is a row, then for `seconds` the
 /// GUI-thread lateness while the source refreshes every 15 s, selectTarget() on a different
-/// row each second, and a filter typed one key every 150 ms halfway through.
-void consolePhase(TimedApplication& app, const QString& url, int targets, int seconds) {
+/// row each second, and a filter typed one key every 150 ms halfway through; then, with the
+/// filter cleared, `stopPrometheus` and the lateness until every row is stale.
+void consolePhase(TimedApplication& app, const QString& url, int targets, int seconds,
+                  const std::function<void()>& stopPrometheus) {
   QTemporaryDir dir;
   const auto write = [&](const QString& name, const QByteArray& content) {
     QFile f(dir.filePath(name));
@@ -289,6 +293,37 @@ void consolePhase(TimedApplication& app, const QString& url, int targets, int se
               "%.1f ms; %d rows shown after it\n",
               qPrintable(typed), pct(keyLateMs, 0.99), pct(keyLateMs, 1.0), shown);
   std::printf("  at the end: %d of %lld rows up\n", up, static_cast<long long>(ids.size()));
+  printSlowEvents(app.slowEventsJson());
+
+  // Then Prometheus stops: the source's next refresh fails and every row turns stale at once,
+  // which must not stall the GUI either.
+  if (filter) filter->clear();
+  waitUntil([] { return false; }, 1000); // the list back to all rows
+  app.slow.clear();
+  lateMs.clear();
+  probeClock.invalidate();
+  app.measuring = true;
+  probe.start();
+  clicker.start();
+  QElapsedTimer sinceStop;
+  sinceStop.start();
+  stopPrometheus();
+  const bool allStale =
+      waitUntil([&] { return store.staleCount() >= static_cast<int>(ids.size()); }, 90000);
+  const double staleSeconds = static_cast<double>(sinceStop.elapsed()) / 1000.0;
+  waitUntil([] { return false; }, 3000); // and a little after
+  app.measuring = false;
+  probe.stop();
+  clicker.stop();
+  std::printf("Prometheus stopped: %d of %lld rows stale after %.1f s%s (source refresh every "
+              "15 s)\n",
+              store.staleCount(), static_cast<long long>(ids.size()), staleSeconds,
+              allStale ? "" : " (timed out)");
+  std::printf("  event loop lateness until then and 3 s after (10 ms timer, %zu ticks): p50 %.2f "
+              "ms, p99 %.2f ms, max %.1f ms; ticks late > 50 ms: %lld\n",
+              lateMs.size(), pct(lateMs, 0.5), pct(lateMs, 0.99), pct(lateMs, 1.0),
+              static_cast<long long>(
+                  std::count_if(lateMs.begin(), lateMs.end(), [](double v) { return v > 50; })));
   printSlowEvents(app.slowEventsJson());
 }
 
@@ -421,7 +456,11 @@ int main(int argc, char** argv) {
               pct(all.cpuMs, 0.5) / std::max(0.001, pct(base.cpuMs, 0.5)),
               pct(all.wallMs, 0.5) / std::max(0.001, pct(base.wallMs, 0.5)),
               static_cast<double>(all.targets) / std::max(1, base.targets));
-  if (consoleSeconds > 0) consolePhase(app, url, targets, consoleSeconds);
+  if (consoleSeconds > 0)
+    consolePhase(app, url, targets, consoleSeconds, [&prom] {
+      prom.terminate();
+      prom.waitForFinished(10000);
+    });
   prom.terminate();
   prom.waitForFinished(10000);
   for (auto& s : serves) {
