@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QSet>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QThread>
@@ -199,6 +200,10 @@ struct PrometheusSource::Built {
   std::vector<PrometheusAlert> alerts;
   PrometheusSourceStatus status;
   bool essentialOk = false; ///< targets and up were read: the picture is fresh
+  /// Optional queries of this cycle that failed: their last values carry over instead of
+  /// vanishing. Ranges as "<job>\x1f<metric>", uptime by period ("24h", ...).
+  QSet<QString> failedRanges;
+  QSet<QString> failedUptime;
 };
 
 struct PrometheusSource::Impl {
@@ -483,6 +488,9 @@ void PrometheusSource::finishCycle(const std::shared_ptr<Cycle>& cycle) {
         const auto problem = [&](const Cycle::Request& r, PrometheusSourceStatus::Kind kind,
                                  const QString& sentence) {
           if (r.what == Cycle::What::Targets || r.what == Cycle::What::Up) essentialOk = false;
+          if (r.what == Cycle::What::Range)
+            built.failedRanges.insert(r.job + QLatin1Char('\x1f') + r.label);
+          if (r.what == Cycle::What::Uptime) built.failedUptime.insert(r.label);
           if (built.status.kind != PrometheusSourceStatus::Kind::Ok) return;
           built.status.kind = kind;
           built.status.sentence = sentence;
@@ -681,16 +689,23 @@ void PrometheusSource::apply(Built built, const std::shared_ptr<Cycle>& cycle) {
     Q_EMIT refreshed();
     return;
   }
-  // Values not asked for in this cycle carry over from the last one.
+  // Values not asked for in this cycle, or whose query failed, carry over from the last one.
   for (auto& t : built.targets) {
     const PrometheusTarget* old = target(t.id);
     if (!old) continue;
-    if (!cycle->uptime) {
-      t.uptime24h = old->uptime24h;
-      t.uptime7d = old->uptime7d;
-      t.uptime30d = old->uptime30d;
+    const auto keepUptime = [&](const char* period) {
+      return !cycle->uptime || built.failedUptime.contains(QLatin1String(period));
+    };
+    if (keepUptime("24h")) t.uptime24h = old->uptime24h;
+    if (keepUptime("7d")) t.uptime7d = old->uptime7d;
+    if (keepUptime("30d")) t.uptime30d = old->uptime30d;
+    if (!cycle->ranges) {
+      t.keySeries = old->keySeries;
+    } else if (!built.failedRanges.isEmpty()) {
+      for (auto it = old->keySeries.cbegin(); it != old->keySeries.cend(); ++it)
+        if (built.failedRanges.contains(t.job + QLatin1Char('\x1f') + it.key()))
+          t.keySeries.insert(it.key(), it.value());
     }
-    if (!cycle->ranges) t.keySeries = old->keySeries;
   }
   bool structureChanged = built.targets.size() != m_targets.size();
   for (std::size_t i = 0; !structureChanged && i < built.targets.size(); ++i)

@@ -9,6 +9,7 @@
 // is run against the same server for its exit codes and JSON.
 
 #include "healthdeck/client/source/prometheus_source.h"
+#include "tests/support/canned_http_server.h"
 #include "tests/support/ports.h"
 #include "tests/support/prometheus_server.h"
 #include "tests/support/serve_process.h"
@@ -332,8 +333,64 @@ private Q_SLOTS:
     QVERIFY(sameUptime);
     const PrometheusTarget* api = source.target(QStringLiteral("prom/api/api-0001"));
     QVERIFY2(!api->keySeries.value(QStringLiteral("rss")).empty(),
-             "no process_resident_memory_bytes range for api-0001");
+             qPrintable(QStringLiteral("no process_resident_memory_bytes range for api-0001; "
+                                       "source: ") +
+                        source.status().sentence + QLatin1Char(' ') +
+                        source.status().warnings.join(QLatin1Char(' '))));
     QVERIFY(api->keySeries.value(QStringLiteral("rss")).front().second > 0);
+  }
+
+  // A key-metric range query that fails (here: rejected, as a query limit of Thanos or Mimir
+  // would) keeps the last good series instead of blanking them, and says so on the source.
+  // Prometheus answers every range query here, so a responder serves its API shapes.
+  void failedRangeQueryKeepsTheLastSeries() {
+    CannedHttpServer api;
+    QVERIFY(api.start());
+    const auto json = [](const char* text) {
+      CannedHttpServer::Response r;
+      r.body = text;
+      return r;
+    };
+    api.setResponse(
+        QStringLiteral("/api/v1/targets"),
+        json(R"({"status":"success","data":{"activeTargets":[{"discoveredLabels":{"__address__":)"
+             R"("a:9","job":"api"},"labels":{"instance":"a:9","job":"api"},"scrapePool":"api",)"
+             R"("scrapeUrl":"http://a:9/metrics","globalUrl":"http://a:9/metrics","lastError":"",)"
+             R"("lastScrape":"2026-12-03T14:00:00.000Z","lastScrapeDuration":0.01,"health":"up",)"
+             R"("scrapeInterval":"15s","scrapeTimeout":"10s"}],"droppedTargets":[]}})"));
+    api.setResponse(
+        QStringLiteral("/api/v1/query"),
+        json(R"({"status":"success","data":{"resultType":"vector","result":[)"
+             R"({"metric":{"instance":"a:9","job":"api"},"value":[1764770400,"1"]}]}})"));
+    api.setResponse(QStringLiteral("/api/v1/alerts"),
+                    json(R"({"status":"success","data":{"alerts":[]}})"));
+    api.setResponse(QStringLiteral("/api/v1/query_range"),
+                    json(R"({"status":"success","data":{"resultType":"matrix","result":[)"
+                         R"({"metric":{"instance":"a:9","job":"api"},)"
+                         R"("values":[[1764770340,"100"],[1764770400,"200"]]}]}})"));
+    PrometheusSourceConfig config = sourceConfig();
+    config.connection.baseUrl = api.baseUrl();
+    PrometheusSource::Options options;
+    options.rangeEvery = 1;
+    PrometheusSource source(config, options);
+    QVERIFY(refreshOnce(source)); // learns the jobs
+    QVERIFY(refreshOnce(source)); // asks the ranges
+    const QString id = QStringLiteral("prom/api/a:9");
+    QVERIFY(source.target(id));
+    QCOMPARE(source.target(id)->keySeries.value(QStringLiteral("rss")).size(), std::size_t{2});
+    QVERIFY(source.status().ok());
+
+    CannedHttpServer::Response rejected = json(
+        R"({"status":"error","errorType":"bad_data","error":"query processing would load too many samples"})");
+    rejected.status = 422;
+    api.setResponse(QStringLiteral("/api/v1/query_range"), rejected);
+    QVERIFY(refreshOnce(source));
+    QVERIFY(source.target(id));
+    QCOMPARE(source.target(id)->keySeries.value(QStringLiteral("rss")).size(), std::size_t{2});
+    QCOMPARE(source.target(id)->keySeries.value(QStringLiteral("rss")).back().second, 200.0);
+    QVERIFY2(source.status().sentence.contains(QLatin1String("too many samples")),
+             qPrintable(source.status().sentence));
+    QVERIFY(!source.target(id)->stale); // a failed optional query does not make the rows stale
   }
 
   void labelFilterSelectsTheSameTargetsAsPrometheus() {
