@@ -1,9 +1,9 @@
 #pragma once
 // TimedApplication: a QApplication that times every top-level event dispatch on the GUI thread
 // while `measuring`, and keeps those over kSlowMs by event type and receiver class (and the
-// receiver's parent's class, which names the owner of a timer or a queued call). For the
-// console benchmarks (bench_console_load, bench_prometheus_source --console): it says which
-// events make the event loop late. Events dispatched on other threads are not timed.
+// receiver's object name when it has one, and its parent's class: the owner of a timer or a queued
+// call). For the console benchmarks (bench_console_load, bench_prometheus_source --console): it
+// says which events make the event loop late. Events dispatched on other threads are not timed.
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -44,12 +44,14 @@ public:
     const QMetaObject* mo = receiver ? receiver->metaObject() : nullptr;
     QObject* parent = receiver ? receiver->parent() : nullptr;
     const QMetaObject* parentMo = parent ? parent->metaObject() : nullptr;
+    const QString name = receiver ? receiver->objectName() : QString(); // shared, not copied
     const bool result = QApplication::notify(receiver, event);
     --m_depth;
     const double ms = static_cast<double>(t.nsecsElapsed()) / 1e6;
     if (ms > kSlowMs) {
       QString who = QStringLiteral("event %1").arg(type);
       if (mo) who += QLatin1Char(' ') % QLatin1String(mo->className());
+      if (!name.isEmpty()) who += QStringLiteral(" \"") % name % QLatin1Char('"');
       if (parentMo) who += QStringLiteral(" in ") % QLatin1String(parentMo->className());
       Slow& s = slow[who];
       ++s.count;

@@ -19,6 +19,7 @@ FreshnessMonitor::FreshnessMonitor(TargetStore& store, QObject* parent)
       }) {
   m_lastWall = m_wall().toMSecsSinceEpoch();
   m_lastMono = m_mono();
+  m_timer.setObjectName(QStringLiteral("FreshnessMonitor: check"));
   m_timer.setInterval(5000);
   connect(&m_timer, &QTimer::timeout, this, &FreshnessMonitor::tick);
   m_timer.start();

@@ -29,6 +29,7 @@ TargetStore::TargetStore(QObject* parent) : TargetStore(Limits{}, parent) {}
 TargetStore::TargetStore(Limits limits, QObject* parent) : QObject(parent), m_limits(limits) {
   m_limits.historyPerTarget = std::max(1, m_limits.historyPerTarget);
   m_limits.events = std::max(1, m_limits.events);
+  m_countsTimer.setObjectName(QStringLiteral("TargetStore: counts"));
   m_countsTimer.setSingleShot(true);
   m_countsTimer.setInterval(100);
   connect(&m_countsTimer, &QTimer::timeout, this, &TargetStore::stateCountsChanged);

@@ -26,6 +26,7 @@ QString groupKey(const QString& group) {
 
 TriageState::TriageState(TargetStore* store, QObject* parent)
     : QObject(parent), m_store(store), m_clock([] { return QDateTime::currentDateTimeUtc(); }) {
+  m_timer.setObjectName(QStringLiteral("TriageState: next expiry"));
   m_timer.setSingleShot(true);
   m_timer.setTimerType(Qt::CoarseTimer);
   connect(&m_timer, &QTimer::timeout, this, &TriageState::onTimer);

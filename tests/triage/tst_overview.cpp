@@ -405,6 +405,62 @@ private Q_SLOTS:
     QCOMPARE(c.window->selectedTargetId(), c.page->gridModel()->targetIdAt(0));
   }
 
+  // Hidden behind a selected server's detail, the overview does not re-sort on every change;
+  // shown again, it re-sorts once and has caught up.
+  void hiddenOverviewCatchesUpWhenShown() {
+    Console c;
+    c.window->resize(1280, 800);
+    c.window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(c.window.get()));
+    OverviewModel* grid = c.page->gridModel();
+    OverviewModel* lane = c.page->attentionModel();
+    grid->setCoalesceInterval(10);
+    lane->setCoalesceInterval(10);
+    QVERIFY(c.page->isVisible());
+    QVERIFY(grid->isActive());
+    c.window->selectTarget(QStringLiteral("srv-001"));
+    QVERIFY(!c.page->isVisible());
+    QVERIFY(!grid->isActive());
+    QVERIFY(!lane->isActive());
+
+    // An up server with no acknowledgement, maintenance or parent: going down puts it in the lane.
+    QString id;
+    for (const TargetSnapshot& f : std::as_const(c.fleet.snapshots))
+      if (f.state == TargetState::Up && !c.fleet.attention.contains(f.targetId) &&
+          !c.fleet.stale.contains(f.targetId) && !c.fleet.acknowledged.contains(f.targetId) &&
+          !c.fleet.maintenance.contains(f.targetId) && !c.fleet.behindParent.contains(f.targetId))
+        id = f.targetId;
+    QVERIFY(!id.isEmpty());
+    const int laneRows = lane->rowCount();
+    const int rowBefore = grid->rowOf(id);
+    QVERIFY(rowBefore >= laneRows);
+    TargetSnapshot s = c.store.snapshot(id);
+    s.state = TargetState::Down;
+    s.polledAt = QDateTime::currentDateTimeUtc();
+    s.sentence = describe(s);
+    QSignalSpy laneReset(lane, &QAbstractItemModel::modelReset);
+    QSignalSpy gridMoved(grid, &QAbstractItemModel::layoutChanged);
+    c.store.applySnapshot(s);
+    QTest::qWait(100); // ten coalescing intervals: nothing re-sorts while hidden
+    QCOMPARE(laneReset.size(), 0);
+    QCOMPARE(gridMoved.size(), 0);
+    QCOMPARE(grid->rowOf(id), rowBefore);
+    QCOMPARE(lane->rowCount(), laneRows);
+
+    c.window->setOverviewShown(true);
+    QVERIFY(c.page->isVisible());
+    QCOMPARE(laneReset.size(), 1);
+    QCOMPARE(gridMoved.size(), 1);
+    QCOMPARE(lane->rowCount(), laneRows + 1);
+    QVERIFY(lane->rowOf(id) >= 0);
+    QVERIFY(grid->rowOf(id) < lane->rowCount());
+    // Shown, a change re-sorts within the coalescing interval as before.
+    s.state = TargetState::Up;
+    s.sentence = describe(s);
+    c.store.applySnapshot(s);
+    QTRY_COMPARE(lane->rowCount(), laneRows);
+  }
+
   void screenshots_data() {
     QTest::addColumn<bool>("dark");
     QTest::addColumn<QSize>("size");

@@ -6,6 +6,8 @@
 #include "healthdeck/ui/models/item_roles.h"
 #include "healthdeck/ui/views/badge_overlay.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace healthdeck {
@@ -13,6 +15,7 @@ namespace healthdeck {
 OverviewModel::OverviewModel(TargetStore& store, TriageState* triage, QObject* parent)
     : QAbstractListModel(parent), m_store(store), m_triage(triage),
       m_clock([this] { return m_triage ? m_triage->now() : QDateTime::currentDateTimeUtc(); }) {
+  m_timer.setObjectName(QStringLiteral("OverviewModel: re-sort"));
   m_timer.setSingleShot(true);
   m_timer.setInterval(250);
   connect(&m_timer, &QTimer::timeout, this, &OverviewModel::refresh);
@@ -29,7 +32,21 @@ void OverviewModel::setAttentionOnly(bool on) {
 }
 
 void OverviewModel::schedule() {
-  if (!m_timer.isActive()) m_timer.start();
+  if (!m_active)
+    m_dirty = true;
+  else if (!m_timer.isActive())
+    m_timer.start();
+}
+
+void OverviewModel::setActive(bool active) {
+  if (active == m_active) return;
+  m_active = active;
+  if (!active) {
+    m_dirty = m_dirty || m_timer.isActive();
+    m_timer.stop();
+  } else if (m_dirty) {
+    refresh();
+  }
 }
 
 QStringList OverviewModel::ordered() const {
@@ -61,11 +78,15 @@ QStringList OverviewModel::ordered() const {
 
 void OverviewModel::refresh() {
   m_timer.stop();
+  m_dirty = false;
   const QStringList ids = ordered();
-  QStringList a = ids, b = m_ids;
-  a.sort();
-  b.sort();
-  if (a != b) {
+  bool sameSet = ids.size() == m_ids.size();
+  if (sameSet) {
+    const QSet<QString> before(m_ids.cbegin(), m_ids.cend());
+    sameSet = std::all_of(ids.cbegin(), ids.cend(),
+                          [&](const QString& id) { return before.contains(id); });
+  }
+  if (!sameSet) {
     beginResetModel();
     m_ids = ids;
     endResetModel();
@@ -94,7 +115,7 @@ namespace {
 /// Share of good polls (Up or Degraded) over the kept history, and the span it covers.
 std::pair<double, qint64> uptimeOf(const std::deque<TargetStore::HistoryPoint>& history,
                                    const QDateTime& now) {
-  const QDateTime since = now.addSecs(-24 * 3600);
+  const QDateTime since = now.addSecs(qint64{-24} * 3600);
   int good = 0, all = 0;
   QDateTime first;
   for (const auto& p : history) {

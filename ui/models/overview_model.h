@@ -8,7 +8,9 @@
 // (the trouble rank).
 // Updates: store and triage changes are coalesced (default 250 ms) into one re-sort: the same
 // set of rows is re-ordered with layoutChanged (persistent indexes kept, so selection stays),
-// a different set resets. GUI thread.
+// a different set resets. While inactive (its page hidden or minimised, setActive(false)),
+// changes are only noted and the one re-sort runs when it becomes active again: at 1,000
+// servers a re-sort is several milliseconds of the GUI thread, four times a second. GUI thread.
 
 #include <QAbstractListModel>
 #include <QDateTime>
@@ -31,6 +33,10 @@ public:
   void setCoalesceInterval(int ms) { m_timer.setInterval(ms); }
   /// Re-sorts now (tests, screenshots).
   void refresh();
+  /// Inactive: store and triage changes are remembered, not re-sorted, until active again
+  /// (then one re-sort at once if anything changed). Active by default.
+  void setActive(bool active);
+  bool isActive() const { return m_active; }
   /// "Now" for ages and maintenance (replaceable for tests and screenshots).
   void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
 
@@ -48,6 +54,8 @@ private:
   TargetStore& m_store;
   TriageState* m_triage = nullptr;
   bool m_attentionOnly = false;
+  bool m_active = true;
+  bool m_dirty = false; ///< a change came while inactive
   QStringList m_ids;
   QTimer m_timer;
   std::function<QDateTime()> m_clock;

@@ -45,6 +45,7 @@ const TargetSnapshot& notPolledYet() {
 
 TargetListModel::TargetListModel(TargetStore& store, QObject* parent)
     : TwoLevelTreeModel(parent), m_store(store) {
+  m_timer.setObjectName(QStringLiteral("TargetListModel: coalesced changes"));
   m_timer.setSingleShot(true);
   m_timer.setInterval(100);
   connect(&m_timer, &QTimer::timeout, this, &TargetListModel::flushPendingChanges);
@@ -96,6 +97,7 @@ void TargetListModel::rebuild() {
 void TargetListModel::setMetricsHub(const MetricsHub* hub, int sparklineIntervalMs) {
   if (m_hub) disconnect(m_hub, nullptr, this, nullptr);
   m_hub = hub;
+  m_sparklineTimer.setObjectName(QStringLiteral("TargetListModel: sparklines"));
   m_sparklineTimer.setSingleShot(true);
   m_sparklineTimer.setInterval(sparklineIntervalMs);
   connect(&m_sparklineTimer, &QTimer::timeout, this, &TargetListModel::flushSparklines,

@@ -37,6 +37,7 @@ public:
       : QObject(view), m_view(view), m_columns(std::move(columns)), m_texts(std::move(texts)) {
     for (int c : m_columns)
       view->header()->setSectionResizeMode(c, QHeaderView::Fixed);
+    m_pause.setObjectName(QStringLiteral("ColumnFitter: pause"));
     m_pause.setSingleShot(true);
     m_pause.setInterval(everyMs);
     connect(&m_pause, &QTimer::timeout, this, [this] {
@@ -45,6 +46,7 @@ public:
     // Structural changes fit on the next event-loop turn, once: filtering 5,000 rows emits a
     // rowsRemoved per contiguous range (thousands), and fitting after each held the GUI thread
     // for a quarter of a second per keystroke.
+    m_soon.setObjectName(QStringLiteral("ColumnFitter: soon"));
     m_soon.setSingleShot(true);
     m_soon.setInterval(0);
     connect(&m_soon, &QTimer::timeout, this, [this] { fitNow(); });

@@ -179,6 +179,18 @@ void OverviewPage::refresh() {
   updateLaneTitle();
 }
 
+void OverviewPage::showEvent(QShowEvent* event) {
+  m_grid->setActive(true);
+  m_attention->setActive(true);
+  QWidget::showEvent(event);
+}
+
+void OverviewPage::hideEvent(QHideEvent* event) {
+  m_grid->setActive(false);
+  m_attention->setActive(false);
+  QWidget::hideEvent(event);
+}
+
 void OverviewPage::updateLaneTitle() {
   const int n = m_attention->rowCount();
   m_laneTitle->setText(n == 0 ? QStringLiteral("Nothing needs attention")

@@ -46,6 +46,12 @@ Q_SIGNALS:
   void targetActivated(const QString& targetId);
   void contextMenuRequested(const QString& targetId, const QPoint& globalPos);
 
+protected:
+  // Hidden (another page in front, or the window minimised), the models only note changes;
+  // shown again, they re-sort once.
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
+
 private:
   void updateLaneTitle();
 
