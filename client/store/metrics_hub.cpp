@@ -153,24 +153,7 @@ void MetricsHub::apply(const QString& targetId, client::TargetMetricsUpdate upda
   for (auto it = e.rings.begin(); it != e.rings.end(); ++it)
     if (!present.contains(it.key())) (*it)->append(atMs, client::kNoValue);
 
-  // The list row's sparkline: the first rate, else the first metric.
-  const KeyMetric* main = nullptr;
-  for (const KeyMetric& m : st.metrics)
-    if (m.unit == client::MetricUnit::PerSecond) {
-      main = &m;
-      break;
-    }
-  if (!main && !st.metrics.empty()) main = &st.metrics.front();
-  st.sparkline.clear();
-  st.sparklineTitle.clear();
-  if (main) {
-    st.sparklineTitle = main->title;
-    const std::size_t n = main->history->size();
-    const std::size_t first =
-        n > static_cast<std::size_t>(m_options.sparklinePoints) ? n - m_options.sparklinePoints : 0;
-    for (std::size_t i = first; i < n; ++i)
-      st.sparkline.append(main->history->at(i).value);
-  }
+  updateSparkline(st);
 
   if (hasExplorer && targetId == m_explorerTarget) {
     // A page that did not parse keeps the rows of the last good one.
@@ -180,6 +163,61 @@ void MetricsHub::apply(const QString& targetId, client::TargetMetricsUpdate upda
     st.explorer.clear();
   }
   Q_EMIT metricsUpdated(targetId);
+}
+
+void MetricsHub::updateSparkline(TargetMetricsState& st) const {
+  const KeyMetric* main = nullptr;
+  const auto rate = std::find_if(st.metrics.cbegin(), st.metrics.cend(), [](const KeyMetric& m) {
+    return m.unit == client::MetricUnit::PerSecond;
+  });
+  if (rate != st.metrics.cend())
+    main = &*rate;
+  else if (!st.metrics.empty())
+    main = &st.metrics.front();
+  st.sparkline.clear();
+  st.sparklineTitle.clear();
+  if (!main) return;
+  st.sparklineTitle = main->title;
+  const std::size_t n = main->history->size();
+  const std::size_t first =
+      n > static_cast<std::size_t>(m_options.sparklinePoints) ? n - m_options.sparklinePoints : 0;
+  for (std::size_t i = first; i < n; ++i)
+    st.sparkline.append(main->history->at(i).value);
+}
+
+bool MetricsHub::applySeries(const QString& targetId, const std::vector<ExternalSeries>& series,
+                             const QString& profile) {
+  auto& slot = m_states[targetId];
+  if (!slot) slot = std::make_shared<Entry>();
+  Entry& e = *slot;
+  bool added = false;
+  std::vector<KeyMetric> metrics;
+  qint64 latestMs = -1;
+  for (const ExternalSeries& s : series) {
+    client::MetricSeries* r = ring(e, s.id);
+    for (const auto& [t, v] : s.points)
+      added = r->append(t, v) || added;
+    double value = client::kNoValue;
+    if (!r->empty()) {
+      value = r->latest().value;
+      latestMs = std::max<qint64>(latestMs, r->latest().timestampMs);
+    }
+    metrics.push_back({s.id, s.title, s.unit, false, value, r});
+  }
+  if (!added) return false;
+  m_unpolled.remove(targetId);
+  TargetMetricsState& st = e.state;
+  st.metrics = std::move(metrics);
+  st.status = {};
+  st.status.atMs = latestMs;
+  st.status.profile = profile.toStdString();
+  st.fetchedAt = QDateTime::fromMSecsSinceEpoch(latestMs, Qt::UTC);
+  st.lastGoodAt = st.fetchedAt;
+  st.fetchError.clear();
+  st.stale = false;
+  updateSparkline(st);
+  Q_EMIT metricsUpdated(targetId);
+  return true;
 }
 
 void MetricsHub::recordFetch(const QString& targetId, qint64 durationMs, const QString& error,

@@ -71,6 +71,21 @@ public:
   explicit MetricsHub(Options options, QObject* parent = nullptr);
   ~MetricsHub() override;
 
+  /// A key metric some other source already holds as a series (the Prometheus source's
+  /// query_range answers): points in time order, ms since epoch.
+  struct ExternalSeries {
+    QString id;    ///< as a profile's ("process_cpu", "process_rss")
+    QString title; ///< "CPU (process)"
+    client::MetricUnit unit = client::MetricUnit::Count;
+    std::vector<std::pair<qint64, double>> points;
+  };
+  /// Replaces a target's key metrics with `series` (no /metrics page is parsed for it):
+  /// points not newer than a ring's latest are skipped, so the same range may come again.
+  /// The status names `profile` ("Prometheus"). Emits metricsUpdated and returns true only
+  /// when a point was added.
+  bool applySeries(const QString& targetId, const std::vector<ExternalSeries>& series,
+                   const QString& profile);
+
   /// A raw body arrived (connect Poller::metricsReceived here).
   void ingest(const QString& targetId, const QByteArray& body, const QDateTime& at);
   /// Called with the health read from an ingested page, on this hub's thread.
@@ -142,6 +157,8 @@ private:
              std::size_t parserBytes);
   void sendPins(const QString& targetId);
   client::MetricSeries* ring(Entry& e, const QString& id);
+  /// The list row's sparkline from `st.metrics`: the first rate, else the first metric.
+  void updateSparkline(TargetMetricsState& st) const;
 
   Options m_options;
   std::shared_ptr<QThread> m_thread;

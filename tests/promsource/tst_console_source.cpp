@@ -2,12 +2,18 @@
 // under 40 targets in three jobs plus one closed port; the server list names the source;
 // the real ConsoleSession (offscreen) shows the targets as rows marked with the source and
 // grouped by job, in the states Prometheus reports; saving the list keeps the source and not
-// its rows; "Open direct" adds a directly polled copy that comes up on its own. A PNG of the
-// window goes to $HEALTHDECK_ARTIFACTS/ui/console_prometheus_source.png.
+// its rows; "Open direct" adds a directly polled copy that comes up on its own; a row's key
+// metrics and list sparkline come from the source's query_range answers. PNGs of the window go
+// to $HEALTHDECK_ARTIFACTS/ui/console_prometheus_source*.png.
 
+#include "healthdeck/client/source/prometheus_source.h"
+#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/store/server_list_file.h"
 #include "healthdeck/client/store/target_store.h"
+#include "healthdeck/ui/models/metric_roles.h"
+#include "healthdeck/ui/models/target_list_model.h"
 #include "healthdeck/ui/session/console_session.h"
+#include "healthdeck/ui/session/prometheus_source_hub.h"
 #include "healthdeck/ui/widgets/main_window.h"
 #include "tests/support/ports.h"
 #include "tests/support/prometheus_server.h"
@@ -152,6 +158,37 @@ private Q_SLOTS:
     QCOMPARE(session.store().staleCount(), 0);
     QCOMPARE(toString(session.store().snapshot(QStringLiteral("lab/api/api-01")).state),
              toString(TargetState::Up));
+
+    // Key metrics from the source's range queries (every 4th refresh: 8 s here), as a direct
+    // poll's would read: the hub holds the same points the source fetched, the row draws a
+    // sparkline, and the detail pane shows them.
+    const QString apiId = QStringLiteral("lab/api/api-01");
+    const MetricsHub* hub = session.findChild<MetricsHub*>();
+    QVERIFY(hub);
+    const auto hubRss = [&]() -> const MetricsHub::KeyMetric* {
+      const MetricsHub::TargetMetricsState* st = hub->state(apiId);
+      if (!st) return nullptr;
+      for (const auto& m : st->metrics)
+        if (m.id == QLatin1String("process_rss")) return &m;
+      return nullptr;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(hubRss() && hubRss()->value > 0, 20000);
+    const PrometheusTarget* fromSource = session.sources()->targetOf(apiId);
+    QVERIFY(fromSource);
+    const auto& rssPoints = fromSource->keySeries.value(QStringLiteral("rss"));
+    QVERIFY(!rssPoints.empty());
+    QVERIFY(hubRss()->history->size() >= rssPoints.size());
+    QCOMPARE(hubRss()->value, rssPoints.back().second);
+    QCOMPARE(hubRss()->title, QStringLiteral("Memory (RSS)"));
+    QVERIFY(hub->statusSentence(apiId, QDateTime::currentDateTimeUtc()).isEmpty());
+    const QModelIndex row = session.window().listModel()->indexForTarget(apiId);
+    QVERIFY(!row.data(SparklineRole).value<QList<double>>().isEmpty());
+    session.window().selectTarget(apiId);
+    QTest::qWait(300);
+    if (!artifacts.isEmpty())
+      QVERIFY(session.window().grab().save(
+          QString::fromLocal8Bit(artifacts) +
+          QStringLiteral("/ui/console_prometheus_source_metrics.png")));
 
     // Prometheus gone: the rows stay, stale, in their last state.
     prom.stop();

@@ -107,6 +107,44 @@ private Q_SLOTS:
                             "pin series from the Metrics explorer to see them here."));
   }
 
+  // Series another source already holds (the Prometheus source's query_range): the same
+  // range given again adds nothing and signals nothing; a newer point extends the ring.
+  void externalSeriesFeedKeyMetrics() {
+    MetricsHub hub;
+    hub.setMetricsPolled(QStringLiteral("p"), false);
+    QSignalSpy updated(&hub, &MetricsHub::metricsUpdated);
+    const qint64 t0 = kT1.toMSecsSinceEpoch();
+    std::vector<MetricsHub::ExternalSeries> series{{QStringLiteral("process_cpu"),
+                                                    QStringLiteral("CPU (process)"),
+                                                    client::MetricUnit::Ratio,
+                                                    {{t0, 0.5}, {t0 + 60'000, 0.25}}},
+                                                   {QStringLiteral("process_rss"),
+                                                    QStringLiteral("Memory (RSS)"),
+                                                    client::MetricUnit::Bytes,
+                                                    {{t0, 1e6}, {t0 + 60'000, 2e6}}}};
+    QVERIFY(hub.applySeries(QStringLiteral("p"), series, QStringLiteral("Prometheus")));
+    QCOMPARE(updated.size(), 1);
+    const MetricsHub::TargetMetricsState* st = hub.state(QStringLiteral("p"));
+    QVERIFY(st);
+    QCOMPARE(st->metrics.size(), std::size_t{2});
+    QCOMPARE(st->metrics.at(1).value, 2e6);
+    QCOMPARE(st->metrics.at(1).history->size(), std::size_t{2});
+    QCOMPARE(st->sparklineTitle, QStringLiteral("CPU (process)"));
+    QCOMPARE(st->sparkline, (QList<double>{0.5, 0.25}));
+    QCOMPARE(st->fetchedAt.toMSecsSinceEpoch(), t0 + 60'000);
+    QCOMPARE(st->status.profile, std::string("Prometheus"));
+    // Polled now: no "metrics are not polled" sentence, no error.
+    QCOMPARE(hub.statusSentence(QStringLiteral("p"), kT1), QString());
+
+    QVERIFY(!hub.applySeries(QStringLiteral("p"), series, QStringLiteral("Prometheus")));
+    QCOMPARE(updated.size(), 1);
+    series[1].points.push_back({t0 + 120'000, 3e6});
+    QVERIFY(hub.applySeries(QStringLiteral("p"), series, QStringLiteral("Prometheus")));
+    QCOMPARE(updated.size(), 2);
+    QCOMPARE(hub.state(QStringLiteral("p"))->metrics.at(1).history->size(), std::size_t{3});
+    QCOMPARE(hub.state(QStringLiteral("p"))->metrics.at(1).value, 3e6);
+  }
+
   void summaryFollowsScrapes() {
     MetricsHub hub;
     MetricSummaryModel model(hub);

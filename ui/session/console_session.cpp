@@ -587,11 +587,12 @@ void ConsoleSession::attachMetrics() {
     for (const QString& id : hub->targetIds())
       if (!store->target(id)) hub->removeTarget(id);
     // A server with no metrics path is not waiting for a first scrape: the block says so.
+    // A Prometheus source's row gets its series from the source.
     for (const TargetConfig& t : store->targets())
-      hub->setMetricsPolled(t.id, !t.metricsPath.isEmpty());
+      hub->setMetricsPolled(t.id, !t.metricsPath.isEmpty() || !t.sourceId.isEmpty());
   });
   for (const TargetConfig& t : store->targets())
-    hub->setMetricsPolled(t.id, !t.metricsPath.isEmpty());
+    hub->setMetricsPolled(t.id, !t.metricsPath.isEmpty() || !t.sourceId.isEmpty());
 
   auto* view = new TargetMetricsView(*hub);
   m_window->detailPane()->setMetricsView(view);
@@ -670,6 +671,7 @@ void ConsoleSession::showContextMenu(const QString& targetId, const QPoint& glob
 void ConsoleSession::attachSourcesMenu() {
   m_sources = new PrometheusSourceHub(*m_store);
   m_sources->setSecretResolver(m_secrets->resolver());
+  m_sources->setMetricsHub(m_hub);
   connect(m_sources, &PrometheusSourceHub::statusChanged, this,
           [this](const QString&, const QString& sentence, bool ok) {
             m_window->showMessage(sentence, ok ? 5000 : 0);

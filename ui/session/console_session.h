@@ -61,6 +61,8 @@ public:
 
   MainWindow& window() { return *m_window; }
   TargetStore& store() { return *m_store; }
+  /// The Prometheus sources and their rows (null before start()).
+  PrometheusSourceHub* sources() { return m_sources; }
   TriageState& triage() { return *m_triage; }
   /// Null before start(); writes nothing when another console holds the database.
   HistoryWriter* history() const { return m_history; }

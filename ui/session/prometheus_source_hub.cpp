@@ -1,5 +1,6 @@
 #include "healthdeck/ui/session/prometheus_source_hub.h"
 
+#include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/store/target_store.h"
 
 namespace healthdeck {
@@ -17,6 +18,36 @@ void PrometheusSourceHub::setSecretResolver(PrometheusSource::SecretResolver res
     s->setSecretResolver(m_resolver);
 }
 
+void PrometheusSourceHub::setMetricsHub(MetricsHub* hub) {
+  m_metrics = hub;
+  for (const QString& id : std::as_const(m_order))
+    sendSeries(id);
+}
+
+void PrometheusSourceHub::sendSeries(const QString& sourceId) {
+  const PrometheusSource* s = m_sources.value(sourceId);
+  if (!m_metrics || !s) return;
+  // The profile's names for the same two metrics, so a source row reads like a polled one.
+  static const struct {
+    const char* key;
+    const char* id;
+    const char* title;
+    client::MetricUnit unit;
+  } kSeries[] = {{"cpu", "process_cpu", "CPU (process)", client::MetricUnit::Ratio},
+                 {"rss", "process_rss", "Memory (RSS)", client::MetricUnit::Bytes}};
+  std::vector<MetricsHub::ExternalSeries> series;
+  for (const PrometheusTarget& t : s->targets()) {
+    if (t.keySeries.isEmpty()) continue;
+    series.clear();
+    for (const auto& k : kSeries) {
+      const auto it = t.keySeries.constFind(QLatin1String(k.key));
+      if (it == t.keySeries.cend() || it->empty()) continue;
+      series.push_back({QLatin1String(k.id), QLatin1String(k.title), k.unit, *it});
+    }
+    if (!series.empty()) m_metrics->applySeries(t.id, series, QStringLiteral("Prometheus"));
+  }
+}
+
 void PrometheusSourceHub::upsertSource(const PrometheusSourceConfig& config) {
   const QString id = config.connection.id;
   if (PrometheusSource* old = m_sources.take(id)) delete old;
@@ -27,6 +58,7 @@ void PrometheusSourceHub::upsertSource(const PrometheusSourceConfig& config) {
   connect(source, &PrometheusSource::targetsChanged, this, [this, id] { replaceRows(id); });
   connect(source, &PrometheusSource::snapshotsReady, this,
           [this, id](const QList<TargetSnapshot>& snapshots) { apply(id, snapshots); });
+  connect(source, &PrometheusSource::refreshed, this, [this, id] { sendSeries(id); });
   connect(source, &PrometheusSource::statusChanged, this,
           [this, id, name = config.connection.name](const PrometheusSourceStatus& st) {
             // Problems, and the recovery from one; a healthy source stays quiet.

@@ -4,7 +4,9 @@
 // "<source> · <job>"), its snapshots go to the store through applySnapshots() with the store's
 // stale flag set from the source's (its rows go stale when it cannot be read, not by age), and its
 // own state (unreachable, 401, query rejected, truncated) is reported through statusChanged so the
-// window can show one sentence per source. Rows of other origins are left as they are.
+// window can show one sentence per source. With a MetricsHub, each target's key-metric series
+// (query_range: process CPU and RSS over 30 min) become that row's key metrics and sparkline,
+// as a direct poll's would. Rows of other origins are left as they are.
 // Threading: GUI thread. Owns its sources; the store must outlive the hub.
 
 #include "healthdeck/client/source/prometheus_source.h"
@@ -14,6 +16,7 @@
 
 namespace healthdeck {
 
+class MetricsHub;
 class TargetStore;
 
 class PrometheusSourceHub : public QObject {
@@ -23,6 +26,9 @@ public:
   ~PrometheusSourceHub() override;
 
   void setSecretResolver(PrometheusSource::SecretResolver resolver);
+  /// Where the targets' key-metric series go after every refresh (null: nowhere). The hub
+  /// must outlive this object or be reset to null first.
+  void setMetricsHub(MetricsHub* hub);
   /// Adds (and starts) or replaces a source.
   void upsertSource(const PrometheusSourceConfig& config);
   /// Removes a source and its rows.
@@ -40,8 +46,10 @@ Q_SIGNALS:
 private:
   void replaceRows(const QString& sourceId);
   void apply(const QString& sourceId, const QList<TargetSnapshot>& snapshots);
+  void sendSeries(const QString& sourceId);
 
   TargetStore& m_store;
+  MetricsHub* m_metrics = nullptr;
   PrometheusSource::SecretResolver m_resolver;
   QList<QString> m_order;
   QHash<QString, PrometheusSource*> m_sources;
