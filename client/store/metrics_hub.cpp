@@ -114,10 +114,11 @@ void MetricsHub::post(const QString& targetId, Waiting job) {
   });
 }
 
-client::MetricSeries* MetricsHub::ring(Entry& e, const QString& id) {
+client::MetricSeries* MetricsHub::ring(Entry& e, const QString& id, std::size_t capacity) {
   auto it = e.rings.find(id);
   if (it != e.rings.end()) return *it;
-  auto series = std::make_unique<client::MetricSeries>(m_options.historyPoints);
+  auto series =
+      std::make_unique<client::MetricSeries>(capacity > 0 ? capacity : m_options.historyPoints);
   client::MetricSeries* raw = series.get();
   e.ringStore.push_back(std::move(series));
   e.rings.insert(id, raw);
@@ -194,7 +195,8 @@ bool MetricsHub::applySeries(const QString& targetId, const std::vector<External
   std::vector<KeyMetric> metrics;
   qint64 latestMs = -1;
   for (const ExternalSeries& s : series) {
-    client::MetricSeries* r = ring(e, s.id);
+    // A range answer covers its own window: a ring twice its size, not 360 points per metric.
+    client::MetricSeries* r = ring(e, s.id, std::max<std::size_t>(64, 2 * s.points.size()));
     for (const auto& [t, v] : s.points)
       added = r->append(t, v) || added;
     double value = client::kNoValue;

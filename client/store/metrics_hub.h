@@ -156,7 +156,8 @@ private:
              std::vector<client::ExplorerFamily> explorer, bool hasExplorer,
              std::size_t parserBytes);
   void sendPins(const QString& targetId);
-  client::MetricSeries* ring(Entry& e, const QString& id);
+  /// A target's ring for `id`, made with `capacity` points (0: Options::historyPoints).
+  client::MetricSeries* ring(Entry& e, const QString& id, std::size_t capacity = 0);
   /// The list row's sparkline from `st.metrics`: the first rate, else the first metric.
   void updateSparkline(TargetMetricsState& st) const;
 

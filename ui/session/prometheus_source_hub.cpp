@@ -3,6 +3,10 @@
 #include "healthdeck/client/store/metrics_hub.h"
 #include "healthdeck/client/store/target_store.h"
 
+#include <QTimer>
+
+#include <algorithm>
+
 namespace healthdeck {
 
 PrometheusSourceHub::PrometheusSourceHub(TargetStore& store, QObject* parent)
@@ -27,6 +31,19 @@ void PrometheusSourceHub::setMetricsHub(MetricsHub* hub) {
 void PrometheusSourceHub::sendSeries(const QString& sourceId) {
   const PrometheusSource* s = m_sources.value(sourceId);
   if (!m_metrics || !s) return;
+  // Latest wins: this source's targets not sent yet are queued again with the rest.
+  m_seriesQueue.erase(std::remove_if(m_seriesQueue.begin(), m_seriesQueue.end(),
+                                     [&](const auto& e) { return e.first == sourceId; }),
+                      m_seriesQueue.end());
+  for (const PrometheusTarget& t : s->targets())
+    if (!t.keySeries.isEmpty()) m_seriesQueue.append({sourceId, t.id});
+  if (m_seriesScheduled || m_seriesQueue.isEmpty()) return;
+  m_seriesScheduled = true;
+  QTimer::singleShot(0, this, &PrometheusSourceHub::sendSomeSeries);
+}
+
+void PrometheusSourceHub::sendSomeSeries() {
+  m_seriesScheduled = false;
   // The profile's names for the same two metrics, so a source row reads like a polled one.
   static const struct {
     const char* key;
@@ -35,16 +52,26 @@ void PrometheusSourceHub::sendSeries(const QString& sourceId) {
     client::MetricUnit unit;
   } kSeries[] = {{"cpu", "process_cpu", "CPU (process)", client::MetricUnit::Ratio},
                  {"rss", "process_rss", "Memory (RSS)", client::MetricUnit::Bytes}};
+  constexpr qsizetype kPerTurn = 250;
   std::vector<MetricsHub::ExternalSeries> series;
-  for (const PrometheusTarget& t : s->targets()) {
-    if (t.keySeries.isEmpty()) continue;
+  const qsizetype n = std::min(kPerTurn, m_seriesQueue.size());
+  for (qsizetype i = 0; i < n && m_metrics; ++i) {
+    const auto& [sourceId, targetId] = m_seriesQueue.at(i);
+    const PrometheusSource* s = m_sources.value(sourceId);
+    const PrometheusTarget* t = s ? s->target(targetId) : nullptr;
+    if (!t) continue;
     series.clear();
     for (const auto& k : kSeries) {
-      const auto it = t.keySeries.constFind(QLatin1String(k.key));
-      if (it == t.keySeries.cend() || it->empty()) continue;
+      const auto it = t->keySeries.constFind(QLatin1String(k.key));
+      if (it == t->keySeries.cend() || it->empty()) continue;
       series.push_back({QLatin1String(k.id), QLatin1String(k.title), k.unit, *it});
     }
-    if (!series.empty()) m_metrics->applySeries(t.id, series, QStringLiteral("Prometheus"));
+    if (!series.empty()) m_metrics->applySeries(t->id, series, QStringLiteral("Prometheus"));
+  }
+  m_seriesQueue.remove(0, n);
+  if (!m_seriesQueue.isEmpty()) {
+    m_seriesScheduled = true;
+    QTimer::singleShot(0, this, &PrometheusSourceHub::sendSomeSeries);
   }
 }
 

@@ -47,9 +47,14 @@ private:
   void replaceRows(const QString& sourceId);
   void apply(const QString& sourceId, const QList<TargetSnapshot>& snapshots);
   void sendSeries(const QString& sourceId);
+  void sendSomeSeries();
 
   TargetStore& m_store;
   MetricsHub* m_metrics = nullptr;
+  /// Targets whose series still go to the hub, a few hundred per event-loop turn (5,000 at
+  /// once held the GUI thread for ~290 ms).
+  QList<QPair<QString, QString>> m_seriesQueue; ///< (source id, target id)
+  bool m_seriesScheduled = false;
   PrometheusSource::SecretResolver m_resolver;
   QList<QString> m_order;
   QHash<QString, PrometheusSource*> m_sources;
